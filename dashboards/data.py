@@ -1,0 +1,121 @@
+"""All data the dashboard and the briefings show, read from the published serving file.
+
+Short-lived read-only connections (DuckDB allows many readers, but a reader must not hold the file while the
+publisher swaps it), retried briefly when a swap is under way; results cached per published version, so a new
+publication is picked up at the next request. Queries take parameters, never pasted user input.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+_RETRIES = 20
+
+
+class ServingData:
+    """Read access to the marts of one serving file."""
+
+    def __init__(self, serving_path: Path) -> None:
+        self.path = Path(serving_path)
+        self._lock = threading.Lock()
+        self._cache: dict[tuple, pd.DataFrame] = {}
+        self._cache_key: tuple | None = None
+
+    def _file_key(self) -> tuple:
+        stat = os.stat(self.path)
+        return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+    def query(self, sql: str, params: list | tuple = ()) -> pd.DataFrame:
+        """Run one read-only query; cached until the serving file is replaced."""
+        for attempt in range(_RETRIES):
+            try:
+                key = self._file_key()
+                with self._lock:
+                    if key != self._cache_key:
+                        self._cache, self._cache_key = {}, key
+                    hit = self._cache.get((sql, tuple(params)))
+                if hit is not None:
+                    return hit.copy()
+                with duckdb.connect(str(self.path), read_only=True) as con:
+                    frame = con.execute(sql, list(params)).df()
+                with self._lock:
+                    if key == self._cache_key:
+                        self._cache[(sql, tuple(params))] = frame
+                return frame.copy()
+            except (duckdb.IOException, FileNotFoundError):
+                # The publisher is swapping the file in: wait a moment and read the new one.
+                if attempt == _RETRIES - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    # The questions the pages and exports ask -------------------------------------------------------------
+
+    def publication(self) -> dict:
+        row = self.query("select versie, gepubliceerd_op from marts.publicatie").iloc[0]
+        return {"version": row["versie"], "published_at": row["gepubliceerd_op"]}
+
+    def gemeenten(self) -> pd.DataFrame:
+        return self.query(
+            "select gemeentecode, any_value(gemeentenaam) as gemeentenaam, count(*) as kernen"
+            " from marts.kernen group by gemeentecode order by gemeentenaam"
+        )
+
+    def kernen(self, gemeentecode: str | None = None) -> pd.DataFrame:
+        if gemeentecode:
+            return self.query("select * from marts.kernen where gemeentecode = ? order by kern", [gemeentecode])
+        return self.query("select * from marts.kernen order by gemeentenaam, kern")
+
+    def kern(self, name: str) -> pd.Series | None:
+        """One kern by its name (case-insensitive); None when unknown."""
+        frame = self.query("select * from marts.kernen where lower(kern) = lower(?)", [name])
+        return None if frame.empty else frame.iloc[0]
+
+    def profiel(self, gemeentecode: str, kern: str) -> pd.DataFrame:
+        return self.query(
+            "select * from marts.kern_profiel where gemeentecode = ? and kern = ? order by thema, indicator_id",
+            [gemeentecode, kern],
+        )
+
+    def indicator_reeks(self, gemeentecode: str, kern: str, indicator_ids: list[str] | None = None) -> pd.DataFrame:
+        """Every year of a kern's indicators (trends)."""
+        frame = self.query(
+            "select * from marts.kern_indicators where gemeentecode = ? and kern = ? order by indicator_id, jaar",
+            [gemeentecode, kern],
+        )
+        return frame if indicator_ids is None else frame[frame["indicator_id"].isin(indicator_ids)]
+
+    def indicator_voor_kernen(self, gemeentecode: str, indicator_id: str) -> pd.DataFrame:
+        """One indicator, latest year with a value, for every kern of a gemeente (maps, tables, ranks)."""
+        return self.query(
+            "select * from marts.kern_profiel where gemeentecode = ? and indicator_id = ? order by kern",
+            [gemeentecode, indicator_id],
+        )
+
+    def catalogus(self) -> pd.DataFrame:
+        return self.query("select * from marts.indicator_catalogus order by thema, indicator_id")
+
+    def buurten(self, gemeentecode: str) -> pd.DataFrame:
+        return self.query("select * from marts.kern_buurten where gemeentecode = ? order by buurtcode", [gemeentecode])
+
+    def bronnen(self) -> pd.DataFrame:
+        return self.query("select * from marts.bronnen order by jaar")
+
+    def has_table(self, table: str) -> bool:
+        frame = self.query(
+            "select count(*) as n from information_schema.tables where table_schema = 'marts' and table_name = ?",
+            [table],
+        )
+        return bool(frame["n"].iloc[0])
+
+
+@lru_cache(maxsize=4)
+def serving_data(path: str) -> ServingData:
+    return ServingData(Path(path))

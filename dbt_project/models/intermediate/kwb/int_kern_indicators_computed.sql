@@ -1,0 +1,336 @@
+-- Every CBS and Leefbaarometer indicator of the catalogue per kern and year, computed from buurt values:
+--   measure/sum      sum of the buurten, only when every buurt has a value;
+--   measure/weighted average weighted by its base (kwb_measures.weight), over buurten with a value;
+--   ratio            sum(numerator) / sum(denominator) * factor over buurten where both are known;
+--   leefbaarometer   buurt score weighted by inhabitants;
+--   growth           change of a kern count against the previous year.
+-- Below the coverage threshold a kern that is one whole wijk takes CBS's wijk figure ('wijkcijfer').
+with catalogue as (
+    select * from {{ ref('indicators') }}
+),
+
+measures as (
+    select * from {{ ref('kwb_measures') }}
+),
+
+buurt_values as (
+    select * from {{ ref('int_buurt_kern_values') }}
+),
+
+kern_buurt as (
+    select * from {{ ref('stg_kernen__kern_buurt') }}
+),
+
+regions as (
+    select * from {{ ref('int_kwb_harmonised') }}
+    where region_level in ('NL', 'GM', 'WK')
+),
+
+leefbaarometer as (
+    select * from {{ ref('stg_leefbaarometer__scores') }}
+),
+
+spec as (
+    select
+        catalogue.indicator_id,
+        catalogue.berekening,
+        catalogue.teller,
+        catalogue.noemer,
+        cast(catalogue.factor as double) as factor,
+        case
+            when catalogue.berekening = 'ratio' then catalogue.noemer
+            when catalogue.berekening = 'measure' and measures.aggregation = 'weighted_mean' then measures.weight
+            else 'inwoners'
+        end as weight_measure,
+        case
+            when catalogue.berekening = 'measure' then measures.aggregation
+            when catalogue.berekening = 'ratio' then 'ratio'
+            else 'weighted_mean'
+        end as aggregation
+    from catalogue
+    left join measures on catalogue.teller = measures.measure
+    where catalogue.berekening in ('measure', 'ratio', 'leefbaarometer')
+),
+
+-- The latest KWB year at or before each Leefbaarometer year gives the inhabitant weights.
+lbm_years as (
+    select distinct year from leefbaarometer
+),
+
+kwb_years as (
+    select distinct year from buurt_values
+),
+
+lbm_weight_year as (
+    select
+        lbm_years.year as lbm_year,
+        max(kwb_years.year) as kwb_year
+    from lbm_years
+    inner join kwb_years on lbm_years.year >= kwb_years.year
+    group by lbm_years.year
+),
+
+buurt_numerators as (
+    select
+        spec.indicator_id,
+        buurt_values.buurtcode,
+        buurt_values.year,
+        buurt_values.value,
+        buurt_values.synthetic,
+        buurt_values.table_id,
+        buurt_values.revision
+    from spec
+    inner join buurt_values on spec.teller = buurt_values.measure
+    where spec.berekening in ('measure', 'ratio')
+    union all
+    select
+        spec.indicator_id,
+        leefbaarometer.region_code as buurtcode,
+        lbm_weight_year.kwb_year as year,
+        leefbaarometer.score as value,
+        false as synthetic,
+        'Leefbaarometer 3.0' as table_id,
+        cast(leefbaarometer.year as varchar) as revision
+    from spec
+    inner join leefbaarometer on spec.teller = leefbaarometer.field and leefbaarometer.region_level = 'BU'
+    inner join lbm_weight_year on leefbaarometer.year = lbm_weight_year.lbm_year
+    where spec.berekening = 'leefbaarometer'
+),
+
+pairs as (
+    -- Every buurt of every kern, with its numerator (missing when suppressed or unscored) and weight.
+    select
+        spec.indicator_id,
+        spec.berekening,
+        spec.aggregation,
+        spec.factor,
+        buurt_weights.gemeentecode,
+        buurt_weights.kern,
+        buurt_weights.year,
+        buurt_numerators.value as numerator,
+        buurt_weights.value as weight,
+        coalesce(buurt_numerators.synthetic, false) or buurt_weights.synthetic as synthetic,
+        buurt_numerators.table_id,
+        buurt_numerators.revision
+    from spec
+    inner join buurt_values as buurt_weights on spec.weight_measure = buurt_weights.measure
+    left join buurt_numerators
+        on
+            spec.indicator_id = buurt_numerators.indicator_id
+            and buurt_weights.buurtcode = buurt_numerators.buurtcode
+            and buurt_weights.year = buurt_numerators.year
+    left join lbm_weight_year on buurt_weights.year = lbm_weight_year.kwb_year
+    where spec.berekening != 'leefbaarometer' or lbm_weight_year.kwb_year is not null
+),
+
+kern_computed as (
+    select
+        indicator_id,
+        gemeentecode,
+        kern,
+        year,
+        berekening,
+        aggregation,
+        count(*) as buurten,
+        count(numerator) as buurten_met_waarde,
+        case
+            when aggregation = 'sum' then sum(numerator)
+            when aggregation = 'ratio'
+                then
+                    sum(numerator) filter (where weight is not null)
+                    / nullif(sum(weight) filter (where numerator is not null), 0) * any_value(factor)
+            else
+                sum(numerator * weight) filter (where weight is not null)
+                / nullif(sum(weight) filter (where numerator is not null), 0)
+        end as raw_value,
+        case
+            when coalesce(sum(weight), 0) > 0
+                then coalesce(sum(weight) filter (where numerator is not null), 0) / sum(weight)
+            else count(numerator) / count(*)
+        end as coverage,
+        bool_or(synthetic) filter (where numerator is not null) as synthetic,
+        max(table_id) as bron_tabel,
+        max(revision) as bron_revisie
+    from pairs
+    group by indicator_id, gemeentecode, kern, year, berekening, aggregation
+),
+
+-- CBS's own figure of a region (gemeente, wijk, Nederland) for the same indicator.
+region_computed as (
+    select
+        spec.indicator_id,
+        numerators.region_code,
+        numerators.region_level,
+        numerators.year,
+        case
+            when spec.berekening = 'ratio' then numerators.value / nullif(denominators.value, 0) * spec.factor
+            else numerators.value
+        end as value,
+        numerators.synthetic or coalesce(denominators.synthetic, false) as synthetic
+    from spec
+    inner join regions as numerators on spec.teller = numerators.measure
+    left join regions as denominators
+        on
+            numerators.region_code = denominators.region_code
+            and numerators.year = denominators.year
+            and spec.noemer = denominators.measure
+    where spec.berekening in ('measure', 'ratio')
+    union all
+    select
+        spec.indicator_id,
+        leefbaarometer.region_code,
+        leefbaarometer.region_level,
+        lbm_weight_year.kwb_year as year,
+        leefbaarometer.score as value,
+        false as synthetic
+    from spec
+    inner join leefbaarometer on spec.teller = leefbaarometer.field and leefbaarometer.region_level = 'GM'
+    inner join lbm_weight_year on leefbaarometer.year = lbm_weight_year.lbm_year
+    where spec.berekening = 'leefbaarometer'
+),
+
+-- A kern made of exactly all buurten of one wijk can fall back on CBS's wijk figure.
+whole_wijk_kernen as (
+    select
+        kern_buurt.gemeentecode,
+        kern_buurt.kern,
+        any_value(kern_buurt.wijkcode) as wijkcode
+    from kern_buurt
+    group by kern_buurt.gemeentecode, kern_buurt.kern
+    having
+        count(distinct kern_buurt.wijkcode) = 1
+        and count(*) = (
+            select count(*) from kern_buurt as other
+            where other.wijkcode = any_value(kern_buurt.wijkcode)
+        )
+),
+
+with_fallback as (
+    select
+        kern_computed.*,
+        case
+            when kern_computed.aggregation = 'sum' then kern_computed.buurten_met_waarde = kern_computed.buurten
+            else kern_computed.coverage >= {{ var('kern_min_coverage') }}
+        end as enough,
+        wijk.value as wijk_value,
+        wijk.synthetic as wijk_synthetic
+    from kern_computed
+    left join whole_wijk_kernen
+        on kern_computed.gemeentecode = whole_wijk_kernen.gemeentecode and kern_computed.kern = whole_wijk_kernen.kern
+    left join region_computed as wijk
+        on
+            whole_wijk_kernen.wijkcode = wijk.region_code
+            and kern_computed.indicator_id = wijk.indicator_id
+            and kern_computed.year = wijk.year
+),
+
+kern_final as (
+    select
+        indicator_id,
+        gemeentecode,
+        kern,
+        year,
+        case when enough then raw_value else wijk_value end as value,
+        coverage,
+        case
+            when enough and coverage >= 0.9999 then 'volledig'
+            when enough then 'gedeeltelijk'
+            when wijk_value is not null then 'wijkcijfer'
+            else 'onvoldoende gegevens'
+        end as status,
+        case when enough then synthetic else coalesce(wijk_synthetic, synthetic) end as synthetic,
+        buurten,
+        buurten_met_waarde,
+        bron_tabel,
+        bron_revisie
+    from with_fallback
+),
+
+growth as (
+    select
+        catalogue.indicator_id,
+        this_year.gemeentecode,
+        this_year.kern,
+        this_year.year,
+        (this_year.value / nullif(last_year.value, 0) - 1) * cast(catalogue.factor as double) as value,
+        least(this_year.coverage, last_year.coverage) as coverage,
+        case
+            when this_year.value is null or last_year.value is null then 'onvoldoende gegevens'
+            else 'volledig'
+        end as status,
+        this_year.synthetic or last_year.synthetic as synthetic,
+        this_year.buurten,
+        this_year.buurten_met_waarde,
+        this_year.bron_tabel,
+        this_year.bron_revisie
+    from catalogue
+    inner join kern_final as this_year on catalogue.teller = this_year.indicator_id
+    inner join kern_final as last_year
+        on
+            this_year.indicator_id = last_year.indicator_id
+            and this_year.gemeentecode = last_year.gemeentecode
+            and this_year.kern = last_year.kern
+            and this_year.year = last_year.year + 1
+    where catalogue.berekening = 'growth'
+),
+
+region_growth as (
+    select
+        catalogue.indicator_id,
+        this_year.region_code,
+        this_year.region_level,
+        this_year.year,
+        (this_year.value / nullif(last_year.value, 0) - 1) * cast(catalogue.factor as double) as value,
+        this_year.synthetic or last_year.synthetic as synthetic
+    from catalogue
+    inner join region_computed as this_year on catalogue.teller = this_year.indicator_id
+    inner join region_computed as last_year
+        on
+            this_year.indicator_id = last_year.indicator_id
+            and this_year.region_code = last_year.region_code
+            and this_year.year = last_year.year + 1
+    where catalogue.berekening = 'growth'
+),
+
+all_regions as (
+    select * from region_computed
+    union all
+    select * from region_growth
+),
+
+final as (
+    select
+        kern.indicator_id,
+        kern.gemeentecode,
+        kern.kern,
+        kern.year,
+        kern.value,
+        kern.coverage,
+        kern.status,
+        kern.synthetic,
+        kern.buurten,
+        kern.buurten_met_waarde,
+        kern.bron_tabel,
+        kern.bron_revisie,
+        gemeente.value as gemeente_value,
+        gemeente.synthetic as gemeente_synthetic,
+        nederland.value as nederland_value,
+        nederland.synthetic as nederland_synthetic
+    from (
+        select * from kern_final
+        union all
+        select * from growth
+    ) as kern
+    left join all_regions as gemeente
+        on
+            kern.indicator_id = gemeente.indicator_id
+            and kern.gemeentecode = gemeente.region_code
+            and kern.year = gemeente.year
+    left join all_regions as nederland
+        on
+            kern.indicator_id = nederland.indicator_id
+            and nederland.region_level = 'NL'
+            and kern.year = nederland.year
+)
+
+select * from final

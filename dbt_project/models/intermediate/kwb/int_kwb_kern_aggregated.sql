@@ -1,0 +1,85 @@
+-- Every KWB measure per kern and year, aggregated from its buurten by the rule in the kwb_measures seed:
+-- counts summed (shown only when every buurt has a value: a partial sum would undercount), averages and
+-- shares weighted by their base. Coverage = share of the weight (inhabitants for counts) that had a value.
+with buurt_values as (
+    select * from {{ ref('int_buurt_kern_values') }}
+),
+
+measures as (
+    select
+        measure,
+        aggregation,
+        weight
+    from {{ ref('kwb_measures') }}
+    union all
+    select
+        'leeftijd_15_65' as measure,
+        'sum' as aggregation,
+        null as weight
+),
+
+paired as (
+    select
+        buurt_values.gemeentecode,
+        buurt_values.kern,
+        buurt_values.year,
+        buurt_values.measure,
+        measures.aggregation,
+        buurt_values.value,
+        weights.value as weight,
+        buurt_values.synthetic or coalesce(weights.synthetic, false) as synthetic
+    from buurt_values
+    inner join measures on buurt_values.measure = measures.measure
+    left join buurt_values as weights
+        on
+            buurt_values.buurtcode = weights.buurtcode
+            and buurt_values.year = weights.year
+            and weights.measure = coalesce(measures.weight, 'inwoners')
+),
+
+aggregated as (
+    select
+        gemeentecode,
+        kern,
+        year,
+        measure,
+        aggregation,
+        count(*) as buurten,
+        count(value) as buurten_met_waarde,
+        sum(value) as value_sum,
+        sum(value * weight) filter (where value is not null and weight is not null)
+        / nullif(sum(weight) filter (where value is not null and weight is not null), 0) as value_weighted,
+        case
+            when coalesce(sum(weight), 0) > 0
+                then coalesce(sum(weight) filter (where value is not null), 0) / sum(weight)
+            else count(value) / count(*)
+        end as coverage,
+        bool_or(synthetic) as synthetic
+    from paired
+    group by gemeentecode, kern, year, measure, aggregation
+),
+
+final as (
+    select
+        gemeentecode,
+        kern,
+        year,
+        measure,
+        case
+            when aggregation = 'sum' and buurten_met_waarde = buurten then value_sum
+            when aggregation = 'weighted_mean' and coverage >= {{ var('kern_min_coverage') }} then value_weighted
+        end as value,
+        coverage,
+        case
+            when aggregation = 'sum' and buurten_met_waarde < buurten then 'onvoldoende gegevens'
+            when coverage < {{ var('kern_min_coverage') }} then 'onvoldoende gegevens'
+            when coverage < 0.9999 then 'gedeeltelijk'
+            else 'volledig'
+        end as status,
+        synthetic,
+        buurten,
+        buurten_met_waarde
+    from aggregated
+)
+
+select * from final

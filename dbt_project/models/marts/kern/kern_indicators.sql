@@ -1,0 +1,121 @@
+-- One row per kern, year and catalogue indicator: value with its coverage, status (incl. synthetic), the
+-- gemeente's own CBS figure, Nederland, the rank among the kernen of the gemeente, the previous year and the
+-- source. Indicators without data for a kern and year are present with a status that says why.
+with catalogue as (
+    select * from {{ ref('indicators') }}
+),
+
+kernen as (
+    select
+        gemeentecode,
+        gemeentenaam,
+        kern
+    from {{ ref('kernen') }}
+),
+
+years as (
+    select distinct year from {{ ref('int_kwb_harmonised') }}
+),
+
+computed as (
+    select * from {{ ref('int_kern_indicators_computed') }}
+),
+
+tables as (
+    select * from {{ ref('stg_cbs__kwb_tables') }}
+),
+
+grid as (
+    select
+        kernen.gemeentecode,
+        kernen.gemeentenaam,
+        kernen.kern,
+        years.year,
+        catalogue.*
+    from kernen
+    cross join years
+    cross join catalogue
+),
+
+joined as (
+    select
+        grid.*,
+        computed.value,
+        computed.coverage,
+        computed.synthetic,
+        computed.buurten,
+        computed.buurten_met_waarde,
+        computed.gemeente_value,
+        computed.gemeente_synthetic,
+        computed.nederland_value,
+        coalesce(
+            computed.status,
+            case
+                when
+                    grid.berekening = 'leefbaarometer'
+                    then 'geen gegevens: Leefbaarometer niet beschikbaar voor dit jaar'
+                when grid.berekening like 'export%' then 'geen gegevens: geen export van de gemeente geladen'
+                when grid.berekening = 'growth' then 'geen gegevens: geen vorig jaar'
+                else 'geen gegevens: maat ontbreekt in de CBS-tabel van dit jaar'
+            end
+        ) as status,
+        coalesce(computed.bron_tabel, tables.table_id) as bron_tabel,
+        coalesce(computed.bron_revisie, tables.revision) as bron_revisie
+    from grid
+    left join computed
+        on
+            grid.indicator_id = computed.indicator_id
+            and grid.gemeentecode = computed.gemeentecode
+            and grid.kern = computed.kern
+            and grid.year = computed.year
+    left join tables on grid.year = tables.year
+),
+
+ranked as (
+    select
+        *,
+        case
+            when value is not null
+                then
+                    rank() over (
+                        partition by gemeentecode, year, indicator_id, value is null
+                        order by case when richting = 'lager_beter' then value else -value end
+                    )
+        end as rang,
+        count(value) over (partition by gemeentecode, year, indicator_id) as rang_van,
+        lag(value) over (partition by gemeentecode, kern, indicator_id order by year) as vorig_jaar_waarde
+    from joined
+),
+
+final as (
+    select
+        gemeentecode,
+        gemeentenaam,
+        kern,
+        year as jaar,
+        indicator_id,
+        label,
+        thema,
+        programma,
+        eenheid,
+        richting,
+        cast(decimalen as integer) as decimalen,
+        value as waarde,
+        coverage as dekking,
+        status,
+        coalesce(synthetic, false) as synthetisch,
+        buurten,
+        buurten_met_waarde,
+        gemeente_value as gemeente_waarde,
+        coalesce(gemeente_synthetic, false) as gemeente_synthetisch,
+        nederland_value as nederland_waarde,
+        rang,
+        rang_van,
+        vorig_jaar_waarde,
+        bron,
+        bron_tabel,
+        bron_revisie
+    from ranked
+)
+
+select * from final

@@ -1,0 +1,1 @@
+"""Source clients, parsers and validation in plain Python: no Dagster, no Dash."""

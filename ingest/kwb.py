@@ -1,0 +1,164 @@
+"""CBS Kerncijfers Wijken en Buurten: resolve our measures from a table's own metadata, parse rows to long form.
+
+Column keys change between years and even between revisions of one table (the WOZ value is `..._35` in
+2019-2022, `_36` in 2023, `_39` in 2024), so a measure is found by its title (and, where a title is not unique,
+the title of its topic group), never by a key suffix.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+MEASURES_FILE = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds" / "kwb_measures.csv"
+
+# CBS marks suppressed or unknown cells in several ways; none of them is a zero.
+SUPPRESSED_TEXT = {".", "x", "?", "-", ""}
+SUPPRESSED_SENTINELS = {-99995.0, -99997.0}
+
+LONG_COLUMNS = [
+    "table_id",
+    "year",
+    "region_code",
+    "region_level",
+    "region_name",
+    "gemeentecode",
+    "measure",
+    "source_key",
+    "value",
+    "status",
+]
+
+
+class MissingMeasureError(ValueError):
+    """A table lacks a measure that kernmonitor cannot do without."""
+
+
+@dataclass(frozen=True)
+class Measure:
+    name: str
+    titles: tuple[str, ...]
+    group: str
+    required: bool
+
+
+@dataclass
+class MeasureResolution:
+    """Which column key of one table holds each of our measures."""
+
+    keys: dict[str, str]
+    missing_optional: list[str] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def key_to_measure(self) -> dict[str, str]:
+        return {key: measure for measure, key in self.keys.items()}
+
+
+def _norm(text: str) -> str:
+    return " ".join(str(text or "").lower().split())
+
+
+def load_measures(path: Path = MEASURES_FILE) -> list[Measure]:
+    with path.open(encoding="utf-8") as fh:
+        return [
+            Measure(
+                name=row["measure"],
+                titles=tuple(_norm(t) for t in row["cbs_titles"].split("|")),
+                group=_norm(row["cbs_group"]),
+                required=row["required"].strip().lower() == "true",
+            )
+            for row in csv.DictReader(fh)
+        ]
+
+
+def resolve_measures(data_properties: list[dict], measures: list[Measure] | None = None) -> MeasureResolution:
+    """Find the key of every measure in a table's DataProperties; fail naming the required ones that are absent."""
+    measures = measures or load_measures()
+    groups = {p.get("ID"): _norm(p.get("Title")) for p in data_properties if p.get("Type") == "TopicGroup"}
+    topics = [p for p in data_properties if p.get("Type") == "Topic"]
+    resolution = MeasureResolution(keys={})
+    missing_required: list[str] = []
+    for measure in measures:
+        hits = [
+            p
+            for p in topics
+            if _norm(p.get("Title")) in measure.titles
+            and (not measure.group or groups.get(p.get("ParentID")) == measure.group)
+        ]
+        if len(hits) > 1:
+            raise MissingMeasureError(
+                f"measure {measure.name!r} is ambiguous: keys {[p['Key'] for p in hits]} all match its title; "
+                "add its topic group to kwb_measures.csv"
+            )
+        if hits:
+            resolution.keys[measure.name] = hits[0]["Key"]
+            resolution.titles[measure.name] = hits[0]["Title"].strip()
+        elif measure.required:
+            missing_required.append(f"{measure.name} (titel {' of '.join(measure.titles)!r})")
+        else:
+            resolution.missing_optional.append(measure.name)
+    if missing_required:
+        raise MissingMeasureError("required measures not found in the table metadata: " + "; ".join(missing_required))
+    return resolution
+
+
+def columns_needed(resolution: MeasureResolution) -> list[str]:
+    """The TypedDataSet columns to ask for: region identification plus the resolved measures."""
+    return ["WijkenEnBuurten", "Gemeentenaam_1", "SoortRegio_2", "Codering_3", *resolution.keys.values()]
+
+
+def region_level(code: str) -> str:
+    """GM, WK, BU or NL, from a CBS region code (padded or not)."""
+    code = code.strip()
+    return "NL" if code.startswith("NL") else code[:2]
+
+
+def gemeentecode_of(code: str) -> str | None:
+    code = code.strip()
+    if code.startswith(("GM", "WK", "BU")):
+        return "GM" + code[2:6]
+    return None
+
+
+def parse_value(raw: object) -> tuple[float | None, str]:
+    """A cell as (value, status): suppressed and sentinel cells become missing with status 'geheim'."""
+    if raw is None:
+        return None, "geheim"
+    if isinstance(raw, str):
+        text = raw.strip()
+        if text.lower() in SUPPRESSED_TEXT:
+            return None, "geheim"
+        try:
+            raw = float(text.replace(",", "."))
+        except ValueError:
+            return None, "ongeldig"
+    value = float(raw)
+    if math.isnan(value) or value in SUPPRESSED_SENTINELS:
+        return None, "geheim"
+    return value, "ok"
+
+
+_TABLE_ID = re.compile(r"^\d{5}NED$")
+
+
+def to_long(rows: list[dict], resolution: MeasureResolution, table_id: str, year: int) -> pd.DataFrame:
+    """TypedDataSet rows -> one row per region and measure, suppression explicit, our measure names."""
+    if not _TABLE_ID.match(table_id):
+        raise ValueError(f"unexpected CBS table id {table_id!r}")
+    records = []
+    for row in rows:
+        code = str(row.get("WijkenEnBuurten", "")).strip()
+        level = region_level(code)
+        name = str(row.get("Gemeentenaam_1") or "").strip()
+        for measure, key in resolution.keys.items():
+            value, status = parse_value(row.get(key))
+            records.append((table_id, year, code, level, name, gemeentecode_of(code), measure, key, value, status))
+    frame = pd.DataFrame.from_records(records, columns=LONG_COLUMNS)
+    frame["value"] = frame["value"].astype("float64")
+    frame["year"] = frame["year"].astype("int64")
+    return frame

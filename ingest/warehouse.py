@@ -1,0 +1,137 @@
+"""Write what came in to the `raw` schema of the DuckDB working file, with load metadata.
+
+Plain functions over a DuckDB connection, so the Dagster assets stay thin and tests can call them directly.
+Each loader replaces its raw table as a whole inside one transaction: a failed load leaves the previous rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+import duckdb
+import pandas as pd
+
+from ingest import kwb
+from ingest.leefbaarometer import parse_features
+
+
+class KwbSource(Protocol):
+    def table_infos(self, table_id: str) -> dict: ...
+    def data_properties(self, table_id: str) -> list[dict]: ...
+    def regions(self, table_id: str) -> list[dict]: ...
+    def typed_dataset(self, table_id: str, region_codes: Sequence[str], columns: Sequence[str]) -> list[dict]: ...
+
+
+def _replace_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
+    con.execute("create schema if not exists raw")
+    con.register("_incoming", frame)
+    try:
+        con.execute("begin transaction")
+        con.execute(f"create or replace table raw.{table} as select * from _incoming")
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    finally:
+        con.unregister("_incoming")
+    return len(frame)
+
+
+def region_codes_for(regions: list[dict], gemeenten: Sequence[str]) -> list[str]:
+    """Padded codes of Nederland, the gemeenten, and their wijken and buurten (["all"]: every gemeente)."""
+    digits = None if list(gemeenten) == ["all"] else {g.strip()[2:6] for g in gemeenten}
+    codes = []
+    for region in regions:
+        code = str(region["Key"])
+        bare = code.strip()
+        if bare.startswith("NL") or (bare[:2] in ("GM", "WK", "BU") and (digits is None or bare[2:6] in digits)):
+            codes.append(code)
+    return codes
+
+
+def kwb_frames(
+    source: KwbSource, tables: dict[int, str], gemeenten: Sequence[str], synthetic: bool, real_cells=None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Pull every table through the measure resolution: (long values, one metadata row per table)."""
+    loaded_at = datetime.now(UTC).replace(microsecond=0)
+    values, metadata = [], []
+    for year, table_id in sorted(tables.items()):
+        infos = source.table_infos(table_id)
+        props = source.data_properties(table_id)
+        resolution = kwb.resolve_measures(props)
+        codes = region_codes_for(source.regions(table_id), gemeenten)
+        rows = source.typed_dataset(table_id, codes, kwb.columns_needed(resolution))
+        frame = kwb.to_long(rows, resolution, table_id, year)
+        real = real_cells(table_id) if (synthetic and real_cells) else {}
+        if synthetic:
+            frame["synthetic"] = [
+                key not in real.get(code, ())
+                for code, key in zip(frame["region_code"], frame["source_key"], strict=True)
+            ]
+        else:
+            frame["synthetic"] = False
+        frame["revision"] = str(infos.get("Modified", ""))
+        values.append(frame)
+        metadata.append(
+            {
+                "table_id": table_id,
+                "year": year,
+                "title": str(infos.get("Title", "")).strip(),
+                "revision": str(infos.get("Modified", "")),
+                "resolved_measures": json.dumps(resolution.keys, ensure_ascii=False),
+                "missing_measures": json.dumps(resolution.missing_optional),
+                "data_properties": json.dumps(props, ensure_ascii=False),
+                "metadata_sha256": hashlib.sha256(json.dumps(props, sort_keys=True).encode()).hexdigest(),
+                "source_kind": "synthetic-demo" if synthetic else "live",
+                "regions": len(rows),
+                "loaded_at": loaded_at,
+            }
+        )
+    all_values = pd.concat(values, ignore_index=True)
+    all_values["loaded_at"] = loaded_at
+    return all_values, pd.DataFrame(metadata)
+
+
+def load_kwb(con: duckdb.DuckDBPyConnection, values: pd.DataFrame, metadata: pd.DataFrame) -> int:
+    _replace_table(con, "kwb_tables", metadata)
+    return _replace_table(con, "kwb_values", values)
+
+
+def load_kern_mapping(con: duckdb.DuckDBPyConnection, mapping: pd.DataFrame) -> int:
+    return _replace_table(con, "kern_buurt", mapping.assign(loaded_at=datetime.now(UTC).replace(microsecond=0)))
+
+
+def load_leefbaarometer(con: duckdb.DuckDBPyConnection, buurten: Path, gemeenten: Path | None = None) -> int:
+    """Buurt (and gemeente) scores from GeoJSON: the embedded extract or a saved WFS answer."""
+    frames = []
+    for path in [buurten, gemeenten]:
+        if path is None or not Path(path).exists():
+            continue
+        frame = parse_features(json.loads(Path(path).read_text(encoding="utf-8"))["features"])
+        frame["source_file"] = Path(path).name
+        frames.append(frame)
+    frame = pd.concat(frames, ignore_index=True)
+    frame["region_level"] = frame["region_code"].str[:2]
+    frame["loaded_at"] = datetime.now(UTC).replace(microsecond=0)
+    return _replace_table(con, "leefbaarometer", frame)
+
+
+def load_buurt_geometry(con: duckdb.DuckDBPyConnection, path: Path) -> int:
+    """Simplified buurt boundaries as GeoJSON text per buurt (for maps only, never for area sums)."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    frame = pd.DataFrame(
+        [
+            {
+                "buurtcode": f["properties"]["statcode"],
+                "buurtnaam": f["properties"]["statnaam"],
+                "geometry_geojson": json.dumps(f["geometry"], separators=(",", ":")),
+            }
+            for f in data["features"]
+        ]
+    )
+    return _replace_table(con, "buurt_geometrie", frame)

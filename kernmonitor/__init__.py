@@ -1,0 +1,1 @@
+"""kernmonitor: facts per kern for Dutch municipalities that work kerngericht."""

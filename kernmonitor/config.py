@@ -1,0 +1,92 @@
+"""One configuration file (kernmonitor.toml at the repository root) with environment overrides."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = REPO_ROOT / "kernmonitor.toml"
+
+WAREHOUSE_FILE = "warehouse.duckdb"
+SERVING_FILE = "serving.duckdb"
+
+
+@dataclass(frozen=True)
+class Config:
+    gemeenten: tuple[str, ...]
+    kwb_tables: dict[int, str]
+    source_mode: str
+    snapshot_dir: Path
+    cbs_v3_url: str
+    cbs_v4_url: str
+    cbs_catalog_url: str
+    leefbaarometer_url: str
+    leefbaarometer_file: Path
+    kern_mapping: Path
+    kern_mapping_override: Path | None
+    example_exports_dir: Path
+    home: Path
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def all_gemeenten(self) -> bool:
+        return self.gemeenten == ("all",)
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.home / WAREHOUSE_FILE
+
+    @property
+    def serving_path(self) -> Path:
+        return self.home / SERVING_FILE
+
+    @property
+    def inbox_dir(self) -> Path:
+        return self.home / "inbox"
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.home / "archive"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.home / "dagster"
+
+
+def _resolve(base: Path, value: str) -> Path:
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else (base / path).resolve()
+
+
+def load_config(path: Path | str | None = None) -> Config:
+    """Read the config file; KERNMONITOR_CONFIG, KERNMONITOR_HOME and the URL variables override it."""
+    path = Path(path or os.environ.get("KERNMONITOR_CONFIG") or DEFAULT_CONFIG)
+    with path.open("rb") as fh:
+        raw = tomllib.load(fh)
+    base = path.resolve().parent
+    src = raw.get("sources", {})
+    env = os.environ
+    home_value = env.get("KERNMONITOR_HOME") or raw.get("folders", {}).get("home", ".kernmonitor")
+    # A relative KERNMONITOR_HOME is relative to the working directory, as a user typing it expects.
+    home = Path(home_value).expanduser()
+    home = home.resolve() if env.get("KERNMONITOR_HOME") else _resolve(base, str(home))
+    override = src.get("kern_mapping_override") or ""
+    return Config(
+        gemeenten=tuple(raw.get("gemeenten", {}).get("codes", [])),
+        kwb_tables={int(k): v for k, v in raw.get("kwb", {}).get("tables", {}).items()},
+        source_mode=env.get("KERNMONITOR_SOURCE_MODE", src.get("mode", "snapshot")),
+        snapshot_dir=_resolve(base, env.get("KERNMONITOR_SNAPSHOT_DIR", src.get("snapshot_dir", "data/snapshot"))),
+        cbs_v3_url=env.get("KERNMONITOR_CBS_V3_URL", src.get("cbs_v3_url", "")).rstrip("/"),
+        cbs_v4_url=env.get("KERNMONITOR_CBS_V4_URL", src.get("cbs_v4_url", "")).rstrip("/"),
+        cbs_catalog_url=env.get("KERNMONITOR_CBS_CATALOG_URL", src.get("cbs_catalog_url", "")).rstrip("/"),
+        leefbaarometer_url=env.get("KERNMONITOR_LEEFBAAROMETER_URL", src.get("leefbaarometer_url", "")),
+        leefbaarometer_file=_resolve(base, src.get("leefbaarometer_file", "")),
+        kern_mapping=_resolve(base, src.get("kern_mapping", "data/kernen/kern_buurt.csv")),
+        kern_mapping_override=_resolve(base, override) if override else None,
+        example_exports_dir=_resolve(base, src.get("example_exports_dir", "data/exports")),
+        home=home,
+        extra=raw,
+    )

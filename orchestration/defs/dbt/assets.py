@@ -1,0 +1,28 @@
+"""The dbt models (staging -> intermediate -> marts) as Dagster assets; dbt tests become asset checks."""
+
+import os
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+
+from orchestration.project import dbt_project
+from orchestration.resources import KernmonitorResource
+
+
+class KernmonitorDbtTranslator(DagsterDbtTranslator):
+    """Models and seeds keyed by their schema (staging/intermediate/marts/seeds) so lineage reads by layer."""
+
+    def get_asset_key(self, dbt_resource_props) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] in ("model", "seed", "snapshot"):
+            return dg.AssetKey([dbt_resource_props["config"]["schema"], dbt_resource_props["name"]])
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props) -> str:
+        return "dbt_" + dbt_resource_props["fqn"][1] if len(dbt_resource_props["fqn"]) > 2 else "dbt"
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=KernmonitorDbtTranslator())
+def kernmonitor_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, kernmonitor: KernmonitorResource):
+    """Build and test every model on the working file."""
+    os.environ["KERNMONITOR_WAREHOUSE"] = str(kernmonitor.config().warehouse_path)
+    yield from dbt.cli(["build"], context=context).stream()

@@ -1,0 +1,56 @@
+"""Shared fixtures: one pipeline build on the embedded data per test session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kernmonitor.config import Config, load_config
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+MANIFEST = Path(__file__).resolve().parent.parent / "dbt_project" / "target" / "manifest.json"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The Dagster definitions load the dbt manifest: build it once if this checkout has none yet."""
+    if not MANIFEST.exists():
+        from kernmonitor.cli import prepare
+
+        prepare(load_config())
+
+
+@pytest.fixture(scope="session")
+def pipeline_home(tmp_path_factory: pytest.TempPathFactory) -> Config:
+    """Run `kernmonitor refresh` once on the embedded demo data into a fresh KERNMONITOR_HOME.
+
+    Returns the Config of that home; tests read its warehouse and serving files read-only.
+    """
+    from kernmonitor.cli import refresh
+
+    home = tmp_path_factory.mktemp("kernmonitor-home")
+    previous = {k: os.environ.get(k) for k in ("KERNMONITOR_HOME", "DAGSTER_HOME")}
+    os.environ["KERNMONITOR_HOME"] = str(home)
+    os.environ.pop("DAGSTER_HOME", None)
+    try:
+        cfg = load_config()
+        refresh(cfg)
+    finally:
+        for key, value in previous.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return cfg
+
+
+@pytest.fixture(scope="session")
+def serving_path(pipeline_home: Config) -> Path:
+    return pipeline_home.serving_path
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,54 @@
+"""Measures are resolved from a table's own metadata, never from a key suffix; suppression stays missing."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest.kwb import MissingMeasureError, columns_needed, parse_value, resolve_measures, to_long
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "cbs"
+REAL_PROPS = json.loads((DATA / "85984NED_DataProperties_2025-03-27.json").read_text(encoding="utf-8"))
+
+
+def test_real_2024_metadata_resolves_the_woz_key_39() -> None:
+    resolution = resolve_measures(REAL_PROPS)
+    assert resolution.keys["woz_gemiddeld"] == "GemiddeldeWOZWaardeVanWoningen_39"
+    assert resolution.keys["afstand_huisarts_km"] == "AfstandTotHuisartsenpraktijk_117"
+    assert "bouwjaar_voor_2000_pct" in resolution.missing_optional
+
+
+def test_keys_follow_titles_when_renumbered() -> None:
+    shifted = copy.deepcopy(REAL_PROPS)
+    for prop in shifted:
+        if prop.get("Type") == "Topic" and prop["Key"].startswith("Afstand"):
+            stem, number = prop["Key"].rsplit("_", 1)
+            prop["Key"] = f"{stem}_{int(number) - 7}"
+    assert resolve_measures(shifted).keys["afstand_huisarts_km"] == "AfstandTotHuisartsenpraktijk_110"
+
+
+def test_missing_required_measure_fails_naming_it() -> None:
+    without = [p for p in REAL_PROPS if p.get("Key") != "Woningvoorraad_35"]
+    with pytest.raises(MissingMeasureError, match="woningvoorraad"):
+        resolve_measures(without)
+
+
+@pytest.mark.parametrize("cell", [None, ".", "x", "  .  ", -99995, -99997, "-99997"])
+def test_suppressed_cells_are_missing_not_zero(cell) -> None:
+    assert parse_value(cell) == (None, "geheim")
+
+
+def test_to_long_keeps_suppression_and_region_levels() -> None:
+    resolution = resolve_measures(REAL_PROPS)
+    rows = [
+        {"WijkenEnBuurten": "GM1960    ", "AantalInwoners_5": 52948, "GemiddeldeWOZWaardeVanWoningen_39": 391},
+        {"WijkenEnBuurten": "BU19600000", "AantalInwoners_5": 1200, "GemiddeldeWOZWaardeVanWoningen_39": None},
+    ]
+    frame = to_long(rows, resolution, "85984NED", 2024)
+    woz = frame[frame.measure == "woz_gemiddeld"].set_index("region_code")
+    assert woz.loc["GM1960", "value"] == 391 and woz.loc["BU19600000", "status"] == "geheim"
+    assert woz["value"].isna().sum() >= 1 and (frame.region_level.unique().tolist() == ["GM", "BU"])
+    assert "WijkenEnBuurten" in columns_needed(resolution)

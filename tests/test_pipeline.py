@@ -1,0 +1,86 @@
+"""A full materialization on the embedded data: the kernen, their buurten, their figures."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import pytest
+
+from ingest.kernen import load_kern_mapping
+
+pytestmark = pytest.mark.slow
+
+
+def read(path, sql: str, params: list | None = None) -> pd.DataFrame:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql, params or []).df()
+
+
+def test_one_row_per_kern_41_in_all(serving_path) -> None:
+    kernen = read(serving_path, "select gemeentecode, count(*) as n from marts.kernen group by 1 order by 1")
+    assert dict(zip(kernen.gemeentecode, kernen.n, strict=True)) == {"GM0214": 15, "GM1960": 26}
+
+
+def test_every_buurt_of_both_gemeenten_mapped_exactly_once(pipeline_home) -> None:
+    buurten = read(pipeline_home.serving_path, "select buurtcode, kern from marts.kern_buurten")
+    assert len(buurten) == 105 and buurten.buurtcode.is_unique
+    published = read(
+        pipeline_home.warehouse_path,
+        "select distinct region_code from intermediate.int_kwb_harmonised where region_level = 'BU'",
+    )
+    assert set(published.region_code) == set(buurten.buurtcode)
+    unmapped = read(pipeline_home.warehouse_path, "select * from intermediate.int_kwb_unmapped_buurten")
+    assert unmapped.empty
+
+
+def test_kern_figures_are_the_sum_of_their_buurten(pipeline_home) -> None:
+    """Beesd 2024: inhabitants equal the sum of its three buurten in the raw CBS rows."""
+    mapping = load_kern_mapping(pipeline_home.kern_mapping)
+    codes = mapping.loc[mapping.kern == "Beesd", "buurtcode"].tolist()
+    raw = read(
+        pipeline_home.warehouse_path,
+        "select sum(value) as s from raw.kwb_values where year = 2024 and measure = 'inwoners'"
+        " and region_code in (select unnest(?::varchar[]))",
+        [codes],
+    )
+    mart = read(
+        pipeline_home.serving_path,
+        "select waarde from marts.kern_indicators where kern = 'Beesd' and jaar = 2024 and indicator_id = 'inwoners'",
+    )
+    assert len(codes) == 3
+    assert mart.waarde.iloc[0] == raw.s.iloc[0] > 0
+
+
+def test_every_catalogue_indicator_present_for_every_kern_and_year(serving_path) -> None:
+    counts = read(
+        serving_path,
+        "select count(*) as n, count(distinct indicator_id) as indicators, count(distinct jaar) as jaren,"
+        " count(distinct kern) as kernen from marts.kern_indicators",
+    ).iloc[0]
+    assert counts.jaren == 7 and counts.kernen == 41 and counts.indicators >= 30
+    assert counts.n == counts.indicators * counts.jaren * counts.kernen
+    missing_reason = read(
+        serving_path, "select count(*) as n from marts.kern_indicators where waarde is null and status is null"
+    )
+    assert missing_reason.n.iloc[0] == 0
+
+
+def test_leefbaarometer_per_kern_is_inhabitant_weighted(pipeline_home) -> None:
+    """Kern score = sum(class x inhabitants) / sum(inhabitants) over the scored buurten of the kern."""
+    expected = read(
+        pipeline_home.warehouse_path,
+        """
+        select sum(l.kscore * w.value) / sum(w.value) as score
+        from raw.leefbaarometer l
+        join raw.kwb_values w on w.region_code = l.region_code and w.year = 2024 and w.measure = 'inwoners'
+        join raw.kern_buurt k on k.buurtcode = l.region_code
+        where k.kern = 'Maurik' and l.kscore is not null
+        """,
+    )
+    mart = read(pipeline_home.serving_path, "select leefbaarometer_klasse from marts.kernen where kern = 'Maurik'")
+    assert mart.leefbaarometer_klasse.iloc[0] == pytest.approx(expected.score.iloc[0])
+
+
+def test_serving_file_holds_only_the_marts(serving_path) -> None:
+    schemas = read(serving_path, "select distinct table_schema from information_schema.tables")
+    assert set(schemas.table_schema) == {"marts"}
