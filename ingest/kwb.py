@@ -54,6 +54,8 @@ class MeasureResolution:
     keys: dict[str, str]
     missing_optional: list[str] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)
+    # Region identification columns (gemeente name), found by title like any measure: their keys shift too.
+    identification: dict[str, str] = field(default_factory=dict)
 
     def key_to_measure(self) -> dict[str, str]:
         return {key: measure for measure, key in self.keys.items()}
@@ -104,12 +106,16 @@ def resolve_measures(data_properties: list[dict], measures: list[Measure] | None
             resolution.missing_optional.append(measure.name)
     if missing_required:
         raise MissingMeasureError("required measures not found in the table metadata: " + "; ".join(missing_required))
+    for prop in topics:
+        if _norm(prop.get("Title")) == "gemeentenaam":
+            resolution.identification["gemeentenaam"] = prop["Key"]
     return resolution
 
 
 def columns_needed(resolution: MeasureResolution) -> list[str]:
-    """The TypedDataSet columns to ask for: region identification plus the resolved measures."""
-    return ["WijkenEnBuurten", "Gemeentenaam_1", "SoortRegio_2", "Codering_3", *resolution.keys.values()]
+    """The TypedDataSet columns to ask for: the region dimension, the gemeente name and the resolved measures."""
+    name_key = resolution.identification.get("gemeentenaam")
+    return ["WijkenEnBuurten", *([name_key] if name_key else []), *resolution.keys.values()]
 
 
 def region_level(code: str) -> str:
@@ -151,10 +157,11 @@ def to_long(rows: list[dict], resolution: MeasureResolution, table_id: str, year
     if not _TABLE_ID.match(table_id):
         raise ValueError(f"unexpected CBS table id {table_id!r}")
     records = []
+    name_key = resolution.identification.get("gemeentenaam", "")
     for row in rows:
         code = str(row.get("WijkenEnBuurten", "")).strip()
         level = region_level(code)
-        name = str(row.get("Gemeentenaam_1") or "").strip()
+        name = str(row.get(name_key) or "").strip()
         for measure, key in resolution.keys.items():
             value, status = parse_value(row.get(key))
             records.append((table_id, year, code, level, name, gemeentecode_of(code), measure, key, value, status))

@@ -19,7 +19,8 @@ def parse_features(features: list[dict]) -> pd.DataFrame:
         props = feature.get("properties") or {}
         # The BZK WFS puts the fields at the top level; the embedded extract nests them under "raw".
         raw = props.get("raw") or props
-        code = props.get("code") or props.get("bu_code") or props.get("gm_code") or raw.get("code")
+        # The BZK WFS names the region `id` (BU00140000, GM0014); our extract calls it `code`.
+        code = props.get("code") or props.get("id") or raw.get("code") or raw.get("id")
         if not code:
             raise ValueError(f"Leefbaarometer feature without a region code: {sorted(props)}")
         year = raw.get("year") or raw.get("jaar")

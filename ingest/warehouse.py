@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 
 from ingest import kwb
+from ingest.cbs_odata import region_codes_for
 from ingest.leefbaarometer import parse_features
 
 
@@ -40,18 +41,6 @@ def _replace_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFra
     finally:
         con.unregister("_incoming")
     return len(frame)
-
-
-def region_codes_for(regions: list[dict], gemeenten: Sequence[str]) -> list[str]:
-    """Padded codes of Nederland, the gemeenten, and their wijken and buurten (["all"]: every gemeente)."""
-    digits = None if list(gemeenten) == ["all"] else {g.strip()[2:6] for g in gemeenten}
-    codes = []
-    for region in regions:
-        code = str(region["Key"])
-        bare = code.strip()
-        if bare.startswith("NL") or (bare[:2] in ("GM", "WK", "BU") and (digits is None or bare[2:6] in digits)):
-            codes.append(code)
-    return codes
 
 
 def kwb_frames(
@@ -107,7 +96,7 @@ def load_kern_mapping(con: duckdb.DuckDBPyConnection, mapping: pd.DataFrame) -> 
 
 
 def load_leefbaarometer(con: duckdb.DuckDBPyConnection, buurten: Path, gemeenten: Path | None = None) -> int:
-    """Buurt (and gemeente) scores from GeoJSON: the embedded extract or a saved WFS answer."""
+    """Buurt (and gemeente) scores from GeoJSON files: the embedded extract or a saved WFS answer."""
     frames = []
     for path in [buurten, gemeenten]:
         if path is None or not Path(path).exists():
@@ -115,7 +104,17 @@ def load_leefbaarometer(con: duckdb.DuckDBPyConnection, buurten: Path, gemeenten
         frame = parse_features(json.loads(Path(path).read_text(encoding="utf-8"))["features"])
         frame["source_file"] = Path(path).name
         frames.append(frame)
-    frame = pd.concat(frames, ignore_index=True)
+    return _load_leefbaarometer_frame(con, pd.concat(frames, ignore_index=True))
+
+
+def load_leefbaarometer_features(con: duckdb.DuckDBPyConnection, features: list[dict], source_name: str) -> int:
+    """Scores straight from the WFS features."""
+    frame = parse_features(features)
+    frame["source_file"] = source_name
+    return _load_leefbaarometer_frame(con, frame)
+
+
+def _load_leefbaarometer_frame(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
     frame["region_level"] = frame["region_code"].str[:2]
     frame["loaded_at"] = datetime.now(UTC).replace(microsecond=0)
     return _replace_table(con, "leefbaarometer", frame)

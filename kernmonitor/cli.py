@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import time
@@ -35,29 +36,99 @@ def _ensure_manifest(cfg: Config) -> None:
         prepare(cfg)
 
 
-def _dagster_env(cfg: Config) -> None:
+# The Dagster instance of this KERNMONITOR_HOME. The first line marks the file as ours: we rewrite it when these
+# settings change, and leave it alone once somebody removed that line to keep their own edits.
+DAGSTER_YAML_MARKER = "# Written by kernmonitor (kernmonitor/cli.py); delete this line to keep your own edits."
+DAGSTER_YAML = f"""{DAGSTER_YAML_MARKER}
+telemetry:
+  enabled: false
+concurrency:
+  runs:
+    # DuckDB takes one writer: an inbox run waits for a running refresh instead of failing on the file lock.
+    max_concurrent_runs: 1
+retention:
+  # Runs are kept (Dagster never purges run history); only sensor ticks that found nothing are dropped.
+  sensor:
+    purge_after_days:
+      skipped: 7
+"""
+
+
+def _dagster_env(cfg: Config) -> Path:
+    """Create the Dagster instance folder under KERNMONITOR_HOME (dagster.yaml, telemetry off); return it."""
     cfg.dagster_home.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("DAGSTER_HOME", str(cfg.dagster_home))
     dagster_yaml = cfg.dagster_home / "dagster.yaml"
-    if not dagster_yaml.exists():
-        dagster_yaml.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    current = dagster_yaml.read_text(encoding="utf-8") if dagster_yaml.exists() else None
+    if current is None or (current.startswith(DAGSTER_YAML_MARKER) and current != DAGSTER_YAML):
+        dagster_yaml.write_text(DAGSTER_YAML, encoding="utf-8")
+    return cfg.dagster_home
 
 
-def refresh(cfg: Config) -> dict:
-    """Run the whole pipeline once, in-process: raw loads, dbt build, publish."""
+class RefreshFailed(SystemExit):
+    """A refresh that did not publish; the message (Dutch) says which step or check failed and why."""
+
+    def __init__(self, message: str, reasons: list[str], run_id: str) -> None:
+        super().__init__(message)
+        self.reasons, self.run_id = reasons, run_id
+
+
+def _innermost(error):
+    while getattr(error, "cause", None) is not None:
+        error = error.cause
+    return error
+
+
+def _failure_reasons(result) -> list[str]:
+    """One Dutch line per failed check (dbt tests included) and per failed step, most specific first."""
+    import dagster as dg
+
+    reasons = []
+    for evaluation in result.get_asset_check_evaluations():
+        if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR:
+            rows = evaluation.metadata.get("dagster_dbt/failed_row_count")
+            detail = evaluation.description or (f"{rows.value} rijen voldoen niet" if rows else "mislukt")
+            reasons.append(f"controle {evaluation.check_name} op {evaluation.asset_key.to_user_string()}: {detail}")
+    for event in result.get_step_failure_events():
+        error = _innermost(event.step_failure_data.error)
+        if error is None or error.cls_name == "DagsterAssetCheckFailedError":
+            continue  # the failed blocking checks are listed above, with their reasons
+        text = re.sub(r"^[\w.]+(Error|Exception): ", "", " ".join(error.message.split()) or error.cls_name)
+        text = text if len(text) <= 400 else text[:400] + "…"
+        if "Could not set lock" in text:
+            text = "het werkbestand is in gebruik door een ander proces (loopt er al een verversing?): " + text
+        reasons.append(f"stap {event.step_key}: {text}")
+    skipped = sorted(e.step_key for e in result.get_step_skipped_events())
+    if skipped and reasons:
+        reasons.append(f"overgeslagen door de fout hierboven: {', '.join(skipped)}")
+    return reasons
+
+
+def refresh(cfg: Config, config_file: str | None = None) -> dict:
+    """Run the whole pipeline once, in-process: raw loads, dbt build, checks, publish.
+
+    Raises RefreshFailed when anything failed; the serving file is then exactly what it was before.
+    """
     _ensure_manifest(cfg)
-    _dagster_env(cfg)
+    dagster_home = _dagster_env(cfg)
     import dagster as dg
 
     from orchestration.definitions import defs
 
     started = time.monotonic()
-    with dg.DagsterInstance.get() as instance:
-        job = defs.resolve_implicit_global_asset_job_def()
-        result = job.execute_in_process(instance=instance, raise_on_error=False)
+    # This home's folders, whatever KERNMONITOR_HOME or DAGSTER_HOME say in this process (a caller may run
+    # several homes one after another, as the tests do).
+    run_config = {"resources": {"kernmonitor": {"config": {"home": str(cfg.home), "config_file": config_file or ""}}}}
+    with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
+        job = defs.resolve_job_def("verversen")
+        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config)
     if not result.success:
-        failed = [e.step_key for e in result.all_events if e.is_step_failure]
-        raise SystemExit(f"Verversen mislukt in stap(pen) {', '.join(failed)}; de vorige publicatie blijft staan.")
+        reasons = _failure_reasons(result) or ["onbekende fout; zie de run in Dagster"]
+        message = (
+            f"Verversen mislukt; de vorige publicatie blijft staan ({cfg.serving_path}).\n"
+            + "\n".join(f"- {reason}" for reason in reasons)
+            + f"\nDetails: run {result.run_id} in Dagster (DAGSTER_HOME={dagster_home})."
+        )
+        raise RefreshFailed(message, reasons, result.run_id)
     return {"seconds": round(time.monotonic() - started, 1), "run_id": result.run_id}
 
 
@@ -97,6 +168,33 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    """Record the live CBS answers for the configured gemeenten and years (needs internet)."""
+    from ingest.cbs_odata import CbsV3Client, SourceRequestError, find_kwb_tables, write_snapshot
+    from ingest.kwb import columns_needed, resolve_measures
+
+    cfg = load_config(args.config)
+    tables = dict(cfg.kwb_tables)
+    try:
+        tables.update(find_kwb_tables(cfg.cbs_catalog_url))
+    except SourceRequestError as error:
+        print(f"Let op: CBS-catalogus niet bereikbaar ({error}); alleen de geconfigureerde tabellen.")
+    out = Path(args.out)
+    try:
+        write_snapshot(
+            CbsV3Client(cfg.cbs_v3_url),
+            out,
+            tables,
+            list(cfg.gemeenten),
+            lambda props: columns_needed(resolve_measures(props)),
+        )
+    except SourceRequestError as error:
+        print(f"Snapshot mislukt: {error}", file=sys.stderr)
+        return 1
+    print(f"Snapshot van {len(tables)} tabellen geschreven naar {out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kernmonitor", description="De feiten van elke kern op één plek.")
     parser.add_argument("--config", help="configuratiebestand (standaard: kernmonitor.toml)")
@@ -108,6 +206,9 @@ def main(argv: list[str] | None = None) -> int:
 
     sub.add_parser("refresh", help="de hele pijplijn één keer draaien").set_defaults(func=cmd_refresh)
     sub.add_parser("prepare", help="het dbt-manifest bouwen (dbt parse)").set_defaults(func=cmd_prepare)
+    snapshot = sub.add_parser("snapshot", help="de CBS-antwoorden opnemen in een map (internet nodig)")
+    snapshot.add_argument("--out", required=True, help="doelmap; daarna bruikbaar als sources.snapshot_dir")
+    snapshot.set_defaults(func=cmd_snapshot)
 
     for name, func in (("serve", cmd_serve), ("demo", None)):
         target = sub.choices[name] if name in sub.choices else sub.add_parser(name, help="het dashboard serveren")

@@ -25,6 +25,8 @@ class Config:
     cbs_catalog_url: str
     leefbaarometer_url: str
     leefbaarometer_file: Path
+    leefbaarometer_gemeente_file: Path | None
+    buurt_geometrie_file: Path
     kern_mapping: Path
     kern_mapping_override: Path | None
     example_exports_dir: Path
@@ -84,6 +86,10 @@ def load_config(path: Path | str | None = None) -> Config:
         cbs_catalog_url=env.get("KERNMONITOR_CBS_CATALOG_URL", src.get("cbs_catalog_url", "")).rstrip("/"),
         leefbaarometer_url=env.get("KERNMONITOR_LEEFBAAROMETER_URL", src.get("leefbaarometer_url", "")),
         leefbaarometer_file=_resolve(base, src.get("leefbaarometer_file", "")),
+        leefbaarometer_gemeente_file=(
+            _resolve(base, src["leefbaarometer_gemeente_file"]) if src.get("leefbaarometer_gemeente_file") else None
+        ),
+        buurt_geometrie_file=_resolve(base, src.get("buurt_geometrie_file", "")),
         kern_mapping=_resolve(base, src.get("kern_mapping", "data/kernen/kern_buurt.csv")),
         kern_mapping_override=_resolve(base, override) if override else None,
         example_exports_dir=_resolve(base, src.get("example_exports_dir", "data/exports")),

@@ -1,9 +1,12 @@
 """Raw loads: CBS KWB, Leefbaarometer, boundaries and the kern mapping into the `raw` schema."""
 
 import dagster as dg
+import pandas as pd
 
 from ingest import warehouse
-from ingest.kernen import load_kern_mapping
+from ingest.cbs_odata import CbsV3Client, SourceRequestError, find_kwb_tables
+from ingest.kernen import buurten_from_regions, derive_kern_mapping, load_kern_mapping
+from ingest.leefbaarometer_wfs import LeefbaarometerWfsClient
 from ingest.snapshot import SnapshotSource
 from orchestration.resources import KernmonitorResource
 
@@ -13,11 +16,26 @@ GROUP = "bronnen"
 def kwb_source(cfg):
     """The configured KWB source: the recorded snapshot folder, or the live CBS OData service."""
     if cfg.source_mode == "live":
-        from ingest.cbs_odata import CbsV3Client
-
         return CbsV3Client(cfg.cbs_v3_url), False
     source = SnapshotSource(cfg.snapshot_dir)
     return source, source.synthetic
+
+
+def kwb_tables(cfg, log) -> dict[int, str]:
+    """The configured tables, plus newer ones the CBS catalogue lists (live mode only)."""
+    tables = dict(cfg.kwb_tables)
+    if cfg.source_mode != "live":
+        return tables
+    try:
+        found = find_kwb_tables(cfg.cbs_catalog_url)
+    except SourceRequestError as error:
+        log.warning(f"CBS-catalogus niet bereikbaar, alleen de geconfigureerde tabellen: {error}")
+        return tables
+    for year, table_id in found.items():
+        if year not in tables:
+            log.info(f"Nieuwe KWB-tabel gevonden in de catalogus: {year} {table_id}")
+        tables[year] = table_id
+    return tables
 
 
 @dg.asset(key=["raw", "kern_buurt"], group_name=GROUP, kinds={"duckdb"})
@@ -25,8 +43,19 @@ def kern_buurt(context: dg.AssetExecutionContext, kernmonitor: KernmonitorResour
     """The buurt -> kern mapping: the derived default with the municipality's override applied."""
     cfg = kernmonitor.config()
     mapping = load_kern_mapping(cfg.kern_mapping, cfg.kern_mapping_override)
-    if not cfg.all_gemeenten:
-        mapping = mapping[mapping["gemeentecode"].isin(cfg.gemeenten)]
+    wanted = None if cfg.all_gemeenten else set(cfg.gemeenten)
+    if wanted is not None:
+        mapping = mapping[mapping["gemeentecode"].isin(wanted)]
+    # Gemeenten the mapping file does not cover get the default derived from the CBS buurt names.
+    missing = None if wanted is None else wanted - set(mapping["gemeentecode"])
+    if missing or wanted is None:
+        source, _ = kwb_source(cfg)
+        latest = cfg.kwb_tables[max(cfg.kwb_tables)]
+        buurten = buurten_from_regions(source.regions(latest), missing)
+        buurten = buurten[~buurten["buurtcode"].isin(mapping["buurtcode"])]
+        derived = derive_kern_mapping(buurten)
+        context.log.info(f"Kernindeling afgeleid uit buurtnamen voor {derived['gemeentecode'].nunique()} gemeente(n)")
+        mapping = pd.concat([mapping, derived], ignore_index=True)
     with kernmonitor.warehouse() as con:
         rows = warehouse.load_kern_mapping(con, mapping)
     return dg.MaterializeResult(
@@ -55,7 +84,8 @@ def kwb_values(context: dg.AssetExecutionContext, kernmonitor: KernmonitorResour
     cfg = kernmonitor.config()
     source, synthetic = kwb_source(cfg)
     real_cells = getattr(source, "real_cells", None)
-    values, metadata = warehouse.kwb_frames(source, cfg.kwb_tables, cfg.gemeenten, synthetic, real_cells)
+    tables = kwb_tables(cfg, context.log)
+    values, metadata = warehouse.kwb_frames(source, tables, cfg.gemeenten, synthetic, real_cells)
     with kernmonitor.warehouse() as con:
         rows = warehouse.load_kwb(con, values, metadata)
     yield dg.MaterializeResult(
@@ -78,19 +108,30 @@ def kwb_values(context: dg.AssetExecutionContext, kernmonitor: KernmonitorResour
 
 @dg.asset(key=["raw", "leefbaarometer"], group_name=GROUP, kinds={"duckdb"})
 def leefbaarometer(context: dg.AssetExecutionContext, kernmonitor: KernmonitorResource) -> dg.MaterializeResult:
-    """Leefbaarometer 3.0 scores per buurt and gemeente (the embedded 2024 extract)."""
+    """Leefbaarometer 3.0 scores per buurt and gemeente: the BZK WFS in live mode, else the embedded extract."""
     cfg = kernmonitor.config()
-    gemeente_file = cfg.leefbaarometer_file.with_name(cfg.leefbaarometer_file.name.replace("buurten", "gemeenten"))
+    source = "bestand"
+    features = None
+    if cfg.source_mode == "live":
+        client = LeefbaarometerWfsClient(cfg.leefbaarometer_url)
+        try:
+            features = client.scores("buurt", cfg.gemeenten) + client.scores("gemeente", cfg.gemeenten)
+            source = "WFS"
+        except SourceRequestError as error:
+            # The biennial scores change rarely: the embedded extract is a sound fallback, said loudly.
+            context.log.warning(f"Leefbaarometer-WFS niet bereikbaar, terugval op het bestand: {error}")
     with kernmonitor.warehouse() as con:
-        rows = warehouse.load_leefbaarometer(con, cfg.leefbaarometer_file, gemeente_file)
-    return dg.MaterializeResult(metadata={"rows": rows})
+        if features is not None:
+            rows = warehouse.load_leefbaarometer_features(con, features, source_name=cfg.leefbaarometer_url)
+        else:
+            rows = warehouse.load_leefbaarometer(con, cfg.leefbaarometer_file, cfg.leefbaarometer_gemeente_file)
+    return dg.MaterializeResult(metadata={"rows": rows, "bron": source})
 
 
 @dg.asset(key=["raw", "buurt_geometrie"], group_name=GROUP, kinds={"duckdb"})
 def buurt_geometrie(context: dg.AssetExecutionContext, kernmonitor: KernmonitorResource) -> dg.MaterializeResult:
     """Simplified buurt boundaries (CBS wijk- en buurtkaart 2023) for the maps."""
     cfg = kernmonitor.config()
-    path = cfg.kern_mapping.parent.parent / "cbs" / "cbs_buurten_2023_GM1960_GM0214.geojson"
     with kernmonitor.warehouse() as con:
-        rows = warehouse.load_buurt_geometry(con, path)
+        rows = warehouse.load_buurt_geometry(con, cfg.buurt_geometrie_file)
     return dg.MaterializeResult(metadata={"buurten": rows})

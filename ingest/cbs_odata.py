@@ -1,0 +1,467 @@
+"""The live CBS source: OData v3 (and a little v4) over HTTP, with retries, paging and the 10,000-row cap.
+
+`CbsV3Client` offers the same four methods as `ingest.snapshot.SnapshotSource`, so the pipeline reads a live
+table and a recorded snapshot through one code path; `write_snapshot` records any such source into a folder.
+
+CBS OData v3 facts this module relies on:
+- a table lives at `<base>/<ID>/` with the entity sets TableInfos, DataProperties, the dimension
+  WijkenEnBuurten and TypedDataSet; the catalogue of all tables is `https://opendata.cbs.nl/ODataCatalog/Tables`;
+- region keys are right-padded to 10 characters (`'GM1960    '`); the Nederland row of a KWB table is `NL00`;
+- in TypedDataSet only the dimension WijkenEnBuurten can be filtered; `$select` keeps the answer small;
+- one answer holds at most 10,000 rows, and an answer may carry `odata.nextLink`. How CBS refuses a larger
+  selection is not documented where we looked, so both forms count: an error answer that names the cap, and a
+  single answer of exactly 10,000 rows without a next link (a silent cut).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import quote_plus, urlencode, urljoin
+
+import requests
+
+from ingest.kwb import gemeentecode_of
+
+log = logging.getLogger(__name__)
+
+CBS_V3_URL = "https://opendata.cbs.nl/ODataApi/odata"
+CBS_V4_URL = "https://datasets.cbs.nl/odata/v1/CBS"
+CBS_CATALOG_URL = "https://opendata.cbs.nl/ODataCatalog"
+
+REGION_DIMENSION = "WijkenEnBuurten"
+REGION_KEY_WIDTH = 10
+ROW_CAP = 10_000
+# The v3 service is ASP.NET (metadata namespace Cbs.OData.WebAPI), whose default query-string limit is 2,048.
+MAX_QUERY_LENGTH = 1_900
+SNAPSHOT_ANSWERS = ("TableInfos", "DataProperties", "WijkenEnBuurten", "TypedDataSet")
+
+# CBS states its cap as a number; a digit on either side means some other number (a region code, a port).
+_ROW_CAP_MESSAGE = re.compile(r"(?<!\d)10[.,\s]?000(?!\d)")
+# Every character a region key can start with: used to split a capped dimension listing by key prefix.
+_KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+_KWB_TITLE = re.compile(r"^\s*kerncijfers wijken en buurten (\d{4})\s*$", re.IGNORECASE)
+_ACCEPT_JSON = {"Accept": "application/json"}
+_JSON_FORMAT = {"$format": "json"}
+_TRANSIENT_ERRORS = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
+
+
+class SourceRequestError(RuntimeError):
+    """A request to an open-data service failed; the message names what was asked, the URL and the status."""
+
+    def __init__(self, subject: str, url: str, reason: str, status: int | None = None) -> None:
+        self.subject, self.url, self.reason, self.status = subject, url, reason, status
+        answer = f"HTTP {status}" if status is not None else "geen antwoord"
+        super().__init__(f"{subject}: {reason} ({answer}; {url})")
+
+
+class CbsRequestError(SourceRequestError):
+    """A CBS OData request failed."""
+
+
+class RowLimitError(CbsRequestError):
+    """CBS refused (or silently cut) a selection over its row cap: ask for a smaller one."""
+
+
+Refusal = Callable[[requests.Response], SourceRequestError | None]
+
+
+class JsonHttp:
+    """GET a JSON document, retrying with exponential backoff on 5xx, 429, connection errors and timeouts.
+
+    A small loop rather than urllib3's `Retry`: CBS may answer its row cap with a 5xx, and that answer must reach
+    the caller at once (to split the request) instead of being retried blindly; `Retry` does not show the body.
+    """
+
+    def __init__(
+        self,
+        *,
+        timeout: float = 30.0,
+        retries: int = 4,
+        backoff: float = 0.5,
+        session: requests.Session | None = None,
+        error_type: type[SourceRequestError] = SourceRequestError,
+    ) -> None:
+        self.timeout, self.retries, self.backoff = timeout, retries, backoff
+        self.session = session or requests.Session()
+        self.error_type = error_type
+
+    def get(
+        self, url: str, params: Mapping[str, str] | None = None, *, subject: str, refusal: Refusal | None = None
+    ) -> Any:
+        """The parsed JSON body. `refusal` turns a final error answer into its own exception, before any retry."""
+        full_url = requests.Request("GET", url, params=params).prepare().url or url
+        failure, status = "", None
+        for attempt in range(self.retries + 1):
+            if attempt:
+                delay = self.backoff * 2 ** (attempt - 1)
+                log.warning("%s: %s, nieuwe poging %d over %.1f s", subject, failure, attempt, delay)
+                time.sleep(delay)
+            try:
+                response = self.session.get(url, params=params, timeout=self.timeout, headers=_ACCEPT_JSON)
+            except _TRANSIENT_ERRORS as exc:
+                failure, status = type(exc).__name__, None
+                continue
+            if response.ok:
+                return self._json(response, subject)
+            refused = refusal(response) if refusal else None
+            if refused is not None:
+                raise refused
+            status = response.status_code
+            if status < 500 and status != 429:
+                raise self.error_type(subject, response.url, f"geweigerd: {_snippet(response.text)}", status)
+            failure = f"HTTP {status}"
+        raise self.error_type(subject, full_url, f"geen geldig antwoord na {self.retries + 1} pogingen", status)
+
+    def _json(self, response: requests.Response, subject: str) -> Any:
+        try:
+            return response.json()
+        except ValueError as exc:
+            reason = f"ongeldige of afgebroken JSON ({len(response.content)} bytes: {exc})"
+            raise self.error_type(subject, response.url, reason, response.status_code) from None
+
+
+def _snippet(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def pad_region_code(code: str) -> str:
+    """A region code as CBS keys it: upper case, right-padded to 10 characters."""
+    return code.strip().upper().ljust(REGION_KEY_WIDTH)
+
+
+def odata_rows(
+    http: JsonHttp,
+    url: str,
+    params: Mapping[str, str] | None,
+    *,
+    subject: str,
+    refusal: Refusal | None = None,
+    next_link: str = "odata.nextLink",
+) -> list[dict]:
+    """Every row of one OData query, following its next links (`@odata.nextLink` in OData v4)."""
+    rows: list[dict] = []
+    query = params
+    next_url: str | None = url
+    while next_url:
+        answer = http.get(next_url, query, subject=subject, refusal=refusal)
+        value = answer.get("value") if isinstance(answer, dict) else None
+        if not isinstance(value, list):
+            raise http.error_type(subject, next_url, "verwacht een OData-antwoord met een lijst 'value'")
+        link = answer.get(next_link)
+        # A single answer of exactly the cap without a next link is how a silent cut would look.
+        if not rows and link is None and len(value) >= ROW_CAP:
+            raise RowLimitError(subject, next_url, f"antwoord van {len(value)} rijen is mogelijk afgekapt", 200)
+        rows.extend(value)
+        next_url, query = (urljoin(next_url, link) if link else None), None
+    return rows
+
+
+class CbsV3Client:
+    """CBS OData v3 (`https://opendata.cbs.nl/ODataApi/odata/<ID>/`) with the four methods of SnapshotSource.
+
+    `base_url` is everything before `/<ID>`: a mirror or a local replay server stands in for CBS in tests.
+    Region codes are sent as many at a time as fit in `max_query_length` characters of query string, which
+    also keeps each answer far below the row cap; a chunk that CBS still refuses is halved until it fits.
+    """
+
+    def __init__(
+        self,
+        base_url: str = CBS_V3_URL,
+        *,
+        timeout: float = 30.0,
+        retries: int = 4,
+        backoff: float = 0.5,
+        session: requests.Session | None = None,
+        max_query_length: int = MAX_QUERY_LENGTH,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.max_query_length = max_query_length
+        self.http = JsonHttp(
+            timeout=timeout, retries=retries, backoff=backoff, session=session, error_type=CbsRequestError
+        )
+
+    def table_infos(self, table_id: str) -> dict:
+        infos = self._rows(table_id, "TableInfos")
+        if len(infos) != 1:
+            url = self._url(table_id, "TableInfos")
+            raise CbsRequestError(f"CBS-tabel {table_id} (TableInfos)", url, f"verwacht 1 item, kreeg {len(infos)}")
+        return infos[0]
+
+    def data_properties(self, table_id: str) -> list[dict]:
+        return self._rows(table_id, "DataProperties")
+
+    def regions(self, table_id: str) -> list[dict]:
+        return self._dimension(table_id, REGION_DIMENSION, prefix="")
+
+    def typed_dataset(self, table_id: str, region_codes: Sequence[str], columns: Sequence[str]) -> list[dict]:
+        """TypedDataSet rows of these regions, with only these columns (plus ID and WijkenEnBuurten)."""
+        codes = list(dict.fromkeys(pad_region_code(code) for code in region_codes))
+        select = ",".join(dict.fromkeys(["ID", REGION_DIMENSION, *columns]))
+        rows: list[dict] = []
+        fixed_part = len(urlencode({**_JSON_FORMAT, "$filter": "", "$select": select}))
+        for chunk in _filter_chunks(codes, self.max_query_length - fixed_part):
+            rows.extend(self._typed_rows(table_id, chunk, select))
+        return rows
+
+    def _typed_rows(self, table_id: str, codes: list[str], select: str) -> list[dict]:
+        region_filter = " or ".join(_region_clause(code) for code in codes)
+        try:
+            return self._rows(table_id, "TypedDataSet", {"$filter": region_filter, "$select": select})
+        except RowLimitError:
+            if len(codes) == 1:
+                raise
+            half = len(codes) // 2
+            log.info("CBS-tabel %s: selectie van %d regio's te groot, gesplitst", table_id, len(codes))
+            return self._typed_rows(table_id, codes[:half], select) + self._typed_rows(table_id, codes[half:], select)
+
+    def _dimension(self, table_id: str, name: str, prefix: str) -> list[dict]:
+        """A dimension listing; when it is over the cap, the union of its listings per longer key prefix."""
+        params = {"$filter": f"startswith(Key,'{prefix}')"} if prefix else None
+        try:
+            return self._rows(table_id, name, params)
+        except RowLimitError:
+            if len(prefix) >= REGION_KEY_WIDTH:
+                raise
+            return [row for char in _KEY_ALPHABET for row in self._dimension(table_id, name, prefix + char)]
+
+    def _rows(self, table_id: str, entity: str, params: Mapping[str, str] | None = None) -> list[dict]:
+        subject = f"CBS-tabel {table_id} ({entity})"
+        query = {**_JSON_FORMAT, **(params or {})}
+        return odata_rows(
+            self.http, self._url(table_id, entity), query, subject=subject, refusal=_row_cap_refusal(subject)
+        )
+
+    def _url(self, table_id: str, entity: str) -> str:
+        return f"{self.base_url}/{table_id}/{entity}"
+
+
+class CbsV4Client:
+    """CBS OData v4 (`https://datasets.cbs.nl/odata/v1/CBS/<ID>/`): so far only the measure codes.
+
+    Unlike the v3 column keys, v4 measure codes stay the same across the yearly KWB tables, which makes them
+    the better anchor for harmonising years once the pipeline reads v4 Observations.
+    """
+
+    def __init__(
+        self,
+        base_url: str = CBS_V4_URL,
+        *,
+        timeout: float = 30.0,
+        retries: int = 4,
+        backoff: float = 0.5,
+        session: requests.Session | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.http = JsonHttp(
+            timeout=timeout, retries=retries, backoff=backoff, session=session, error_type=CbsRequestError
+        )
+
+    def measure_codes(self, table_id: str) -> list[dict]:
+        url = f"{self.base_url}/{table_id}/MeasureCodes"
+        return odata_rows(
+            self.http, url, None, subject=f"CBS-tabel {table_id} (v4 MeasureCodes)", next_link="@odata.nextLink"
+        )
+
+
+def _row_cap_refusal(subject: str) -> Refusal:
+    def refusal(response: requests.Response) -> RowLimitError | None:
+        if _ROW_CAP_MESSAGE.search(response.text):
+            reason = f"selectie boven de limiet van {ROW_CAP} rijen: {_snippet(response.text)}"
+            return RowLimitError(subject, response.url, reason, response.status_code)
+        return None
+
+    return refusal
+
+
+def _region_clause(code: str) -> str:
+    # The form CBS itself uses in a table's DefaultSelection: ((WijkenEnBuurten eq 'NL00      ') or (...)).
+    return f"({REGION_DIMENSION} eq '{code}')"
+
+
+def _filter_chunks(codes: list[str], room: int) -> Iterator[list[str]]:
+    """Consecutive groups of codes whose URL-encoded `$filter` takes at most `room` characters (at least one)."""
+    chunk: list[str] = []
+    used = 0
+    for code in codes:
+        size = len(quote_plus(_region_clause(code) + " or "))
+        if chunk and used + size > room:
+            yield chunk
+            chunk, used = [], 0
+        chunk.append(code)
+        used += size
+    if chunk:
+        yield chunk
+
+
+def region_codes_for(regions: list[dict], gemeenten: Sequence[str]) -> list[str]:
+    """Padded keys of the gemeenten, their wijken and buurten, and Nederland; `["all"]` means every gemeente.
+
+    A wijk or buurt belongs to the gemeente whose four digits follow its prefix: WK196000 and BU19600000 are
+    West Betuwe's (GM1960). That holds in every KWB year, so no extra column is needed.
+    """
+    wanted = gemeente_selection(gemeenten)
+    codes = []
+    for region in regions:
+        code = str(region["Key"]).strip().upper()
+        gemeente = gemeentecode_of(code)
+        if code.startswith("NL") or (gemeente is not None and (wanted is None or gemeente in wanted)):
+            codes.append(pad_region_code(code))
+    return codes
+
+
+def gemeente_selection(gemeenten: Sequence[str]) -> set[str] | None:
+    """The set of gemeente codes asked for, or None for `["all"]`; rejects anything but GMdddd codes."""
+    codes = [str(code).strip().upper() for code in gemeenten]
+    if codes == ["ALL"]:
+        return None
+    invalid = [code for code in codes if not re.fullmatch(r"GM\d{4}", code)]
+    if invalid:
+        raise ValueError(f"ongeldige gemeentecode(s) {invalid}: verwacht GM gevolgd door 4 cijfers, of ['all']")
+    return set(codes)
+
+
+def find_kwb_tables(
+    catalog_url: str = CBS_CATALOG_URL,
+    session: requests.Session | None = None,
+    *,
+    timeout: float = 30.0,
+    retries: int = 4,
+    backoff: float = 0.5,
+) -> dict[int, str]:
+    """Year -> table id of every "Kerncijfers wijken en buurten <year>" in the CBS catalogue.
+
+    A year can have more than one table (a discontinued edition next to its successor): the regular one
+    (OutputStatus "Regulier") wins, then the most recently modified.
+    """
+    url = catalog_url.rstrip("/")
+    url = url if url.endswith("/Tables") else url + "/Tables"
+    http = JsonHttp(timeout=timeout, retries=retries, backoff=backoff, session=session, error_type=CbsRequestError)
+    params = {
+        **_JSON_FORMAT,
+        "$filter": "substringof('Kerncijfers wijken en buurten',Title)",
+        "$select": "Identifier,Title,Language,Catalog,OutputStatus,Modified,Period",
+    }
+    best: dict[int, dict] = {}
+    for table in odata_rows(http, url, params, subject="CBS-catalogus"):
+        match = _KWB_TITLE.match(str(table.get("Title", "")))
+        if not match or table.get("Language", "nl") != "nl" or table.get("Catalog", "CBS") != "CBS":
+            continue
+        year = int(match.group(1))
+        if year not in best or _preference(table) > _preference(best[year]):
+            best[year] = table
+    return {year: best[year]["Identifier"] for year in sorted(best)}
+
+
+def _preference(table: dict) -> tuple[bool, str]:
+    return table.get("OutputStatus") == "Regulier", str(table.get("Modified") or "")
+
+
+class CbsSource(Protocol):
+    """What the pipeline asks of a CBS source: the live client and a snapshot folder both answer it."""
+
+    def table_infos(self, table_id: str) -> dict: ...
+
+    def data_properties(self, table_id: str) -> list[dict]: ...
+
+    def regions(self, table_id: str) -> list[dict]: ...
+
+    def typed_dataset(self, table_id: str, region_codes: Sequence[str], columns: Sequence[str]) -> list[dict]: ...
+
+
+def write_snapshot(
+    source: CbsSource,
+    folder: Path | str,
+    tables: Mapping[int, str],
+    gemeenten: Sequence[str],
+    columns_for: Callable[[list[dict]], Sequence[str]],
+) -> Path:
+    """Record every table from `source` into a snapshot folder (manifest kind "live"); returns the folder.
+
+    Everything is written to a sibling folder first and swapped in at the end, so a pull that fails halfway
+    leaves the previous snapshot untouched. The WijkenEnBuurten answer keeps only the selected regions.
+    """
+    gemeente_selection(gemeenten)  # a mistyped code fails before the first request
+    folder = Path(folder)
+    partial = folder.with_name(f".{folder.name}.partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    try:
+        details = {
+            table_id: _record_table(source, partial / table_id, table_id, gemeenten, columns_for)
+            for _, table_id in sorted(tables.items())
+        }
+        manifest = {
+            "kind": "live",
+            "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "gemeenten": list(gemeenten),
+            "tables": {str(year): table_id for year, table_id in sorted(tables.items())},
+            "table_details": details,
+        }
+        _write_json(partial / "manifest.json", manifest)
+        _swap_in(partial, folder)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    return folder
+
+
+def _record_table(
+    source: CbsSource,
+    folder: Path,
+    table_id: str,
+    gemeenten: Sequence[str],
+    columns_for: Callable[[list[dict]], Sequence[str]],
+) -> dict:
+    info = source.table_infos(table_id)
+    properties = source.data_properties(table_id)
+    regions = source.regions(table_id)
+    codes = region_codes_for(regions, gemeenten)
+    selected = set(codes)
+    kept_regions = [region for region in regions if pad_region_code(str(region["Key"])) in selected]
+    rows = source.typed_dataset(table_id, codes, list(columns_for(properties)))
+    answers = {
+        "TableInfos": [info],
+        "DataProperties": properties,
+        "WijkenEnBuurten": kept_regions,
+        "TypedDataSet": rows,
+    }
+    folder.mkdir()
+    for name in SNAPSHOT_ANSWERS:
+        metadata = f"https://opendata.cbs.nl/ODataApi/OData/{table_id}/$metadata#Cbs.OData.WebAPI.{name}"
+        _write_json(folder / f"{name}.json", {"odata.metadata": metadata, "value": answers[name]})
+    # A gemeente formed by a later merger is absent from older tables: worth a warning, not a failed pull.
+    missing = sorted((gemeente_selection(gemeenten) or set()) - {code.strip() for code in codes})
+    if missing:
+        log.warning("CBS-tabel %s kent de gemeente(n) %s niet", table_id, ", ".join(missing))
+    return {
+        "title": info.get("Title"),
+        "modified": info.get("Modified"),
+        "regions": len(kept_regions),
+        "rows": len(rows),
+        "missing_gemeenten": missing,
+    }
+
+
+def _write_json(path: Path, body: object) -> None:
+    path.write_text(json.dumps(body, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def _swap_in(partial: Path, folder: Path) -> None:
+    """Replace `folder` by `partial` with two renames, so readers never see a half-written snapshot."""
+    if not folder.exists():
+        partial.rename(folder)
+        return
+    retired = folder.with_name(f".{folder.name}.retired")
+    shutil.rmtree(retired, ignore_errors=True)
+    folder.rename(retired)
+    partial.rename(folder)
+    shutil.rmtree(retired)
