@@ -108,12 +108,76 @@ class ServingData:
     def bronnen(self) -> pd.DataFrame:
         return self.query("select * from marts.bronnen order by jaar")
 
-    def has_table(self, table: str) -> bool:
-        frame = self.query(
-            "select count(*) as n from information_schema.tables where table_schema = 'marts' and table_name = ?",
-            [table],
+    # Whole-gemeente reads for the dashboard: one query (cached per publication) serves every kern of the
+    # gemeente, so only the first profile opened in a gemeente pays DuckDB's connection cost.
+
+    def profielen(self, gemeentecode: str) -> pd.DataFrame:
+        """`profiel` for every kern of a gemeente."""
+        return self.query(
+            "select * from marts.kern_profiel where gemeentecode = ? order by kern, thema, indicator_id", [gemeentecode]
         )
-        return bool(frame["n"].iloc[0])
+
+    def reeksen(self, gemeentecode: str) -> pd.DataFrame:
+        """`indicator_reeks` for every kern of a gemeente."""
+        return self.query(
+            "select * from marts.kern_indicators where gemeentecode = ? order by kern, indicator_id, jaar",
+            [gemeentecode],
+        )
+
+    # Marts that arrive with later work (the municipality's exports, similar kernen, signals): the pages ask
+    # `has_table` first and say so in Dutch when a publication does not have them yet.
+
+    @staticmethod
+    def _van_kern(frame: pd.DataFrame, kern: str | None) -> pd.DataFrame:
+        return frame if kern is None else frame[frame["kern"] == kern].reset_index(drop=True)
+
+    def spiegelkernen(self, gemeentecode: str, kern: str | None = None) -> pd.DataFrame:
+        frame = self.query(
+            "select * from marts.kern_spiegelkernen where gemeentecode = ? order by kern, rang", [gemeentecode]
+        )
+        return self._van_kern(frame, kern)
+
+    def signalen(self, gemeentecode: str, kern: str | None = None) -> pd.DataFrame:
+        frame = self.query(
+            "select * from marts.kern_signalen where gemeentecode = ? order by kern, rang", [gemeentecode]
+        )
+        return self._van_kern(frame, kern)
+
+    def subsidies(self, gemeentecode: str, kern: str | None = None) -> pd.DataFrame:
+        frame = self.query(
+            "select * from marts.kern_subsidies where gemeentecode = ? order by kern, jaar, regeling", [gemeentecode]
+        )
+        return self._van_kern(frame, kern)
+
+    def kernagenda(self, gemeentecode: str | None = None) -> pd.DataFrame:
+        """The action points at each kern's latest peildatum (all gemeenten when none is given)."""
+        if gemeentecode:
+            return self.query(
+                "select * from marts.kern_kernagenda where gemeentecode = ? order by kern, nummer", [gemeentecode]
+            )
+        return self.query("select * from marts.kern_kernagenda order by gemeentecode, kern, nummer")
+
+    def kernagenda_voortgang(self, gemeentecode: str | None = None, kern: str | None = None) -> pd.DataFrame:
+        """Progress per kern and peildatum (one kern's history when `kern` is given)."""
+        if gemeentecode:
+            frame = self.query(
+                "select * from marts.kern_kernagenda_voortgang where gemeentecode = ? order by kern, peildatum",
+                [gemeentecode],
+            )
+            return self._van_kern(frame, kern)
+        return self.query("select * from marts.kern_kernagenda_voortgang order by gemeentecode, kern, peildatum")
+
+    def reconciliatie(self) -> pd.DataFrame:
+        """Sum over the kernen against CBS's own gemeente figure, per count measure and year."""
+        return self.query("select * from marts.kern_reconciliatie order by gemeentecode, jaar, maat")
+
+    def tables(self) -> set[str]:
+        """The marts this publication has (one cached query, however many tables a page asks about)."""
+        frame = self.query("select table_name from information_schema.tables where table_schema = 'marts'")
+        return set(frame["table_name"])
+
+    def has_table(self, table: str) -> bool:
+        return table in self.tables()
 
 
 @lru_cache(maxsize=4)

@@ -60,6 +60,34 @@ def split_exact(total: int, weights: list[float]) -> list[int]:
     return base
 
 
+def fit_table(row_totals: list[int], column_totals: list[int], mix: list[list[float]]) -> list[list[int]]:
+    """Integer table with exact row and column totals, close to each row's mix (rows: buurten; columns: ages).
+
+    Rows are rounded to their totals first; then single persons move within a row from a column with a surplus
+    to one with a deficit, which keeps every row total, until the columns match too.
+    """
+    if sum(row_totals) != sum(column_totals):
+        raise ValueError("row and column totals differ")
+    scale = [
+        t / max(1e-9, sum(r * m[j] / sum(m) for r, m in zip(row_totals, mix, strict=True)))
+        for j, t in enumerate(column_totals)
+    ]
+    table = [
+        split_exact(r, [m[j] * scale[j] for j in range(len(column_totals))])
+        for r, m in zip(row_totals, mix, strict=True)
+    ]
+    diff = [sum(row[j] for row in table) - column_totals[j] for j in range(len(column_totals))]
+    while any(diff):
+        src = next(j for j, d in enumerate(diff) if d > 0)
+        dst = next(j for j, d in enumerate(diff) if d < 0)
+        row = max(range(len(table)), key=lambda i: table[i][src])
+        table[row][src] -= 1
+        table[row][dst] += 1
+        diff[src] -= 1
+        diff[dst] += 1
+    return table
+
+
 def _polygon_area_ha(geometry: dict) -> float:
     """Planar area of a WGS84 polygon in hectares (local equirectangular projection; fine for weights)."""
     rings = (
@@ -171,7 +199,7 @@ class DemoBuilder:
         step = (end - start) / 5
         return round(start + step * (year - 2019))
 
-    def build_year(self, year: int, keys: dict[str, str]) -> tuple[list[dict], dict[str, list[str]]]:
+    def build_year(self, year: int, keys: dict[str, str], props: list[dict]) -> tuple[list[dict], dict[str, list[str]]]:
         """Rows of one year for NL, both gemeenten, their wijken and buurten; plus the real cells."""
         rows: dict[str, dict[str, float | None]] = {}
         real: dict[str, list[str]] = {}
@@ -190,34 +218,28 @@ class DemoBuilder:
                 if wijk_real
                 else split_exact(g_inw, [float(self.kwb2024[w]["AantalInwoners_5"]) for w in wijken])
             )
-            age_cols = ["b_00_14", "b_15_24", "b_25_44", "b_45_64", "b_65_oo"]
-            ages_by_buurt: dict[str, list[int]] = {}
-            if year == 2019:
-                # Real gemeente age groups: split each over the buurten, then a buurt's inhabitants are its sum.
-                drift = [b["weight"] for b in buurten]
-                for gi, col in enumerate(age_cols):
-                    weights = [w * b["age_mix"][gi] for w, b in zip(drift, buurten, strict=True)]
-                    parts = split_exact(int(self.kwb2019[gm][col]), weights)
-                    for b, part in zip(buurten, parts, strict=True):
-                        ages_by_buurt.setdefault(b["buurtcode"], []).append(part)
-                # Real gemeente men too: split over the buurten by their inhabitants.
-                inhabitants = [float(sum(ages_by_buurt[b["buurtcode"]])) for b in buurten]
-                men_2019 = dict(
-                    zip(
-                        [b["buurtcode"] for b in buurten],
-                        split_exact(int(self.kwb2019[gm]["men"]), inhabitants),
-                        strict=True,
-                    )
-                )
+            b_inw_all: dict[str, int] = {}
             for w, w_inw in zip(wijken, wijk_inw, strict=True):
                 members = [b for b in buurten if b["wijkcode"] == w]
                 weights = [b["weight"] * (1 + 0.01 * (year - 2019) * (0.5 - (i % 2))) for i, b in enumerate(members)]
-                if year == 2019:
-                    b_inw = [sum(ages_by_buurt[b["buurtcode"]]) for b in members]
-                else:
-                    b_inw = split_exact(w_inw, weights)
-                    for b, n in zip(members, b_inw, strict=True):
-                        ages_by_buurt[b["buurtcode"]] = split_exact(n, b["age_mix"])
+                b_inw_all.update(zip([b["buurtcode"] for b in members], split_exact(w_inw, weights), strict=True))
+            if year == 2019:
+                # Real gemeente age groups and men: fitted to the buurten without changing their inhabitants.
+                targets = [int(self.kwb2019[gm][c]) for c in ("b_00_14", "b_15_24", "b_25_44", "b_45_64", "b_65_oo")]
+                ages = fit_table([b_inw_all[b["buurtcode"]] for b in buurten], targets, [b["age_mix"] for b in buurten])
+                ages_by_buurt = {b["buurtcode"]: row for b, row in zip(buurten, ages, strict=True)}
+                men_by_buurt = dict(
+                    zip(
+                        [b["buurtcode"] for b in buurten],
+                        split_exact(int(self.kwb2019[gm]["men"]), [float(b_inw_all[b["buurtcode"]]) for b in buurten]),
+                        strict=True,
+                    )
+                )
+            else:
+                ages_by_buurt = {b["buurtcode"]: split_exact(b_inw_all[b["buurtcode"]], b["age_mix"]) for b in buurten}
+            for w in wijken:
+                members = [b for b in buurten if b["wijkcode"] == w]
+                b_inw = [b_inw_all[b["buurtcode"]] for b in members]
                 w_area = float(self.kwb2024[w]["OppervlakteTotaal_122"])
                 w_land = float(self.kwb2024[w]["OppervlakteLand_123"])
                 areas = split_exact(round(w_area), [self.buurt_area[b["buurtcode"]] for b in members])
@@ -228,7 +250,7 @@ class DemoBuilder:
                 if wijk_real:
                     men = split_exact(int(self.kwb2024[w]["Mannen_6"]), [float(n) for n in b_inw])
                 elif year == 2019:
-                    men = [men_2019[b["buurtcode"]] for b in members]
+                    men = [men_by_buurt[b["buurtcode"]] for b in members]
                 else:
                     men = [round(n * 0.502) for n in b_inw]
                 for b, n, area, land, dwell, m in zip(members, b_inw, areas, lands, dwellings, men, strict=True):
@@ -275,7 +297,7 @@ class DemoBuilder:
                     "leeftijd_65_plus",
                 )
         rows[NL_CODE] = self._nederland(year)
-        return self._to_typed_rows(rows, keys, year), real
+        return self._to_typed_rows(rows, keys, props), real
 
     def _buurt_values(
         self, b: dict, year: int, inw: int, ages: list[int], area: int, land: int, dwell: int, men: int
@@ -387,7 +409,9 @@ class DemoBuilder:
             values["bouwjaar_laatste_10_jaar_pct"] = 9.0
         return values
 
-    def _to_typed_rows(self, rows: dict, keys: dict[str, str], year: int) -> list[dict]:
+    def _to_typed_rows(self, rows: dict, keys: dict[str, str], props: list[dict]) -> list[dict]:
+        # The region columns are renumbered with the rest: take their keys from this year's metadata.
+        ident = {p["Title"].strip(): p["Key"] for p in props if p.get("Type") == "Topic"}
         typed = []
         for i, (code, values) in enumerate(sorted(rows.items())):
             level = code[:2]
@@ -395,9 +419,9 @@ class DemoBuilder:
             row = {
                 "ID": i,
                 "WijkenEnBuurten": _pad(code),
-                "Gemeentenaam_1": (GEMEENTEN.get(gm, "") if gm else "Nederland").ljust(36),
-                "SoortRegio_2": {"NL": "Land", "GM": "Gemeente", "WK": "Wijk", "BU": "Buurt"}[level].ljust(10),
-                "Codering_3": _pad(code),
+                ident["Gemeentenaam"]: (GEMEENTEN.get(gm, "") if gm else "Nederland").ljust(36),
+                ident["Soort regio"]: {"NL": "Land", "GM": "Gemeente", "WK": "Wijk", "BU": "Buurt"}[level].ljust(10),
+                ident["Codering"]: _pad(code),
             }
             for measure, key in keys.items():
                 value = values.get(measure)
@@ -435,7 +459,7 @@ def write_demo_snapshot(folder: Path = ROOT / "data" / "snapshot") -> Path:
     for year, table_id in TABLES.items():
         props = _metadata_for_year(builder.real_props, year)
         keys = resolve_measures(props).keys
-        rows, real = builder.build_year(year, keys)
+        rows, real = builder.build_year(year, keys, props)
         infos = dict(infos_real)
         if table_id != REAL_TABLE:
             infos.update(

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from ingest import kwb
@@ -57,13 +58,7 @@ def kwb_frames(
         rows = source.typed_dataset(table_id, codes, kwb.columns_needed(resolution))
         frame = kwb.to_long(rows, resolution, table_id, year)
         real = real_cells(table_id) if (synthetic and real_cells) else {}
-        if synthetic:
-            frame["synthetic"] = [
-                key not in real.get(code, ())
-                for code, key in zip(frame["region_code"], frame["source_key"], strict=True)
-            ]
-        else:
-            frame["synthetic"] = False
+        frame["synthetic"] = _synthetic_flags(frame, real) if synthetic else False
         frame["revision"] = str(infos.get("Modified", ""))
         values.append(frame)
         metadata.append(
@@ -84,6 +79,15 @@ def kwb_frames(
     all_values = pd.concat(values, ignore_index=True)
     all_values["loaded_at"] = loaded_at
     return all_values, pd.DataFrame(metadata)
+
+
+def _synthetic_flags(frame: pd.DataFrame, real: dict[str, set[str]]) -> np.ndarray:
+    """True for every cell of a synthetic source except the (region, key) pairs listed as real."""
+    if not real:
+        return np.ones(len(frame), dtype=bool)
+    pairs = [(code, key) for code, keys in real.items() for key in keys]
+    cells = pd.MultiIndex.from_arrays([frame["region_code"], frame["source_key"]])
+    return ~cells.isin(pairs)
 
 
 def load_kwb(con: duckdb.DuckDBPyConnection, values: pd.DataFrame, metadata: pd.DataFrame) -> int:

@@ -92,8 +92,14 @@ def _failure_reasons(result) -> list[str]:
         error = _innermost(event.step_failure_data.error)
         if error is None or error.cls_name == "DagsterAssetCheckFailedError":
             continue  # the failed blocking checks are listed above, with their reasons
-        text = re.sub(r"^[\w.]+(Error|Exception): ", "", " ".join(error.message.split()) or error.cls_name)
-        text = text if len(text) <= 400 else text[:400] + "…"
+        text = re.sub(r"\x1b\[[0-9;]*m", "", " ".join(error.message.split())) or error.cls_name
+        text = re.sub(r"^[\w.]+(Error|Exception): ", "", text)
+        if "Errors parsed from dbt logs:" in text:
+            # What dbt itself said (which model or test failed) beats the generic "dbt CLI process failed".
+            text = "dbt build mislukt: " + re.sub(
+                r" \.{3,} ", " ", text.split("Errors parsed from dbt logs:")[-1].strip()
+            )
+        text = text if len(text) <= 500 else text[:500] + "…"
         if "Could not set lock" in text:
             text = "het werkbestand is in gebruik door een ander proces (loopt er al een verversing?): " + text
         reasons.append(f"stap {event.step_key}: {text}")

@@ -15,10 +15,14 @@ kernen as (
 
 years as (
     select distinct year from {{ ref('int_kwb_harmonised') }}
+    union
+    select distinct year from {{ ref('int_kern_participation_computed') }}
 ),
 
 computed as (
     select * from {{ ref('int_kern_indicators_computed') }}
+    union all by name
+    select * from {{ ref('int_kern_participation_computed') }}
 ),
 
 tables as (

@@ -28,6 +28,7 @@ final as (
         status,
         synthetisch,
         gemeente_waarde,
+        gemeente_synthetisch,
         nederland_waarde,
         rang,
         rang_van,

@@ -4,11 +4,12 @@ with kern_buurt as (
 ),
 
 gemeenten as (
-    select distinct
+    select
         region_code as gemeentecode,
-        last_value(region_name) over (partition by region_code order by year) as gemeentenaam
+        arg_max(region_name, year) as gemeentenaam
     from {{ ref('int_kwb_harmonised') }}
-    where region_level = 'GM'
+    where region_level = 'GM' and nullif(trim(region_name), '') is not null
+    group by region_code
 ),
 
 indicators as (

@@ -1,0 +1,138 @@
+"""Server-side time of the kern profile callback against the raw DuckDB queries it needs.
+
+The callback is measured the way a browser triggers it: a POST of the Dash pages router for /kern/<naam> to the
+Flask app (layout built, serialised to JSON), in-process, so network and browser rendering are left out.
+
+  cold  a fresh ServingData per request: every query opens the serving file (what the first visitor of a new
+        publication pays);
+  warm  the same kern again: every query answered from ServingData's per-publication cache.
+
+Against: the SQL statements the profile issues (recorded from one render), replayed with a fresh read-only
+connection per statement (as ServingData does) and on one shared connection (the floor DuckDB itself sets).
+
+    .venv/bin/python benchmarks/bench_dashboard.py [--serving PATH] [--rounds 41]
+
+Without --serving it reads the serving file of the configured KERNMONITOR_HOME (run `kernmonitor demo --no-serve`
+first).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import duckdb
+
+from dashboards.app import create_app
+from dashboards.context import CONFIG_KEY
+from dashboards.data import ServingData
+
+
+class RecordingData(ServingData):
+    """A ServingData that notes every statement it is asked to run."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.log: list[tuple[str, tuple]] = []
+
+    def query(self, sql: str, params: list | tuple = ()):
+        self.log.append((sql, tuple(params)))
+        return super().query(sql, params)
+
+
+def router_payload(pathname: str) -> dict:
+    return {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": pathname},
+            {"id": "_pages_location", "property": "search", "value": ""},
+        ],
+        "changedPropIds": ["_pages_location.pathname"],
+        "state": [],
+    }
+
+
+def summary(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered) * 1000, p95 * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--serving", type=Path, help="serving.duckdb (default: the configured KERNMONITOR_HOME)")
+    parser.add_argument("--rounds", type=int, default=41, help="requests per measurement (default: 41)")
+    args = parser.parse_args()
+    if args.serving is None:
+        from kernmonitor.config import load_config
+
+        args.serving = load_config().serving_path
+    serving = Path(args.serving)
+
+    app = create_app(serving)
+    client = app.server.test_client()
+    kernen = ServingData(serving).kernen()["kern"].tolist()
+    rounds = [kernen[i % len(kernen)] for i in range(args.rounds)]
+
+    def request(kern: str) -> float:
+        started = time.perf_counter()
+        response = client.post("/_dash-update-component", json=router_payload("/kern/" + quote(kern)))
+        elapsed = time.perf_counter() - started
+        assert response.status_code == 200 and b"kern-naam" in response.data, response.data[:300]
+        return elapsed
+
+    request(rounds[0])  # first request: Dash sets up its routes and the page registry
+
+    cold, statements = [], []
+    for kern in rounds:
+        data = RecordingData(serving)
+        app.server.config[CONFIG_KEY] = data
+        cold.append(request(kern))
+        statements.append(list(dict.fromkeys(data.log)))  # each distinct statement once: repeats hit the cache
+
+    warm = []
+    data = ServingData(serving)
+    app.server.config[CONFIG_KEY] = data
+    for kern in rounds:
+        request(kern)
+        started = time.perf_counter()
+        client.post("/_dash-update-component", json=router_payload("/kern/" + quote(kern)))
+        warm.append(time.perf_counter() - started)
+
+    fresh, shared = [], []
+    with duckdb.connect(str(serving), read_only=True) as con:
+        for log in statements:
+            started = time.perf_counter()
+            for sql, params in log:
+                con.execute(sql, list(params)).df()
+            shared.append(time.perf_counter() - started)
+    for log in statements:
+        started = time.perf_counter()
+        for sql, params in log:
+            with duckdb.connect(str(serving), read_only=True) as con:
+                con.execute(sql, list(params)).df()
+        fresh.append(time.perf_counter() - started)
+
+    per_request = statistics.median(len(log) for log in statements)
+    print(f"Kern profile callback (/kern/<naam>), {len(rounds)} requests over {len(set(rounds))} kernen, {serving}")
+    print(f"{'':46} {'median':>9} {'p95':>9}")
+    for label, samples in (
+        ("callback, cold cache (new ServingData)", cold),
+        ("callback, warm cache (same kern again)", warm),
+        (f"raw queries ({per_request:.0f} distinct), connection each", fresh),
+        (f"raw queries ({per_request:.0f} distinct), one connection", shared),
+    ):
+        median, p95 = summary(samples)
+        print(f"{label:46} {median:7.1f} ms {p95:7.1f} ms")
+    print(
+        "cold - warm is what reading costs the callback; connection-per-query against one shared connection is "
+        "what opening the file for each statement costs."
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,235 @@
+"""Refresh: the whole pipeline through Dagster against the same raw loads plus a plain `dbt build`.
+
+Both variants work on the embedded data (kernmonitor.toml as shipped: West Betuwe and Buren, the demo
+snapshot), each in a fresh home, as a fresh process:
+- dagster: `python -m kernmonitor.cli refresh`: Dagster in-process (definitions, instance, run storage, asset
+  and check events), the raw-load assets, dagster-dbt's `dbt build` with its event stream, the blocking publish
+  checks, the publish;
+- plain: the same ingest functions the assets call, in the same order, then `dbt build` as a subprocess, then
+  `kernmonitor.publish.publish` (which runs the same publish gates once). No Dagster import.
+Both runs end with the same raw tables (checked and printed) and a published serving file. Rounds interleave
+the two (d, p, d, p, ...) so machine noise hits both alike; dbt writes its target folders under the run's home.
+Reported: medians of the process wall time (what a user waits for) and of the in-process time (without the
+interpreter's imports), the Dagster/plain ratio per round and its median, and peak memory.
+Goal (issue 9): Dagster adds at most 50% (ratio <= 1.5).
+
+Run: `.venv/bin/python -m benchmarks.bench_refresh` (about 6 minutes; `--quick` for one round).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import (  # noqa: E402
+    DEFAULT_WORK,
+    PYTHON,
+    REPO,
+    kernmonitor_env,
+    machine,
+    print_table,
+    run_measured,
+    summary,
+    write_config,
+)
+
+GOAL_RATIO = 1.5
+VARIANTS = ("dagster", "plain")
+
+
+def plain_refresh() -> dict:
+    """The pipeline without Dagster: what the raw-load assets do, `dbt build`, publish. Returns timings."""
+    started = time.perf_counter()
+    import duckdb
+    import pandas as pd
+
+    from ingest import warehouse
+    from ingest.exports_files import CSV_SUFFIXES, XLSX_SUFFIXES
+    from ingest.exports_load import ensure_export_tables, load_export
+    from ingest.kernen import buurten_from_regions, derive_kern_mapping, load_kern_mapping
+    from ingest.snapshot import SnapshotSource
+    from kernmonitor.config import REPO_ROOT, load_config
+    from kernmonitor.publish import publish
+
+    imported = time.perf_counter()
+    cfg = load_config()
+    cfg.home.mkdir(parents=True, exist_ok=True)
+    if cfg.source_mode != "snapshot":
+        raise SystemExit("the plain refresh benchmark reads the snapshot source only")
+    source = SnapshotSource(cfg.snapshot_dir)
+    with duckdb.connect(str(cfg.warehouse_path)) as con:
+        # raw/kern_buurt: the mapping file, derived from buurt names for gemeenten it does not cover.
+        mapping = load_kern_mapping(cfg.kern_mapping, cfg.kern_mapping_override)
+        wanted = None if cfg.all_gemeenten else set(cfg.gemeenten)
+        if wanted is not None:
+            mapping = mapping[mapping["gemeentecode"].isin(wanted)]
+        missing = None if wanted is None else wanted - set(mapping["gemeentecode"])
+        if missing or wanted is None:
+            latest = cfg.kwb_tables[max(cfg.kwb_tables)]
+            buurten = buurten_from_regions(source.regions(latest), missing)
+            buurten = buurten[~buurten["buurtcode"].isin(mapping["buurtcode"])]
+            mapping = pd.concat([mapping, derive_kern_mapping(buurten)], ignore_index=True)
+        warehouse.load_kern_mapping(con, mapping)
+        # raw/kwb_values and raw/kwb_tables.
+        values, metadata = warehouse.kwb_frames(
+            source, dict(cfg.kwb_tables), cfg.gemeenten, source.synthetic, source.real_cells
+        )
+        warehouse.load_kwb(con, values, metadata)
+        warehouse.load_leefbaarometer(con, cfg.leefbaarometer_file, cfg.leefbaarometer_gemeente_file)
+        warehouse.load_buurt_geometry(con, cfg.buurt_geometrie_file)
+        # raw/exports: the shipped example exports (snapshot mode), like the exports asset.
+        export_mapping = load_kern_mapping(cfg.kern_mapping, cfg.kern_mapping_override)
+        if not cfg.all_gemeenten:
+            export_mapping = export_mapping[export_mapping["gemeentecode"].isin(cfg.gemeenten)]
+        ensure_export_tables(con)
+        folder = cfg.example_exports_dir
+        suffixes = CSV_SUFFIXES + XLSX_SUFFIXES
+        for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in suffixes):
+            load_export(con, path, export_mapping, cfg.archive_dir)
+    loaded = time.perf_counter()
+    dbt = Path(sys.executable).with_name("dbt")
+    project = REPO_ROOT / "dbt_project"
+    env = {**os.environ, "KERNMONITOR_WAREHOUSE": str(cfg.warehouse_path)}
+    result = subprocess.run(
+        [str(dbt), "build", "--project-dir", str(project), "--profiles-dir", str(project)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout[-4000:])
+        raise SystemExit(f"dbt build failed (exit {result.returncode})")
+    built = time.perf_counter()
+    publish(cfg.warehouse_path, cfg.serving_path)
+    done = time.perf_counter()
+    return {
+        "imports": imported - started,
+        "raw_loads": loaded - imported,
+        "dbt_build": built - loaded,
+        "publish": done - built,
+        "seconds": done - imported,
+    }
+
+
+def raw_tables(path: Path) -> dict[str, int]:
+    import duckdb
+
+    with duckdb.connect(str(path), read_only=True) as con:
+        names = con.execute("select table_name from information_schema.tables where table_schema = 'raw'").fetchall()
+        return {name: con.execute(f"select count(*) from raw.{name}").fetchone()[0] for (name,) in sorted(names)}
+
+
+def run_variant(work: Path, variant: str, number: int) -> dict:
+    home = work / "refresh" / f"{variant}-{number}"
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True)
+    config = write_config(home / "kernmonitor.toml", gemeenten=["GM1960", "GM0214"], home=home)
+    env = kernmonitor_env(config, home) | {"DBT_TARGET_PATH": str(home / "dbt-target")}
+    if variant == "dagster":
+        args = [PYTHON, "-m", "kernmonitor.cli", "refresh"]
+    else:
+        args = [PYTHON, "-m", "benchmarks.bench_refresh", "--child-plain"]
+    measured = run_measured(args, env=env)
+    if measured.returncode != 0:
+        raise SystemExit(f"{variant} refresh failed:\n{(measured.stdout + measured.stderr)[-4000:]}")
+    if variant == "dagster":
+        match = re.search(r"Ververst in ([\d.]+) s", measured.stdout)
+        inner = {"seconds": float(match.group(1)) if match else float("nan")}
+    else:
+        inner = measured.json_line()
+    return {
+        "variant": variant,
+        "wall": measured.seconds,
+        "inner": inner["seconds"],
+        "detail": inner,
+        "peak_tree_mb": measured.peak_tree_mb,
+        "max_process_mb": measured.max_process_mb,
+        "raw_tables": raw_tables(home / "warehouse.duckdb"),
+        "published": (home / "serving.duckdb").exists(),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5, help="runs of each variant (default 5)")
+    parser.add_argument("--quick", action="store_true", help="smoke run: one round")
+    parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="scratch folder for the homes")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument("--child-plain", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child_plain:
+        print(json.dumps(plain_refresh()))
+        return 0
+
+    rounds = 1 if args.quick else args.rounds
+    print(f"Refresh benchmark on the embedded data; {rounds} rounds; machine: {machine()}", flush=True)
+    results: dict[str, list[dict]] = {variant: [] for variant in VARIANTS}
+    for number in range(rounds):
+        for variant in VARIANTS:
+            result = run_variant(args.work, variant, number)
+            results[variant].append(result)
+            print(
+                f"  round {number + 1} {variant:8s} wall {result['wall']:6.1f} s, in-process {result['inner']:6.1f} s, "
+                f"peak {result['peak_tree_mb']:.0f} MB",
+                flush=True,
+            )
+    same_raw = all(
+        d["raw_tables"] == p["raw_tables"] for d, p in zip(results["dagster"], results["plain"], strict=True)
+    )
+    stats = {
+        variant: {key: summary([r[key] for r in runs]) for key in ("wall", "inner")}
+        for variant, runs in results.items()
+    }
+    ratios = {
+        key: summary([d[key] / p[key] for d, p in zip(results["dagster"], results["plain"], strict=True)])
+        for key in ("wall", "inner")
+    }
+    print()
+    print_table(
+        [
+            [
+                variant,
+                f"{stats[variant]['wall']['median']:.1f} s",
+                f"{stats[variant]['wall']['min']:.1f}-{stats[variant]['wall']['max']:.1f} s",
+                f"{stats[variant]['inner']['median']:.1f} s",
+                f"{max(r['peak_tree_mb'] for r in results[variant]):.0f} MB",
+            ]
+            for variant in VARIANTS
+        ],
+        ["variant", "wall median", "wall range", "in-process median", "peak (tree)"],
+    )
+    plain = results["plain"][-1]["detail"]
+    print(
+        "\nplain, last round: "
+        + ", ".join(f"{key} {plain[key]:.1f} s" for key in ("imports", "raw_loads", "dbt_build", "publish"))
+    )
+    print(f"same raw tables in both: {'yes' if same_raw else 'NO: ' + str(results['plain'][-1]['raw_tables'])}")
+    for key, label in (("wall", "process wall time"), ("inner", "in-process time")):
+        ratio = ratios[key]
+        verdict = "meets" if ratio["median"] <= GOAL_RATIO else "MISSES"
+        print(
+            f"Dagster / plain, {label}: median {ratio['median']:.2f}x (range {ratio['min']:.2f}-{ratio['max']:.2f}x), "
+            f"Dagster adds {100 * (ratio['median'] - 1):.0f}%; goal <= {100 * (GOAL_RATIO - 1):.0f}%: {verdict}"
+        )
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {"benchmark": "refresh", "machine": machine(), "stats": stats, "ratios": ratios, "runs": results},
+                indent=1,
+            )
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    os.chdir(REPO)
+    raise SystemExit(main())

@@ -1,0 +1,236 @@
+"""Building blocks shared by the pages: tiles, chart cards, notices, the navigation bar.
+
+Every figure the dashboard shows travels with its source, year and coverage; a missing figure shows "–" with the
+reason; a synthetic figure carries a visible "synthetisch" badge.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from dashboards import charts
+from dashboards import formatting as fmt
+
+SYNTHETISCH_UITLEG = (
+    "Synthetische demonstratiewaarde: gemaakt om het dashboard te laten zien, geen echte meting. "
+    "Gebruik dit cijfer niet voor beleid."
+)
+
+
+DROPDOWN_LABELS = {
+    "select_all": "Alles kiezen",
+    "deselect_all": "Niets kiezen",
+    "selected_count": "{num_selected} gekozen",
+    "search": "Zoeken",
+    "clear_search": "Zoekterm wissen",
+    "clear_selection": "Keuze wissen",
+    "no_options_found": "Niets gevonden",
+}
+
+
+def keuzelijst(**kwargs) -> dcc.Dropdown:
+    """dcc.Dropdown with its own texts in Dutch (Dash ships them in English)."""
+    return dcc.Dropdown(labels=DROPDOWN_LABELS, **kwargs)
+
+
+def kern_href(kern: str) -> str:
+    return f"/kern/{quote(str(kern), safe='')}"
+
+
+def synthetisch_badge() -> dbc.Badge:
+    return dbc.Badge(
+        "synthetisch",
+        color="warning",
+        text_color="dark",
+        className="badge-synthetisch ms-2",
+        title=SYNTHETISCH_UITLEG,
+    )
+
+
+def synthetisch_melding(aantal: int | None = None, wat: str = "cijfers op deze pagina") -> dbc.Alert:
+    """The page-level notice that tells a reader not to take demo figures for real ones."""
+    if aantal is None:
+        hoeveel = f"Een deel van de {wat} is synthetisch"
+    elif aantal == 1:
+        hoeveel = f"Eén van de {wat} is synthetisch"
+    else:
+        hoeveel = f"{fmt.getal(aantal)} van de {wat} zijn synthetisch"
+    return dbc.Alert(
+        [
+            html.Strong("Let op: demonstratiegegevens. "),
+            f"{hoeveel} (gemaakt voor de demo, geen echte meting) en dragen het label ",
+            synthetisch_badge(),
+            ". Echte cijfers staan er zonder label.",
+        ],
+        color="warning",
+        className="synthetisch-melding",
+        id="synthetisch-melding",
+    )
+
+
+def bron_tekst(row: pd.Series | dict) -> str:
+    """ "Bron: CBS Kerncijfers wijken en buurten (86165NED) · 2025 · dekking 100%".
+
+    Without a value (`waarde` present but missing) only the source is named: a year or a CBS table id would
+    suggest a figure that is not there.
+    """
+    bron = str(row.get("bron") or "onbekende bron")
+    zonder_waarde = "waarde" in row and fmt.is_missing(row.get("waarde"))
+    tabel = row.get("bron_tabel")
+    if not zonder_waarde and bron.startswith("CBS") and not fmt.is_missing(tabel) and str(tabel) not in bron:
+        bron = f"{bron} ({tabel})"
+    delen = [f"Bron: {bron}"]
+    if zonder_waarde:
+        return delen[0]
+    if not fmt.is_missing(row.get("jaar")):
+        delen.append(str(int(row["jaar"])))
+    if not fmt.is_missing(row.get("dekking")):
+        delen.append(f"dekking {fmt.aandeel(row['dekking'])}")
+    return " · ".join(delen)
+
+
+def status_tekst(row: pd.Series | dict) -> str:
+    """Why a value is missing or partial, in words a reader understands."""
+    status = str(row.get("status") or "")
+    if status.startswith("geen gegevens: "):
+        return "Geen gegevens: " + status[len("geen gegevens: ") :]
+    return {
+        "onvoldoende gegevens": "Onvoldoende gegevens: te veel buurten zonder waarde (geheimhouding CBS)",
+        "gedeeltelijk": "Gedeeltelijk: niet alle buurten hebben een waarde",
+        "wijkcijfer": "Wijkcijfer: de waarde van de wijk, de buurten ontbreken",
+        "volledig": "",
+    }.get(status, status)
+
+
+def indicator_tegel(row: pd.Series, groot: bool = False) -> dbc.Card:
+    """One figure: label, value in Dutch, how it compares, where it comes from."""
+    label_id = f"tegel-{row['indicator_id']}"
+    missing = fmt.is_missing(row["waarde"])
+    waarde = fmt.waarde(row["waarde"], row["eenheid"], row["decimalen"])
+    eenheid = fmt.eenheid_tekst(row["eenheid"])
+    kop = [html.Span(row["label"], id=label_id)]
+    if not missing and bool(row.get("synthetisch")):
+        kop.append(synthetisch_badge())
+    body = [
+        html.Div(kop, className="tegel-label"),
+        html.Div(
+            [html.Span(waarde, className="tegel-waarde"), html.Span(f" {eenheid}" if eenheid and not missing else "")],
+            className="tegel-cijfer" + (" tegel-groot" if groot else ""),
+            **{"aria-describedby": label_id, "data-indicator": row["indicator_id"]},
+        ),
+    ]
+    if missing:
+        body.append(html.Div(status_tekst(row) or "Geen waarde", className="tegel-reden"))
+    else:
+        vergelijk = []
+        if not fmt.is_missing(row.get("gemeente_waarde")):
+            vergelijk.append(f"gemeente {fmt.waarde(row['gemeente_waarde'], row['eenheid'], row['decimalen'])}")
+        if not fmt.is_missing(row.get("nederland_waarde")):
+            vergelijk.append(f"Nederland {fmt.waarde(row['nederland_waarde'], row['eenheid'], row['decimalen'])}")
+        if vergelijk:
+            body.append(html.Div(" · ".join(vergelijk), className="tegel-vergelijk"))
+        rang = fmt.rang_tekst(row.get("rang"), row.get("rang_van"), row.get("richting"))
+        if rang:
+            body.append(html.Div(rang, className="tegel-rang"))
+        status = status_tekst(row)
+        if status:
+            body.append(html.Div(status, className="tegel-reden"))
+    body.append(html.Div(bron_tekst(row), className="tegel-bron"))
+    return dbc.Card(dbc.CardBody(body), className="tegel h-100" + (" tegel-ontbreekt" if missing else ""))
+
+
+def grafiek_kaart(
+    titel: str,
+    figuur,
+    graph_id: str | dict,
+    bron: str,
+    synthetisch: bool = False,
+    toelichting: str | None = None,
+    extra: list | None = None,
+    vol: bool = True,
+) -> dbc.Card:
+    """A chart in a card: title (with badge when synthetic), the chart, and what it rests on."""
+    kop = [html.H3(titel, className="h5 mb-0 d-inline")]
+    if synthetisch:
+        kop.append(synthetisch_badge())
+    inhoud = list(extra or [])
+    inhoud.append(
+        html.Div(
+            dcc.Graph(id=graph_id, figure=figuur, config=charts.graph_config()),
+            role="figure",
+            **{"aria-label": f"Grafiek: {titel}"},
+        )
+    )
+    voet = [html.Span(bron)]
+    if toelichting:
+        voet.insert(0, html.Span(toelichting + " ", className="d-block"))
+    return dbc.Card(
+        [
+            dbc.CardHeader(kop),
+            dbc.CardBody(inhoud, className="p-2"),
+            dbc.CardFooter(voet, className="grafiek-bron"),
+        ],
+        className="grafiek-kaart" + (" h-100" if vol else ""),
+    )
+
+
+def niet_gevonden(titel: str, tekst: str | list) -> html.Div:
+    """The friendly Dutch 404: what went wrong and where to go from here."""
+    return html.Div(
+        [
+            html.H1(titel, className="display-6"),
+            html.P(tekst, className="lead"),
+            html.P(
+                [
+                    dcc.Link("Naar het overzicht van alle kernen", href="/", className="btn btn-primary me-2"),
+                    dcc.Link("Bronnen en methode", href="/bronnen", className="btn btn-outline-secondary"),
+                ]
+            ),
+        ],
+        className="niet-gevonden py-5",
+        role="alert",
+        id="niet-gevonden",
+    )
+
+
+def melding(tekst: str | list, kleur: str = "info", element_id: str | None = None) -> dbc.Alert:
+    kwargs = {"id": element_id} if element_id else {}
+    return dbc.Alert(tekst, color=kleur, className="my-3", **kwargs)
+
+
+def navigatie() -> dbc.Navbar:
+    """The menu, from the page registry: pages added later (the Kansenkaart) show up by themselves."""
+    pages = [
+        page
+        for page in dash.page_registry.values()
+        if not page.get("path_template")
+        and page["module"].split(".")[-1] != "not_found_404"
+        and page.get("in_menu", True)
+    ]
+    pages.sort(key=lambda p: (p.get("order") if p.get("order") is not None else 50, p["name"]))
+    links = [
+        dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], active="exact", className="px-3"))
+        for page in pages
+    ]
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                dbc.NavbarBrand(
+                    [html.Span("kern", className="fw-light"), html.Span("monitor", className="fw-bold")],
+                    href="/",
+                    className="fs-3",
+                ),
+                dbc.NavbarToggler(id="menu-knop"),
+                dbc.Collapse(dbc.Nav(links, navbar=True, className="ms-auto"), id="menu", navbar=True),
+            ],
+            fluid=True,
+        ),
+        color="dark",
+        dark=True,
+        className="mb-3",
+    )

@@ -1,0 +1,93 @@
+"""Kernprofiel (/kern/<naam>): one kern for a dorpsavond; an unknown name gives a friendly Dutch 404."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import unquote
+
+import dash
+from dash import Input, Output, State, callback, html, no_update
+
+from dashboards import components
+from dashboards.context import current_data
+from dashboards.views import kernprofiel as view
+
+
+def _naam(naam: str | None) -> str | None:
+    # The browser hands over the path percent-encoded ("Eck%20en%20Wiel").
+    return unquote(naam).strip() if naam else None
+
+
+def _titel(naam: str | None = None, **_: object) -> str:
+    try:
+        kern = view.zoek_kern(current_data(), _naam(naam))
+    except RuntimeError:  # outside an app context: name the kern as the URL does
+        return f"{_naam(naam) or 'Kern'} – kernprofiel – kernmonitor"
+    if kern is None:
+        return "Kern niet gevonden – kernmonitor"
+    return f"{kern['kern']} – kernprofiel – kernmonitor"
+
+
+dash.register_page(
+    __name__,
+    path_template="/kern/<naam>",
+    name="Kernprofiel",
+    title=_titel,
+    description="Alle cijfers van één kern.",
+    order=1,
+)
+
+
+def layout(naam: str | None = None, gemeente: str | None = None, **_: object) -> html.Div:
+    return view.profiel_pagina(current_data(), _naam(naam), gemeente)
+
+
+@callback(
+    Output("kern-trend-rij", "children"),
+    Input("kern-trend-indicator", "value"),
+    State("kern-sleutel", "data"),
+    prevent_initial_call=True,
+)
+def toon_trend(indicator_id: str | None, sleutel: dict | None):
+    if not indicator_id or not sleutel:
+        return no_update
+    figuren = view.trend_figuren(current_data(), sleutel["gemeentecode"], sleutel["kern"], indicator_id)
+    return view.trend_kaarten(figuren)
+
+
+def bestand(soort: str, sleutel: dict | None):
+    """The download (or a Dutch sentence why there is none) for the PDF and Excel buttons."""
+    if not sleutel:
+        return no_update, no_update
+    try:
+        return view.download(current_data(), sleutel["gemeentecode"], sleutel["kern"], soort), None
+    except (ImportError, AttributeError):
+        tekst = "Downloaden kan nog niet: de module voor PDF- en Excel-overzichten ontbreekt in deze installatie."
+        return no_update, components.melding(tekst, "warning")
+    except Exception:  # noqa: BLE001 - the reader gets a Dutch sentence, the log gets the traceback
+        logging.getLogger(__name__).exception("briefing %s for %s failed", soort, sleutel)
+        return no_update, components.melding(
+            "Het maken van het bestand is mislukt. Probeer het later opnieuw.", "danger"
+        )
+
+
+@callback(
+    Output("kern-download", "data", allow_duplicate=True),
+    Output("kern-download-melding", "children", allow_duplicate=True),
+    Input("kern-pdf-knop", "n_clicks"),
+    State("kern-sleutel", "data"),
+    prevent_initial_call=True,
+)
+def download_pdf(n_clicks: int | None, sleutel: dict | None):
+    return bestand("pdf", sleutel)
+
+
+@callback(
+    Output("kern-download", "data", allow_duplicate=True),
+    Output("kern-download-melding", "children", allow_duplicate=True),
+    Input("kern-xlsx-knop", "n_clicks"),
+    State("kern-sleutel", "data"),
+    prevent_initial_call=True,
+)
+def download_xlsx(n_clicks: int | None, sleutel: dict | None):
+    return bestand("xlsx", sleutel)

@@ -1,0 +1,330 @@
+"""Bronnen en methode: every source with its table id and revision, how kernen are built, the rules, the version."""
+
+from __future__ import annotations
+
+import json
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboards import components
+from dashboards import formatting as fmt
+from dashboards.data import ServingData
+from dashboards.views import gemeentenamen
+from dashboards.views.overzicht import THEMA_NAMEN
+
+BEREKENING = {
+    "measure": "per kern opgeteld (aantallen) of gewogen gemiddeld over de buurten",
+    "ratio": "teller gedeeld door noemer, beide eerst per kern opgeteld",
+    "growth": "verandering ten opzichte van het jaar ervoor",
+    "leefbaarometer": "gemiddelde van de buurten, gewogen naar inwoners",
+    "export_subsidie": "uit de subsidie-export van de gemeente",
+    "export_kernagenda": "uit de kernagenda-export van de gemeente",
+}
+RICHTING = {"hoger_beter": "hoger is beter", "lager_beter": "lager is beter", "neutraal": "geen oordeel"}
+SOORT = {
+    "synthetic-demo": "synthetisch (demo)",
+    "snapshot": "opgeslagen CBS-antwoord",
+    "live": "CBS OData",
+}
+
+
+def _tabel(kop: list[str], regels: list[list], element_id: str | None = None) -> dbc.Table:
+    kwargs = {"id": element_id} if element_id else {}
+    return dbc.Table(
+        [
+            html.Thead(html.Tr([html.Th(k, scope="col") for k in kop])),
+            html.Tbody([html.Tr([html.Td(c) for c in regel]) for regel in regels]),
+        ],
+        striped=True,
+        responsive=True,
+        size="sm",
+        **kwargs,
+    )
+
+
+def _ontbrekend(waarde: object, labels: dict[str, str]) -> str:
+    """The measures a year's table lacks, by their catalogue label where there is one."""
+    if fmt.is_missing(waarde) or not str(waarde).strip():
+        return ""
+    try:
+        maten = json.loads(str(waarde))
+    except ValueError:
+        return str(waarde)
+    if not isinstance(maten, list):
+        return str(maten)
+    return ", ".join(labels.get(str(m), str(m).replace("_pct", " (%)").replace("_", " ")) for m in maten)
+
+
+def _inklapbaar(titel: str, inhoud, element_id: str | None = None) -> dbc.Accordion:
+    kwargs = {"id": element_id} if element_id else {}
+    return dbc.Accordion(dbc.AccordionItem(inhoud, title=titel), start_collapsed=True, className="mb-2", **kwargs)
+
+
+def publicatie(data: ServingData) -> html.Section:
+    pub = data.publication()
+    return html.Section(
+        [
+            html.H2("Deze publicatie", className="h3"),
+            html.P(
+                [
+                    "Gegevensversie ",
+                    html.Code(str(pub["version"]), id="bronnen-versie"),
+                    f", gepubliceerd op {fmt.datum_tijd(pub['published_at'])}. ",
+                    "Het dashboard leest alleen deze gepubliceerde versie; een nieuwe verversing vervangt haar pas "
+                    "als alle controles geslaagd zijn.",
+                ]
+            ),
+        ],
+        className="mb-4",
+    )
+
+
+def bronnen_tabel(data: ServingData) -> html.Section:
+    bronnen = data.bronnen()
+    catalogus = data.catalogus()
+    labels = {str(t): str(lab) for t, lab in zip(catalogus["teller"], catalogus["label"], strict=True)}
+    regels = []
+    synthetisch = False
+    for r in bronnen.itertuples():
+        soort = SOORT.get(str(r.soort), str(r.soort))
+        if str(r.soort).startswith("synthetic"):
+            synthetisch = True
+            soort_cel: object = [soort, components.synthetisch_badge()]
+        else:
+            soort_cel = soort
+        regels.append(
+            [
+                r.bron,
+                html.Code(str(r.tabel)),
+                str(int(r.jaar)),
+                html.Span(fmt.datum(r.revisie), className="text-nowrap"),
+                soort_cel,
+                _ontbrekend(r.ontbrekende_maten, labels) or "–",
+                fmt.datum_tijd(r.geladen_op),
+            ]
+        )
+    inhoud: list = [
+        html.H2("CBS Kerncijfers wijken en buurten", className="h3"),
+        html.P(
+            "Eén StatLine-tabel per jaar. De kolomnamen verschillen per jaar en zelfs per revisie; kernmonitor "
+            "zoekt elke maat op in de eigen metadata van de tabel en bewaart die metadata met de revisiedatum."
+        ),
+    ]
+    if synthetisch:
+        inhoud.append(
+            components.melding(
+                "In deze demo zijn de meeste buurtcijfers synthetisch: ze zijn gemaakt om het dashboard te tonen "
+                "en volgen de echte gemeentecijfers, maar zijn geen metingen.",
+                "warning",
+            )
+        )
+    inhoud.append(
+        _tabel(
+            ["Bron", "Tabel", "Jaar", "Revisie", "Soort", "Ontbrekende maten", "Geladen op"], regels, "bronnen-tabel"
+        )
+    )
+    return html.Section(inhoud, className="mb-4")
+
+
+def overige_bronnen(data: ServingData) -> html.Section:
+    regels = [
+        [
+            "Leefbaarometer 3.0 (ministerie van BZK)",
+            "Leefbaarheid per buurt: klasse 1–9 en vijf dimensies (woningvoorraad, fysieke omgeving, "
+            "voorzieningen, sociale samenhang, overlast en onveiligheid). Verschijnt om het jaar.",
+        ],
+        [
+            "CBS Wijk- en buurtkaart",
+            "Vereenvoudigde buurtgrenzen, per kern samengevoegd voor de kaart. Geen kaarttegels: de kaart werkt "
+            "ook zonder internet.",
+        ],
+    ]
+    for tabel, naam, uitleg in (
+        ("kern_subsidies", "Subsidie-export van de gemeente", "Toegekende subsidies per kern, jaar en regeling."),
+        ("kern_kernagenda", "Kernagenda-export van de gemeente", "Actiepunten per kern met status en trekker."),
+    ):
+        status = "geladen" if data.has_table(tabel) else "nog niet geladen"
+        regels.append([naam, f"{uitleg} ({status})"])
+    return html.Section(
+        [html.H2("Andere bronnen", className="h3"), _tabel(["Bron", "Wat het levert"], regels)], className="mb-4"
+    )
+
+
+def kernindeling(data: ServingData) -> html.Section:
+    blokken: list = [
+        html.H2("Hoe een kern wordt gevormd", className="h3"),
+        html.P(
+            "CBS publiceert gemeenten, wijken en buurten, maar geen kernen. Een kern is hier een groep hele "
+            "buurten. De indeling is afgeleid uit de buurtnamen (en waar dat niet kan uit de wijk) en kan door de "
+            "gemeente worden overschreven met een eigen bestand. Elke buurt hoort bij precies één kern; de "
+            "verversing stopt als dat niet klopt."
+        ),
+    ]
+    namen = gemeentenamen(data)
+    for gemeente in data.gemeenten().itertuples():
+        buurten = data.buurten(gemeente.gemeentecode)
+        regels = []
+        for kern, deel in buurten.groupby("kern", sort=True):
+            bronnen = sorted({"door de gemeente" if b == "gemeente" else "afgeleid" for b in deel["bron"]})
+            regels.append(
+                [
+                    html.Strong(kern),
+                    ", ".join(f"{n} ({c})" for n, c in zip(deel["buurtnaam"], deel["buurtcode"], strict=True)),
+                    ", ".join(sorted(set(deel["basis"].astype(str)))),
+                    ", ".join(bronnen),
+                ]
+            )
+        blokken.append(
+            dbc.Accordion(
+                dbc.AccordionItem(
+                    _tabel(["Kern", "Buurten", "Op basis van", "Indeling"], regels),
+                    title=f"{namen[gemeente.gemeentecode]}: {gemeente.kernen} kernen uit {len(buurten)} buurten",
+                ),
+                start_collapsed=True,
+                className="mb-2",
+            )
+        )
+    return html.Section(blokken, className="mb-4")
+
+
+def rekenregels(data: ServingData) -> html.Section:
+    regels = []
+    for r in data.catalogus().itertuples():
+        regels.append(
+            [
+                html.Strong(r.label),
+                THEMA_NAMEN.get(r.thema, r.thema),
+                r.programma if not fmt.is_missing(r.programma) else "–",
+                r.eenheid,
+                BEREKENING.get(r.berekening, r.berekening),
+                RICHTING.get(r.richting, r.richting),
+                r.uitleg,
+                r.bron,
+            ]
+        )
+    return html.Section(
+        [
+            html.H2("Rekenregels", className="h3"),
+            html.Ul(
+                [
+                    html.Li("Aantallen (inwoners, woningen, huishoudens) worden over de buurten opgeteld."),
+                    html.Li(
+                        "Aandelen worden opnieuw berekend uit opgetelde tellers en noemers; waar die ontbreken, "
+                        "gewogen naar de basis (een % van de woningen naar woningen, van de inwoners naar inwoners)."
+                    ),
+                    html.Li("Gemiddelden worden gewogen: WOZ-waarde naar woningen, afstanden naar inwoners."),
+                    html.Li(
+                        "Geheimgehouden buurtcijfers tellen niet als nul. Elk kerncijfer heeft een dekking: het "
+                        "deel van het gewicht met een waarde. Is die te laag, dan staat er ‘onvoldoende gegevens’."
+                    ),
+                    html.Li(
+                        "De som van de kernen van een gemeente moet het CBS-cijfer van de gemeente zelf opleveren; "
+                        "zie de controle hieronder."
+                    ),
+                    html.Li(
+                        "De rang is de plaats tussen de kernen van dezelfde gemeente: 1 is het gunstigst als de "
+                        "richting bekend is, anders de hoogste waarde."
+                    ),
+                ]
+            ),
+            _inklapbaar(
+                f"Alle {len(regels)} indicatoren: thema, eenheid, berekening en bron",
+                _tabel(
+                    ["Indicator", "Thema", "Programma", "Eenheid", "Berekening", "Richting", "Uitleg", "Bron"],
+                    regels,
+                    "indicator-catalogus",
+                ),
+            ),
+        ],
+        className="mb-4",
+    )
+
+
+def statussen() -> html.Section:
+    regels = [
+        ["volledig", "alle buurten van de kern hebben een waarde"],
+        ["gedeeltelijk", "een deel van de buurten heeft geen waarde; de dekking zegt hoeveel er wel is"],
+        ["wijkcijfer", "de buurten ontbreken; de waarde is die van de wijk"],
+        ["onvoldoende gegevens", "te weinig buurten met een waarde om iets over de kern te zeggen: we tonen –"],
+        ["geen gegevens: …", "de bron heeft dit cijfer niet voor dit jaar; de reden staat erbij"],
+        ["synthetisch", "een demonstratiewaarde, geen meting: herkenbaar aan het label bij het cijfer"],
+    ]
+    return html.Section(
+        [html.H2("Wat de statussen betekenen", className="h3"), _tabel(["Status", "Betekenis"], regels)],
+        className="mb-4",
+    )
+
+
+def controle(data: ServingData) -> html.Section | None:
+    if not data.has_table("kern_reconciliatie"):
+        return None
+    recon = data.reconciliatie()
+    if recon.empty:
+        return None
+    jaar = int(recon["jaar"].max())
+    laatste = recon[recon["jaar"] == jaar]
+    namen = gemeentenamen(data)
+    samenvatting = []
+    regels = []
+    for gemeentecode, deel in laatste.groupby("gemeentecode", sort=True):
+        naam = str(namen.get(gemeentecode, gemeentecode))
+        verschil = deel["verschil"].abs()
+        gelijk = int((verschil == 0).sum())
+        grootste = deel.loc[verschil.idxmax()] if verschil.notna().any() else None
+        tekst = f"{naam}: {gelijk} van {len(deel)} maten precies gelijk aan CBS"
+        if grootste is not None and not fmt.is_missing(grootste["verschil"]) and grootste["verschil"] != 0:
+            tekst += (
+                f"; grootste verschil {fmt.getal(grootste['verschil'])} ({str(grootste['maat']).replace('_', ' ')})"
+            )
+        samenvatting.append(html.Li(tekst + "."))
+        for r in deel.itertuples():
+            regels.append(
+                [
+                    naam,
+                    str(r.maat).replace("_", " "),
+                    fmt.getal(r.som_buurten),
+                    fmt.getal(r.cbs_gemeente),
+                    fmt.getal(r.verschil),
+                    fmt.getal(r.buurten_geheim) if r.buurten_geheim else "",
+                ]
+            )
+    return html.Section(
+        [
+            html.H2(f"Controle: klopt de som van de kernen? ({jaar})", className="h3"),
+            html.P(
+                "De buurten van alle kernen samen tegen het cijfer dat CBS voor de hele gemeente publiceert. Kleine "
+                "verschillen komen van afronding door CBS; buurten met een geheimgehouden waarde staan apart."
+            ),
+            html.Ul(samenvatting, id="controle-samenvatting"),
+            _inklapbaar(
+                "Alle maten per gemeente",
+                _tabel(
+                    ["Gemeente", "Maat", "Som van de buurten", "CBS-gemeentecijfer", "Verschil", "Buurten geheim"],
+                    regels,
+                    "controle-tabel",
+                ),
+            ),
+        ],
+        className="mb-4",
+    )
+
+
+def pagina(data: ServingData) -> html.Div:
+    secties = [
+        html.H1("Bronnen en methode"),
+        html.P(
+            "Waar elk cijfer vandaan komt, hoe het per kern is berekend en wat het niet zegt.",
+            className="lead",
+        ),
+        publicatie(data),
+        bronnen_tabel(data),
+        overige_bronnen(data),
+        kernindeling(data),
+        rekenregels(data),
+        statussen(),
+    ]
+    check = controle(data)
+    if check is not None:
+        secties.append(check)
+    return html.Div(secties)

@@ -1,0 +1,168 @@
+"""Kernagenda: the action points of every kern, filterable, with progress per kern."""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import html
+
+from dashboards import charts, components
+from dashboards import formatting as fmt
+from dashboards.data import ServingData
+
+TABEL = "kern_kernagenda"
+STATUS_VOLGORDE = list(charts.STATUS_KLEUREN)
+FILTERS = ("status", "trekker", "thema", "programma")
+
+
+def beschikbaar(data: ServingData) -> bool:
+    return data.has_table(TABEL)
+
+
+def voorbeeld_melding() -> html.Div:
+    return components.melding(
+        [
+            html.Strong("Let op: demonstratiegegevens. "),
+            "Deze kernagenda komt uit een voorbeeldexport ",
+            components.synthetisch_badge(),
+            ": verzonnen actiepunten om het dashboard te laten zien, niet de afspraken van een echte kern.",
+        ],
+        "warning",
+        "synthetisch-melding",
+    )
+
+
+def geen_export() -> html.Div:
+    return components.melding(
+        [
+            html.Strong("Nog geen kernagenda-export geladen. "),
+            "Zodra de gemeente haar kernagenda aanlevert (een CSV- of Excel-bestand in de exportmap, of "
+            "`kernmonitor load-export BESTAND`), staan hier alle actiepunten per kern, met hun voortgang.",
+        ],
+        "info",
+        "kernagenda-geen-export",
+    )
+
+
+def synthetisch(data: ServingData) -> bool:
+    """Whether any gemeente's kernagenda export is example data (its kernagenda indicators say so)."""
+    from dashboards.views.kernprofiel import KERNAGENDA_INDICATOREN, export_synthetisch
+
+    return any(export_synthetisch(data, code, KERNAGENDA_INDICATOREN) for code in data.gemeenten()["gemeentecode"])
+
+
+def punten(data: ServingData, gemeentecode: str | None = None) -> pd.DataFrame:
+    return data.kernagenda(gemeentecode or None)
+
+
+def _gesorteerd(waarden: pd.Series, volgorde: list[str] | None = None) -> list[str]:
+    uniek = [str(v) for v in waarden.dropna().unique()]
+    if volgorde:
+        return [v for v in volgorde if v in uniek] + sorted(v for v in uniek if v not in volgorde)
+    return sorted(uniek)
+
+
+def filter_opties(alle_punten: pd.DataFrame) -> dict[str, list[dict]]:
+    """Options per filter from the points themselves: a municipality's own themes show up as they are."""
+    opties = {}
+    for kolom in FILTERS:
+        volgorde = STATUS_VOLGORDE if kolom == "status" else None
+        opties[kolom] = [{"label": v, "value": v} for v in _gesorteerd(alle_punten[kolom], volgorde)]
+    opties["kern"] = [{"label": v, "value": v} for v in _gesorteerd(alle_punten["kern"])]
+    return opties
+
+
+def filter_punten(alle_punten: pd.DataFrame, keuzes: dict[str, list[str] | None]) -> pd.DataFrame:
+    """The points that match every non-empty choice (an empty choice means: all)."""
+    gefilterd = alle_punten
+    for kolom, gekozen in keuzes.items():
+        if gekozen:
+            gefilterd = gefilterd[gefilterd[kolom].astype(str).isin([str(g) for g in gekozen])]
+    return gefilterd
+
+
+def samenvatting(gefilterd: pd.DataFrame) -> str:
+    if gefilterd.empty:
+        return "Geen actiepunten die aan deze keuze voldoen."
+    gerealiseerd = int((gefilterd["status"] == "gerealiseerd").sum())
+    open_ = int((gefilterd["status_groep"] == "open").sum())
+    lang = int(gefilterd["is_lang_open"].fillna(False).astype(bool).sum())
+    kernen = gefilterd["kern"].nunique()
+    tekst = (
+        f"{fmt.meervoud(len(gefilterd), 'actiepunt', 'actiepunten')} in "
+        f"{fmt.meervoud(kernen, 'kern', 'kernen')}: {fmt.getal(gerealiseerd)} gerealiseerd "
+        f"({fmt.procent(100 * gerealiseerd / len(gefilterd), 0)}), {fmt.getal(open_)} open"
+    )
+    tekst += f", waarvan {fmt.getal(lang)} al lang open" if lang else ""
+    stand = peildata(gefilterd)
+    return tekst + (f" ({stand})." if stand else ".")
+
+
+def voortgang_figuur(gefilterd: pd.DataFrame):
+    """Points per kern by status, stacked; kernen with the most points on top."""
+    if gefilterd.empty:
+        return charts.leeg("Geen actiepunten bij deze keuze")
+    telling = gefilterd.groupby(["kern", "status"]).size().rename("punten").reset_index()
+    volgorde = gefilterd.groupby("kern").size().sort_values(ascending=False).index.tolist()
+    telling["kern"] = pd.Categorical(telling["kern"], categories=volgorde, ordered=True)
+    telling["status"] = pd.Categorical(
+        telling["status"], categories=_gesorteerd(telling["status"], STATUS_VOLGORDE), ordered=True
+    )
+    telling = telling.sort_values(["status", "kern"])
+    telling["kern"] = telling["kern"].astype(str)
+    telling["status"] = telling["status"].astype(str)
+    hoogte = max(260, 26 * len(volgorde) + 110)
+    return charts.gestapelde_staven(
+        telling,
+        "kern",
+        "punten",
+        "status",
+        "aantal actiepunten",
+        horizontaal=True,
+        hoogte=hoogte,
+        kleuren=charts.STATUS_KLEUREN,
+        volgorde=volgorde,
+    )
+
+
+def tabel_rijen(gefilterd: pd.DataFrame) -> list[dict]:
+    rows = []
+    for r in gefilterd.sort_values(["kern", "nummer"]).itertuples():
+        rows.append(
+            {
+                "kern": r.kern,
+                "nummer": str(r.nummer),
+                "actiepunt": r.actiepunt,
+                "thema": r.thema,
+                "programma": r.programma if not fmt.is_missing(r.programma) else fmt.ONTBREEKT,
+                "trekker": r.trekker,
+                "status": r.status,
+                "sinds": ("" if fmt.is_missing(r.jaar_opgenomen) else str(int(r.jaar_opgenomen)))
+                + (" · lang open" if bool(r.is_lang_open) else ""),
+                "lang_open": "ja" if bool(r.is_lang_open) else "",
+                "peildatum": fmt.datum(r.peildatum),
+            }
+        )
+    return rows
+
+
+TABEL_KOLOMMEN = [
+    {"id": "kern", "name": "Kern"},
+    {"id": "actiepunt", "name": "Actiepunt"},
+    {"id": "thema", "name": "Thema"},
+    {"id": "programma", "name": "Programma"},
+    {"id": "trekker", "name": "Trekker"},
+    {"id": "status", "name": "Status"},
+    {"id": "sinds", "name": "Op de agenda sinds"},
+]
+
+
+def peildata(gefilterd: pd.DataFrame) -> str:
+    """ "stand van 29 november 2024" (or the range when kernen have different peildata)."""
+    if gefilterd.empty:
+        return ""
+    data = sorted(pd.to_datetime(gefilterd["peildatum"]).dropna().unique())
+    if not data:
+        return ""
+    if len(data) == 1:
+        return f"stand van {fmt.datum(data[0])}"
+    return f"stand van {fmt.datum(data[0])} tot {fmt.datum(data[-1])}"

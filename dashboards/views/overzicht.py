@@ -1,0 +1,242 @@
+"""Overzicht: the kernen of a gemeente on a map, ranked, and in a sortable table with gemeente and Nederland."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+from dash.dash_table.Format import Format, Scheme, Symbol
+
+from dashboards import charts, components, kaart
+from dashboards import formatting as fmt
+from dashboards.data import ServingData
+from dashboards.views import gemeentenaam, gemeentenamen
+from dashboards.views import per_kern as indicator_per_kern
+
+STANDAARD_INDICATOR = "lbm_klasse"
+TABEL_INDICATOREN = [
+    "inwoners",
+    "woningvoorraad",
+    "lbm_klasse",
+    "aandeel_0_15",
+    "aandeel_65_plus",
+    "woz_gemiddeld",
+    "afstand_huisarts_km",
+    "afstand_supermarkt_km",
+    "inkomen_per_inwoner",
+]
+THEMA_NAMEN = {
+    "leefbaarheid": "Leefbaarheid",
+    "demografie": "Bevolking",
+    "wonen": "Wonen en voorzieningen",
+    "participatie": "Inkomen en meedoen",
+}
+
+
+def standaard_gemeente(data: ServingData, gemeentecode: str | None = None) -> str:
+    codes = data.gemeenten()["gemeentecode"].tolist()
+    return gemeentecode if gemeentecode in codes else codes[0]
+
+
+def gemeente_opties(data: ServingData) -> list[dict]:
+    namen = gemeentenamen(data)
+    return [
+        {"label": f"{namen[r.gemeentecode]} ({r.kernen} kernen)", "value": r.gemeentecode}
+        for r in data.gemeenten().itertuples()
+    ]
+
+
+def indicator_opties(data: ServingData) -> list[dict]:
+    catalogus = data.catalogus()
+    return [
+        {"label": f"{THEMA_NAMEN.get(r.thema, r.thema)} – {r.label}", "value": r.indicator_id}
+        for r in catalogus.sort_values(["thema", "label"]).itertuples()
+    ]
+
+
+def _gemeentenaam(data: ServingData, gemeentecode: str) -> str:
+    return gemeentenaam(data, gemeentecode)
+
+
+def _referentie(per_kern: pd.DataFrame, kolom: str) -> object:
+    """The gemeente or Nederland figure of the year most kernen show (their rows repeat it)."""
+    rows = per_kern.dropna(subset=["waarde"])
+    if rows.empty:
+        return None
+    jaar = rows["jaar"].max()
+    values = rows.loc[rows["jaar"] == jaar, kolom].dropna()
+    return None if values.empty else values.iloc[0]
+
+
+def kaart_en_ranglijst(data: ServingData, gemeentecode: str, indicator_id: str) -> dict:
+    """The map, the ranked bars, and the caption under them, for one gemeente and indicator."""
+    per_kern = indicator_per_kern(data, gemeentecode, indicator_id)
+    catalogus = data.catalogus().set_index("indicator_id")
+    label = str(catalogus.loc[indicator_id, "label"]) if indicator_id in catalogus.index else indicator_id
+    with_value = per_kern.dropna(subset=["waarde"])
+    jaren = sorted(with_value["jaar"].dropna().astype(int).unique()) if not with_value.empty else []
+    bron = components.bron_tekst(
+        {
+            "bron": catalogus.loc[indicator_id, "bron"] if indicator_id in catalogus.index else None,
+            "jaar": jaren[-1] if jaren else None,
+        }
+    )
+    if not with_value.empty:
+        volledig = int((with_value["dekking"].fillna(0) >= 0.999).sum())
+        bron += f" · {volledig} van {len(per_kern)} kernen met volledige dekking"
+    zonder = len(per_kern) - len(with_value)
+    toelichting = f"{zonder} kernen zonder waarde (grijs): zie de tabel voor de reden." if zonder else None
+    return {
+        "kaart": kaart.kaart(data.buurten(gemeentecode), per_kern, label),
+        "staven": charts.kernen_staven(per_kern),
+        "label": label,
+        "bron": bron,
+        "toelichting": toelichting,
+        "synthetisch": bool(with_value["synthetisch"].any()) if not with_value.empty else False,
+    }
+
+
+def _kolom_format(eenheid: str, decimalen: int) -> Format:
+    decimals = 0 if eenheid == "x 1.000 euro" else int(decimalen)
+    form = Format(precision=decimals, scheme=Scheme.fixed, nully=fmt.ONTBREEKT).group(True)
+    form = form.decimal_delimiter(",").group_delimiter(".")
+    if eenheid == "%":
+        form = form.symbol(Symbol.yes).symbol_suffix("%")
+    elif eenheid == "x 1.000 euro" or eenheid.startswith("euro"):
+        form = form.symbol(Symbol.yes).symbol_prefix("€ ")
+    elif eenheid == "km":
+        form = form.symbol(Symbol.yes).symbol_suffix(" km")
+    return form
+
+
+def _tabelwaarde(value: object, eenheid: str, decimalen: int) -> float | None:
+    """The number a table cell holds: rounded as the tiles round it, thousands of euros written out."""
+    if fmt.is_missing(value):
+        return None
+    rounded = round(float(value), int(decimalen))  # type: ignore[arg-type]
+    return fmt.scale_for_axis(rounded, eenheid)
+
+
+def kernen_tabel(data: ServingData, gemeentecode: str, extra_indicator: str | None = None) -> dict:
+    """Columns, rows, tooltips and styles of the sortable kernen table (DataTable props)."""
+    indicator_ids = list(TABEL_INDICATOREN)
+    if extra_indicator and extra_indicator not in indicator_ids:
+        indicator_ids.append(extra_indicator)
+    naam_gemeente = _gemeentenaam(data, gemeentecode)
+    kernen = data.kernen(gemeentecode)
+    rows: dict[str, dict] = {
+        k: {"kern": f"[{k}]({components.kern_href(k)})", "naam": k, "soort": "kern"} for k in kernen["kern"]
+    }
+    gemeente_row = {"kern": f"**Gemeente {naam_gemeente}**", "naam": f"Gemeente {naam_gemeente}", "soort": "gemeente"}
+    nederland_row = {"kern": "**Nederland**", "naam": "Nederland", "soort": "nederland"}
+    tooltips: dict[str, dict] = {k: {} for k in rows}
+    columns = [{"id": "kern", "name": "Kern", "presentation": "markdown"}]
+    synthetische_kolommen = []
+    for indicator_id in indicator_ids:
+        per_kern = indicator_per_kern(data, gemeentecode, indicator_id)
+        if per_kern.empty:
+            continue
+        eerste = per_kern.iloc[0]
+        eenheid, decimalen = str(eerste["eenheid"]), int(eerste["decimalen"])
+        synthetisch = bool(per_kern.loc[per_kern["waarde"].notna(), "synthetisch"].any())
+        naam = str(eerste["label"]) + (" ⚠" if synthetisch else "")
+        if synthetisch:
+            synthetische_kolommen.append(indicator_id)
+        columns.append(
+            {"id": indicator_id, "name": naam, "type": "numeric", "format": _kolom_format(eenheid, decimalen)}
+        )
+        for r in per_kern.itertuples():
+            if r.kern not in rows:
+                continue
+            rows[r.kern][indicator_id] = _tabelwaarde(r.waarde, eenheid, decimalen)
+            if fmt.is_missing(r.waarde):
+                tooltips[r.kern][indicator_id] = f"– {components.status_tekst(r._asdict())}"
+            else:
+                extra = " · synthetisch" if r.synthetisch else ""
+                tooltips[r.kern][indicator_id] = f"{int(r.jaar)} · dekking {fmt.aandeel(r.dekking)}{extra}"
+        gemeente_row[indicator_id] = _tabelwaarde(_referentie(per_kern, "gemeente_waarde"), eenheid, decimalen)
+        nederland_row[indicator_id] = _tabelwaarde(_referentie(per_kern, "nederland_waarde"), eenheid, decimalen)
+    data_rows = [*rows.values(), gemeente_row, nederland_row]
+    tooltip_data = [
+        {col: {"value": text, "type": "text"} for col, text in tooltips.get(row["naam"], {}).items()}
+        for row in data_rows
+    ]
+    styles = [
+        {"if": {"filter_query": '{soort} = "gemeente"'}, "backgroundColor": "#fff4dd", "fontWeight": "bold"},
+        {"if": {"filter_query": '{soort} = "nederland"'}, "backgroundColor": "#ececec", "fontWeight": "bold"},
+    ]
+    return {
+        "columns": columns,
+        "data": data_rows,
+        "tooltip_data": tooltip_data,
+        "style_data_conditional": styles,
+        "synthetisch": bool(synthetische_kolommen),
+        "aantal_kernen": len(rows),
+    }
+
+
+def kernen_index(data: ServingData) -> html.Div:
+    """Every kern of every gemeente as a plain link: a quick way in, also by keyboard."""
+    blokken = []
+    namen = gemeentenamen(data)
+    for gemeente in data.gemeenten().itertuples():
+        kernen = data.kernen(gemeente.gemeentecode)["kern"].tolist()
+        blokken.append(
+            html.Section(
+                [
+                    html.H3(f"{namen[gemeente.gemeentecode]} ({len(kernen)} kernen)", className="h5"),
+                    html.Ul(
+                        [html.Li(dcc.Link(k, href=components.kern_href(k))) for k in kernen],
+                        className="kernen-lijst list-unstyled",
+                        id=f"kernen-{gemeente.gemeentecode}",
+                    ),
+                ],
+                className="mb-3",
+            )
+        )
+    return html.Div(blokken)
+
+
+def synthetisch_aantal(data: ServingData, gemeentecode: str) -> int:
+    kernen = data.kernen(gemeentecode)
+    return int(kernen["inwoners_synthetisch"].fillna(False).astype(bool).sum())
+
+
+def kop(data: ServingData, gemeentecode: str) -> list:
+    kernen = data.kernen(gemeentecode)
+    naam = _gemeentenaam(data, gemeentecode)
+    jaar = kernen["jaar"].dropna()
+    inwoners = kernen["inwoners"].sum(min_count=1)
+    tekst = (
+        f"{naam} telt {len(kernen)} kernen"
+        + (f" en {fmt.getal(inwoners)} inwoners" if not fmt.is_missing(inwoners) else "")
+        + (f" ({int(jaar.iloc[0])})." if not jaar.empty else ".")
+    )
+    return [html.P(tekst, className="lead mb-1", id="overzicht-samenvatting")]
+
+
+def tabel_kop(tabel: dict) -> list:
+    kop = [html.H2("Alle kernen in cijfers", className="h5 mb-0 d-inline")]
+    if tabel.get("synthetisch"):
+        kop.append(components.synthetisch_badge())
+    uitleg = (
+        "Klik op een kolomkop om te sorteren, op een kernnaam om het profiel te openen. "
+        "Ga met de muis op een cijfer staan voor jaar en dekking, of waarom het ontbreekt."
+    )
+    if tabel.get("synthetisch"):
+        uitleg += " Kolommen met ⚠ bevatten synthetische waarden."
+    return [html.Div(kop, className="mb-1"), html.P(uitleg, className="small text-body-secondary mb-0")]
+
+
+def tabel_kaart(tabel: dict, tabel_component) -> dbc.Card:
+    return dbc.Card(
+        [
+            dbc.CardHeader(html.Div(tabel_kop(tabel), id="kernen-tabel-kop")),
+            dbc.CardBody(tabel_component),
+            dbc.CardFooter(
+                "Bron: CBS Kerncijfers wijken en buurten en Leefbaarometer 3.0, per kern berekend uit de buurten; "
+                "gemeente en Nederland zoals CBS ze publiceert.",
+                className="grafiek-bron",
+            ),
+        ]
+    )

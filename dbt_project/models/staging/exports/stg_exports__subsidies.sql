@@ -1,0 +1,48 @@
+with
+
+subsidies as (
+
+    select * from {{ source('exports', 'subsidies') }}
+
+),
+
+files as (
+
+    select * from {{ source('exports', 'export_files') }}
+
+),
+
+current_subsidies as (
+
+    select * from subsidies
+    where is_current
+
+),
+
+final as (
+
+    select
+        current_subsidies.gemeentecode,
+        current_subsidies.kern,
+        current_subsidies.regeling,
+        current_subsidies.regeling_bron,
+        current_subsidies.dossiernummer,
+        current_subsidies.omschrijving,
+        current_subsidies.thema,
+        cast(current_subsidies.jaar as integer) as jaar,
+        current_subsidies.datum_besluit,
+        current_subsidies.datum_aanvraag,
+        cast(current_subsidies.bedrag_aangevraagd as decimal(12, 2)) as bedrag_aangevraagd,
+        cast(current_subsidies.bedrag_toegekend as decimal(12, 2)) as bedrag_toegekend,
+        current_subsidies.status,
+        current_subsidies.file_sha256 as bron_sha256,
+        files.file_name as bron_bestand,
+        files.loaded_at as geladen_op,
+        current_subsidies.bronrij
+    from current_subsidies
+    left join files
+        on current_subsidies.file_sha256 = files.file_sha256
+
+)
+
+select * from final

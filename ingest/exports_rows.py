@@ -1,0 +1,209 @@
+"""Row validation with pydantic: one model per kind of export, every cell parsed by the parser its field names.
+
+A row either becomes a typed model or fails with one or more (column, reason) pairs; pydantic collects all
+problems of a row at once, so the user fixes a row in one go.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ValidationError, ValidationInfo, model_validator
+from pydantic_core import PydanticCustomError
+
+from ingest.exports_spec import FIELDS, KERNAGENDA, SUBSIDIES, VALUES, FieldSpec
+from ingest.exports_values import (
+    CellError,
+    clean_text,
+    display,
+    dutch_date,
+    euro,
+    fuzzy_pick,
+    is_empty,
+    match_value,
+    or_list,
+    parse_amount,
+    parse_date,
+    parse_year,
+)
+from ingest.kernen import normalise_name
+
+
+@dataclass
+class RowContext:
+    """What a row needs to know about its file: the gemeente, its kernen, the header names, the reference dates."""
+
+    kind: str
+    gemeentecode: str
+    kernen: dict[str, dict[str, str]]  # gemeentecode -> normalised name -> official kern
+    headers: dict[str, str]  # field -> header as written in the file
+    today: date
+    peildatum: date | None = None
+    row: int = 0
+    corrections: list[dict[str, Any]] = field(default_factory=list)
+
+    def header(self, name: str) -> str:
+        return self.headers.get(name) or _spec(self.kind, name).label
+
+    @property
+    def reference_year(self) -> int:
+        return (self.peildatum or self.today).year
+
+
+def _spec(kind: str, name: str) -> FieldSpec:
+    return next(s for s in FIELDS[kind] if s.name == name)
+
+
+def _fail(reason: str, column: str | None = None) -> PydanticCustomError:
+    context = {"reason": reason}
+    if column:
+        context["field"] = column
+    return PydanticCustomError("export_cell", "{reason}", context)
+
+
+def _match_kern(value: object, ctx: RowContext, header: str) -> str | None:
+    if is_empty(value):
+        return None
+    text = display(value)
+    own = ctx.kernen.get(ctx.gemeentecode, {})
+    word = normalise_name(text)
+    if word in own:
+        return own[word]
+    for other, names in ctx.kernen.items():
+        if other != ctx.gemeentecode and word in names:
+            raise CellError(
+                f"kern '{text}' hoort bij gemeente {other}, niet bij {ctx.gemeentecode} (de gemeente van dit bestand)"
+            )
+    pick, score, candidates = fuzzy_pick(word, own)
+    if pick is not None:
+        ctx.corrections.append({"row": ctx.row, "column": header, "value": text, "corrected": pick, "score": score})
+        return pick
+    hint = f"; bedoelde u {or_list(candidates)}?" if candidates else ""
+    raise CellError(f"kern '{text}' is geen kern van gemeente {ctx.gemeentecode}{hint}")
+
+
+def _parse_cell(value: object, info: ValidationInfo) -> Any:
+    """The one entry point for every cell: the field's spec says how to read it."""
+    ctx: RowContext = info.context
+    spec = _spec(ctx.kind, info.field_name)
+    header = ctx.header(spec.name)
+    try:
+        if spec.parse == "kern":
+            parsed = _match_kern(value, ctx, header)
+        elif spec.parse == "value":
+            parsed, score = match_value(value, spec.domain, header, show_value=not spec.may_hold_names)
+            if score is not None:
+                shown = display(value) if not spec.may_hold_names else "(niet getoond)"
+                ctx.corrections.append(
+                    {"row": ctx.row, "column": header, "value": shown, "corrected": parsed, "score": score}
+                )
+        elif spec.parse == "amount":
+            parsed = parse_amount(value)
+        elif spec.parse == "date":
+            parsed = parse_date(value, ctx.today)
+        elif spec.parse == "year":
+            parsed = parse_year(value, 2000, ctx.reference_year + spec.years_ahead, header)
+        else:
+            parsed = clean_text(value)
+    except CellError as exc:
+        raise _fail(str(exc)) from None
+    if parsed is None and spec.filled:
+        expected = spec.expect or (or_list(list(VALUES[spec.domain])) if spec.domain else "een waarde")
+        raise _fail(f"{header} is leeg; verwacht {expected}")
+    return parsed
+
+
+Cell = BeforeValidator(_parse_cell)
+
+
+class SubsidieRow(BaseModel):
+    """One subsidy application."""
+
+    regeling: Annotated[str, Cell]
+    kern: Annotated[str, Cell]
+    dossiernummer: Annotated[str, Cell]
+    omschrijving: Annotated[str | None, Cell] = None
+    thema: Annotated[str | None, Cell] = None
+    jaar: Annotated[int | None, Cell] = None
+    datum_besluit: Annotated[date | None, Cell] = None
+    datum_aanvraag: Annotated[date | None, Cell] = None
+    bedrag_aangevraagd: Annotated[float | None, Cell] = None
+    bedrag_toegekend: Annotated[float | None, Cell] = None
+    status: Annotated[str, Cell]
+
+    @model_validator(mode="after")
+    def _consistent(self, info: ValidationInfo) -> SubsidieRow:
+        ctx: RowContext = info.context
+        year = self.jaar or (self.datum_besluit or self.datum_aanvraag or date.min).year
+        if year == date.min.year:
+            column = next(n for n in ("datum_besluit", "jaar", "datum_aanvraag") if n in ctx.headers)
+            raise _fail(
+                f"{ctx.header(column)} is leeg en er staat geen ander jaar of andere datum in de rij; "
+                "verwacht de datum van het besluit, zoals 12-03-2023",
+                column,
+            )
+        if self.status == "toegekend" and self.bedrag_toegekend is None:
+            raise _fail(
+                f"de status is toegekend maar {ctx.header('bedrag_toegekend')} is leeg; verwacht het toegekende bedrag",
+                "bedrag_toegekend",
+            )
+        if self.status in ("afgewezen", "in behandeling") and (self.bedrag_toegekend or 0) > 0:
+            raise _fail(
+                f"de status is {self.status} maar er is {euro(self.bedrag_toegekend)} toegekend; "
+                "verwacht 0 of leeg, of een andere status",
+                "bedrag_toegekend",
+            )
+        if self.jaar is None:
+            self.jaar = year
+        return self
+
+
+class KernagendaRow(BaseModel):
+    """One action point of a kernagenda, at the peildatum of its export."""
+
+    kern: Annotated[str, Cell]
+    nummer: Annotated[str, Cell]
+    actiepunt: Annotated[str, Cell]
+    thema: Annotated[str | None, Cell] = None
+    programma: Annotated[str | None, Cell] = None
+    trekker: Annotated[str, Cell]
+    status: Annotated[str, Cell]
+    jaar_opgenomen: Annotated[int, Cell]
+    jaar_gereed: Annotated[int | None, Cell] = None
+    peildatum: Annotated[date | None, Cell] = None
+
+    @model_validator(mode="after")
+    def _consistent(self, info: ValidationInfo) -> KernagendaRow:
+        ctx: RowContext = info.context
+        if self.jaar_gereed is not None and self.jaar_gereed < self.jaar_opgenomen:
+            raise _fail(
+                f"{ctx.header('jaar_gereed')} ({self.jaar_gereed}) ligt voor {ctx.header('jaar_opgenomen')} "
+                f"({self.jaar_opgenomen}); verwacht een jaar van {self.jaar_opgenomen} of later",
+                "jaar_gereed",
+            )
+        if self.peildatum is not None and ctx.peildatum is not None and self.peildatum != ctx.peildatum:
+            raise _fail(
+                f"peildatum {dutch_date(self.peildatum)} wijkt af van de peildatum van het bestand "
+                f"({dutch_date(ctx.peildatum)}); verwacht één peildatum per export",
+                "peildatum",
+            )
+        return self
+
+
+MODELS: dict[str, type[BaseModel]] = {SUBSIDIES: SubsidieRow, KERNAGENDA: KernagendaRow}
+
+
+def validate_row(values: dict[str, object], ctx: RowContext) -> tuple[dict[str, Any] | None, list[tuple[str, str]]]:
+    """(typed row, []) or (None, [(field, reason), ...])."""
+    try:
+        model = MODELS[ctx.kind].model_validate(values, context=ctx)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            extra = error.get("ctx") or {}
+            column = extra.get("field") or (str(error["loc"][0]) if error["loc"] else "")
+            problems.append((column, extra.get("reason", error["msg"])))
+        return None, problems
+    return model.model_dump(), []

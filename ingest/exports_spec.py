@@ -1,0 +1,311 @@
+"""The published export format as data: fields, accepted header names, allowed values, personal columns.
+
+Everything a municipality may write in a spreadsheet is listed here, in one place, so that the reader has a
+single mechanism (look a header or a value up in a table) instead of special cases, and so that
+docs/exports-formaat.md can be checked against the code.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+SUBSIDIES = "subsidies"
+KERNAGENDA = "kernagenda"
+KINDS = (SUBSIDIES, KERNAGENDA)
+KIND_LABELS = {SUBSIDIES: "subsidie-export", KERNAGENDA: "kernagenda-export"}
+
+
+def key(text: object) -> str:
+    """Compare header names and values as people type them: case, accents, spaces and punctuation do not matter.
+
+    A part in brackets is a unit or a remark ("Toegekend (EUR)", "Status (keuzelijst)") and is ignored.
+    """
+    text = re.sub(r"\([^)]*\)", " ", str(text))
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]", "", text)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One column of the published format.
+
+    `aliases` are the accepted header names, the published label first; earlier aliases win when a file has
+    two columns for one field (a specific "Besluitdatum" over a plain "Datum"). `required` means the column must
+    be present, `filled` that every row needs a value in it. `group` names fields of which at least one column
+    must be present (a year can come from a date or from a Jaar column). `parse` says how a cell is read: text,
+    kern, value (one of the allowed values of `domain` in VALUES), amount, date or year; a year may lie at most
+    `years_ahead` years after the reference year (the peildatum, or today). `may_hold_names` marks a column where
+    people write names instead of the allowed values, so an unrecognised value there is never shown or stored.
+    """
+
+    name: str
+    aliases: tuple[str, ...]
+    parse: str = "text"
+    required: bool = False
+    filled: bool = False
+    group: str | None = None
+    domain: str | None = None
+    years_ahead: int = 0
+    may_hold_names: bool = False
+    expect: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.aliases[0]
+
+
+KERN_ALIASES = ("Kern", "Dorp", "Woonplaats", "Kernnaam", "Dorpsnaam", "Plaats")
+
+SUBSIDIE_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec(
+        "regeling",
+        ("Regeling", "Subsidieregeling", "Budget", "Soort subsidie", "Subsidiesoort", "Budgetsoort"),
+        parse="value",
+        domain="regeling",
+        required=True,
+        filled=True,
+    ),
+    FieldSpec("kern", KERN_ALIASES, parse="kern", required=True, filled=True, expect="de naam van een kern"),
+    FieldSpec(
+        "dossiernummer",
+        ("Dossiernummer", "Zaaknummer", "Kenmerk", "Dossiernr", "Zaaknr", "Aanvraagnummer"),
+        required=True,
+        filled=True,
+        expect="het dossiernummer van de aanvraag",
+    ),
+    FieldSpec(
+        "omschrijving",
+        ("Omschrijving", "Initiatief", "Project", "Titel", "Projectnaam", "Naam initiatief", "Naam project"),
+    ),
+    FieldSpec("thema", ("Thema", "Domein")),
+    FieldSpec("jaar", ("Jaar", "Subsidiejaar", "Budgetjaar"), parse="year", group="jaar", years_ahead=1),
+    FieldSpec(
+        "datum_besluit",
+        ("Datum besluit", "Besluitdatum", "Beschikkingsdatum", "Datum beschikking", "Datum"),
+        parse="date",
+        group="jaar",
+    ),
+    FieldSpec(
+        "datum_aanvraag",
+        ("Datum aanvraag", "Aanvraagdatum", "Ontvangstdatum", "Datum ontvangst", "Ingediend op"),
+        parse="date",
+        group="jaar",
+    ),
+    FieldSpec(
+        "bedrag_aangevraagd",
+        ("Bedrag aangevraagd", "Aangevraagd", "Aangevraagd bedrag", "Gevraagd bedrag"),
+        parse="amount",
+    ),
+    FieldSpec(
+        "bedrag_toegekend",
+        (
+            "Bedrag toegekend",
+            "Toegekend",
+            "Toegekend bedrag",
+            "Verleend bedrag",
+            "Bedrag verleend",
+            "Verleend",
+            "Subsidiebedrag",
+            "Bedrag",
+        ),
+        parse="amount",
+        required=True,
+    ),
+    FieldSpec(
+        "status",
+        ("Status", "Besluit", "Resultaat"),
+        parse="value",
+        domain="status_subsidie",
+        required=True,
+        filled=True,
+    ),
+)
+
+KERNAGENDA_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("kern", KERN_ALIASES, parse="kern", required=True, filled=True, expect="de naam van een kern"),
+    FieldSpec(
+        "nummer",
+        ("Nummer", "Actiepunt nr", "ID", "Nr", "Actiepuntnummer", "Volgnummer", "Puntnummer"),
+        required=True,
+        filled=True,
+        expect="het nummer van het actiepunt",
+    ),
+    FieldSpec(
+        "actiepunt",
+        ("Actiepunt", "Omschrijving", "Actie", "Wens", "Onderwerp"),
+        required=True,
+        filled=True,
+        expect="een korte omschrijving van het actiepunt",
+    ),
+    FieldSpec("thema", ("Thema", "Domein")),
+    FieldSpec("programma", ("Programma", "Beleidsprogramma"), parse="value", domain="programma"),
+    FieldSpec(
+        "trekker",
+        ("Trekker", "Eigenaar", "Trekker/eigenaar", "Wie", "Verantwoordelijk"),
+        parse="value",
+        domain="trekker",
+        required=True,
+        filled=True,
+        may_hold_names=True,
+    ),
+    FieldSpec(
+        "status",
+        ("Status", "Stand van zaken", "Voortgang"),
+        parse="value",
+        domain="status_kernagenda",
+        required=True,
+        filled=True,
+    ),
+    FieldSpec(
+        "jaar_opgenomen",
+        ("Jaar opgenomen", "Opgenomen", "Jaar", "Opgenomen in", "Jaar van opname", "Sinds"),
+        parse="year",
+        required=True,
+        filled=True,
+        expect="het jaar waarin het punt op de kernagenda kwam, zoals 2023",
+    ),
+    FieldSpec(
+        "jaar_gereed",
+        ("Jaar gereed", "Gereed", "Jaar afgerond", "Afgerond in", "Jaar gerealiseerd"),
+        parse="year",
+        years_ahead=10,
+    ),
+    FieldSpec("peildatum", ("Peildatum", "Stand per", "Datum export", "Exportdatum"), parse="date"),
+)
+
+FIELDS: dict[str, tuple[FieldSpec, ...]] = {SUBSIDIES: SUBSIDIE_FIELDS, KERNAGENDA: KERNAGENDA_FIELDS}
+
+# Allowed values per domain: canonical value -> accepted spellings (the canonical value itself is accepted too).
+VALUES: dict[str, dict[str, tuple[str, ...]]] = {
+    "regeling": {
+        "leefbaarheidsbudget": (
+            "leefbaarheid",
+            "budget leefbaarheid",
+            "leefbaarheidsbudget kernen",
+            "leefbaarheidsinitiatief",
+            "initiatievenbudget",
+            "lbb",
+        ),
+        "kernenbudget": ("kernbudget", "budget kernagenda", "kernagendabudget", "kernagenda", "kernenfonds"),
+        "platformsubsidie": (
+            "platform",
+            "dorpsplatform",
+            "kernplatform",
+            "subsidie dorpsplatform",
+            "subsidie kernplatform",
+            "dorpsbelangen",
+            "dorpsbelangenorganisatie",
+            "subsidie dorpsbelangenorganisatie",
+            "signaleringsgroep",
+            "subsidie signaleringsgroep",
+        ),
+    },
+    "status_subsidie": {
+        "toegekend": ("verleend", "goedgekeurd", "gehonoreerd", "akkoord", "vastgesteld", "uitbetaald", "toekenning"),
+        "afgewezen": ("geweigerd", "niet toegekend", "niet gehonoreerd", "afwijzing", "afgekeurd"),
+        "ingetrokken": ("teruggetrokken", "ingetrokken door aanvrager", "vervallen"),
+        "in behandeling": ("ontvangen", "aangevraagd", "lopend", "in procedure", "nog te besluiten", "open"),
+    },
+    "status_kernagenda": {
+        "idee": ("nieuw", "wens", "voorstel", "ingebracht", "initiatief"),
+        "in onderzoek": ("onderzoek", "verkenning", "wordt onderzocht", "in voorbereiding", "in verkenning"),
+        "in uitvoering": ("uitvoering", "loopt", "lopend", "bezig", "gestart", "in behandeling"),
+        "gerealiseerd": ("afgerond", "gereed", "klaar", "uitgevoerd", "voltooid", "opgeleverd", "gedaan"),
+        "niet haalbaar": ("onhaalbaar", "niet uitvoerbaar", "afgewezen", "niet mogelijk"),
+        "vervallen": ("geschrapt", "ingetrokken", "niet meer nodig", "komt te vervallen", "vervalt"),
+    },
+    "trekker": {
+        "inwoners": (
+            "inwoner",
+            "bewoners",
+            "dorp",
+            "kern",
+            "dorpsplatform",
+            "kernplatform",
+            "dorpsraad",
+            "dorpsbelang",
+            "dorpsbelangen",
+            "werkgroep",
+            "vereniging",
+        ),
+        "gemeente": ("gem", "gemeentelijk", "ambtelijk", "college", "gebiedsmakelaar"),
+        "samen": (
+            "gezamenlijk",
+            "beide",
+            "inwoners en gemeente",
+            "gemeente en inwoners",
+            "inwoners gemeente",
+            "gemeente inwoners",
+            "dorp en gemeente",
+        ),
+        "extern": ("externe partij", "derden", "derde", "provincie", "waterschap", "woningcorporatie"),
+    },
+    "programma": {
+        "duurzaamheid": ("duurzaam", "energietransitie", "energie"),
+        "sociale kracht": ("sociaal", "sociaal domein", "sociale samenhang"),
+        "klimaatadaptatie": ("klimaat", "klimaatbestendig", "klimaatbestendigheid"),
+        "woningbouw": ("wonen", "huisvesting", "woningen"),
+    },
+}
+
+# Header names that hold personal data. A column whose header matches one of these (exactly, or by containing
+# one of the longer words) is dropped while reading and never stored anywhere.
+PERSONAL_EXACT = frozenset(key(h) for h in ("Naam", "Tel", "Tel.", "Mail", "Contact", "Namens", "BSN", "KvK"))
+PERSONAL_WORDS = tuple(
+    key(w)
+    for w in (
+        "aanvrager",
+        "contactpersoon",
+        "e-mail",
+        "email",
+        "mailadres",
+        "telefoon",
+        "telnr",
+        "mobiel",
+        "iban",
+        "rekeningnummer",
+        "bankrekening",
+        "adres",
+        "straat",
+        "huisnummer",
+        "postcode",
+        "geboortedatum",
+        "voornaam",
+        "achternaam",
+        "tussenvoegsel",
+        "initialen",
+        "indiener",
+        "ingediend door",
+        "behandelaar",
+        "penningmeester",
+        "voorzitter",
+        "secretaris",
+        "ondertekenaar",
+        "naam",
+    )
+)
+
+# A closing row with one of these as its first filled cell is a total, not an application or an action point.
+TOTAL_WORDS = tuple(key(w) for w in ("totaal", "subtotaal", "eindtotaal", "generaal totaal", "total", "som"))
+
+
+def is_personal_header(header: str) -> bool:
+    k = key(header)
+    return k in PERSONAL_EXACT or any(word in k for word in PERSONAL_WORDS)
+
+
+def header_index(kind: str) -> dict[str, FieldSpec]:
+    """Normalised header name -> field of this kind."""
+    return {key(alias): spec for spec in FIELDS[kind] for alias in spec.aliases}
+
+
+def value_index(domain: str) -> dict[str, str]:
+    """Normalised spelling -> canonical value, for one domain of allowed values."""
+    index: dict[str, str] = {}
+    for canonical, spellings in VALUES[domain].items():
+        index[key(canonical)] = canonical
+        for spelling in spellings:
+            index[key(spelling)] = canonical
+    return index

@@ -1,0 +1,128 @@
+"""Write briefings to disk for one kern, a gemeente or all gemeenten (`kernmonitor export`)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from kernmonitor.briefing.context import KernContext, OnbekendeKern, gemeente_naam, kern_context, zoek_kern
+from kernmonitor.briefing.fmt import bestandsnaam
+
+FORMATEN = ("pdf", "xlsx", "png", "kansenkaart")
+
+
+def _schrijf(path: Path, inhoud: bytes) -> Path:
+    """Write next to the target and rename, so a reader never opens half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(inhoud)
+    os.replace(tmp, path)
+    return path
+
+
+def _gemeenten(data, gemeentecode: str | Iterable[str] | None) -> list[tuple[str, str]]:
+    alle = data.gemeenten()
+    namen = {
+        code: gemeente_naam(naam, code) for code, naam in zip(alle["gemeentecode"], alle["gemeentenaam"], strict=False)
+    }
+    if gemeentecode is None:
+        codes = list(namen)
+    elif isinstance(gemeentecode, str):
+        codes = [gemeentecode]
+    else:
+        codes = list(gemeentecode)
+    onbekend = [c for c in codes if c not in namen]
+    if onbekend:
+        raise OnbekendeKern(
+            f"Onbekende gemeente(n): {', '.join(onbekend)}. In deze publicatie: "
+            + ", ".join(f"{c} ({n})" for c, n in namen.items())
+            + "."
+        )
+    return [(c, str(namen[c])) for c in codes]
+
+
+def map_voor(out_dir: Path, gemeentecode: str, gemeentenaam: str) -> Path:
+    naam = bestandsnaam(gemeentenaam)
+    return Path(out_dir) / (gemeentecode if naam == gemeentecode else f"{gemeentecode}_{naam}")
+
+
+def export_batch(
+    data,
+    out_dir: Path,
+    fmt: str,
+    gemeentecode: str | Iterable[str] | None = None,
+    kern: str | None = None,
+) -> list[Path]:
+    """Write the exports and return their paths.
+
+    pdf: a one-pager per kern, plus one combined PDF per gemeente when no kern is given.
+    xlsx: one workbook for the kern, or one per gemeente (all its kernen) when no kern is given.
+    png: every chart of every selected kern. kansenkaart: the Kansenkaart pack (PDF) per kern.
+    Files land in out_dir/<GMcode>_<Gemeentenaam>/.
+    """
+    from kernmonitor import briefing
+
+    fmt = fmt.lower().strip()
+    if fmt not in FORMATEN:
+        raise ValueError(f"Onbekend formaat '{fmt}': kies uit {', '.join(FORMATEN)}.")
+    out_dir = Path(out_dir)
+    gemeenten = _gemeenten(data, gemeentecode)
+    geschreven: list[Path] = []
+
+    if kern is not None:
+        codes = [c for c, _ in gemeenten] if gemeentecode is not None else None
+        rij = _zoek_in(data, kern, codes)
+        gemeenten = [(str(rij["gemeentecode"]), gemeente_naam(rij["gemeentenaam"], rij["gemeentecode"]))]
+
+    for code, naam in gemeenten:
+        doel = map_voor(out_dir, code, naam)
+        kernen = [str(rij["kern"])] if kern is not None else data.kernen(code)["kern"].astype(str).tolist()
+        if fmt == "xlsx":
+            if kern is not None:
+                inhoud = briefing.kern_xlsx(data, code, kernen[0])
+                geschreven.append(_schrijf(doel / f"kernmonitor_{bestandsnaam(kernen[0])}.xlsx", inhoud))
+            else:
+                inhoud = briefing.gemeente_xlsx(data, code)
+                geschreven.append(_schrijf(doel / f"kernmonitor_{bestandsnaam(naam)}_alle_kernen.xlsx", inhoud))
+            continue
+        contexts: list[KernContext] = [kern_context(data, code, k) for k in kernen]
+        if fmt == "pdf":
+            from kernmonitor.briefing.pdf import gebundeld_pdf, onepager_pdf
+
+            for ctx in contexts:
+                pad = doc_naam(doel, "kernbriefing", ctx.kern, "pdf")
+                geschreven.append(_schrijf(pad, onepager_pdf(ctx)))
+            if kern is None and contexts:
+                pad = doel / f"kernbriefingen_{bestandsnaam(naam)}_alle_kernen.pdf"
+                geschreven.append(_schrijf(pad, gebundeld_pdf(contexts)))
+        elif fmt == "kansenkaart":
+            from kernmonitor.briefing.kansenkaart import kansenkaart_document
+
+            for ctx in contexts:
+                geschreven.append(_schrijf(doc_naam(doel, "kansenkaart", ctx.kern, "pdf"), kansenkaart_document(ctx)))
+        elif fmt == "png":
+            from kernmonitor.briefing.charts import png_sessie, pngs
+
+            with png_sessie():
+                for ctx in contexts:
+                    for grafiek, inhoud in pngs(ctx).items():
+                        pad = doel / "grafieken" / bestandsnaam(ctx.kern) / f"{grafiek}.png"
+                        geschreven.append(_schrijf(pad, inhoud))
+    return geschreven
+
+
+def doc_naam(doel: Path, soort: str, kern: str, extensie: str) -> Path:
+    return doel / f"{soort}_{bestandsnaam(kern)}.{extensie}"
+
+
+def _zoek_in(data, kern: str, codes: list[str] | None):
+    if codes is None or len(codes) == 1:
+        return zoek_kern(data, kern, codes[0] if codes else None)
+    fouten = []
+    for code in codes:
+        try:
+            return zoek_kern(data, kern, code)
+        except OnbekendeKern as exc:
+            fouten.append(str(exc))
+    raise OnbekendeKern(fouten[0] if len(fouten) == 1 else f"Kern '{kern}' bestaat niet in {', '.join(codes)}.")

@@ -1,0 +1,113 @@
+"""The municipality's own exports (subsidy grants, kernagenda) into `raw`: the demo examples and the inbox."""
+
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pandas as pd
+
+from ingest.exports import ExportFileError
+from ingest.exports_files import CSV_SUFFIXES, XLSX_SUFFIXES
+from ingest.exports_load import ensure_export_tables, load_export, summary_text
+from ingest.kernen import load_kern_mapping
+from orchestration.defs.exports.inbox import set_aside, waiting_files
+from orchestration.resources import KernmonitorResource
+
+GROUP = "gemeente_exports"
+EXPORTS_KEY = dg.AssetKey(["raw", "exports"])
+EXPORT_SUFFIXES = CSV_SUFFIXES + XLSX_SUFFIXES
+
+
+class ExportsConfig(dg.Config):
+    """`files`: load only these inbox files (the sensor sets the one it saw); empty: every waiting file."""
+
+    files: list[str] = []
+
+
+def example_files(folder: Path) -> list[Path]:
+    """The example exports shipped for the demo, in name order (older peildatum first, as they are named)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in EXPORT_SUFFIXES)
+
+
+def mapping_in_force(con: duckdb.DuckDBPyConnection, cfg) -> pd.DataFrame:
+    """The kern mapping the last kern_buurt load wrote (derived kernen included); the file when none was loaded.
+
+    No dependency on raw/kern_buurt yet: until the dbt sources of the exports name raw/exports as their asset,
+    this asset must run in the first batch of steps, before dbt reads the export tables.
+    """
+    try:
+        return con.execute("select gemeentecode, buurtcode, kern from raw.kern_buurt").df()
+    except duckdb.CatalogException:
+        mapping = load_kern_mapping(cfg.kern_mapping, cfg.kern_mapping_override)
+        return mapping if cfg.all_gemeenten else mapping[mapping["gemeentecode"].isin(cfg.gemeenten)]
+
+
+@dg.asset(
+    key=EXPORTS_KEY,
+    group_name=GROUP,
+    kinds={"duckdb"},
+    check_specs=[
+        dg.AssetCheckSpec(
+            "exportbestanden_gelezen",
+            asset=EXPORTS_KEY,
+            description="Elk aangeboden exportbestand kon worden gelezen (afgewezen rijen tellen hier niet).",
+        )
+    ],
+)
+def exports(context: dg.AssetExecutionContext, config: ExportsConfig, kernmonitor: KernmonitorResource):
+    """Subsidy grants and kernagenda points from the inbox (and, for the demo, the shipped examples).
+
+    A file that was read is removed from the inbox: its original bytes hold personal columns, and the archive
+    keeps a copy of its accepted rows without them. A file that cannot be read moves to inbox/niet-geladen/
+    with the reason next to it. Loading the same content again changes nothing (content hash).
+    """
+    cfg = kernmonitor.config()
+    examples = example_files(cfg.example_exports_dir) if cfg.source_mode == "snapshot" else []
+    inbox = waiting_files(cfg.inbox_dir)
+    if config.files:
+        inbox = [p for p in inbox if p.name in set(config.files)]
+
+    loaded, unreadable = [], []
+    with kernmonitor.warehouse() as con:
+        ensure_export_tables(con)
+        mapping = mapping_in_force(con, cfg)
+        for path in [*examples, *inbox]:
+            from_inbox = path.parent == cfg.inbox_dir
+            try:
+                summary = load_export(con, path, mapping, cfg.archive_dir)
+            except ExportFileError as exc:
+                context.log.warning(f"Niet geladen: {exc}")
+                unreadable.append({"bestand": path.name, "reden": str(exc)})
+                if from_inbox:
+                    set_aside(path, str(exc))
+                continue
+            if not summary.already_loaded:
+                context.log.info(summary_text(summary))
+            loaded.append(summary)
+            if from_inbox:
+                path.unlink()
+
+    files = {
+        s.file: {"soort": s.kind, "rijen": s.rows, "opgenomen": s.accepted, "afgewezen": s.rejected}
+        | ({"al_geladen": True} if s.already_loaded else {})
+        for s in loaded
+    }
+    return dg.MaterializeResult(
+        metadata={
+            "bestanden": dg.MetadataValue.json(files),
+            "nieuw_geladen": sum(not s.already_loaded for s in loaded),
+            "uit_inbox": len(inbox),
+            "niet_geladen": len(unreadable),
+        },
+        check_results=[
+            dg.AssetCheckResult(
+                check_name="exportbestanden_gelezen",
+                passed=not unreadable,
+                # A wrong file must not stop the publish of everything else; it waits in niet-geladen/.
+                severity=dg.AssetCheckSeverity.WARN,
+                metadata={"niet_geladen": dg.MetadataValue.json(unreadable)},
+            )
+        ],
+    )

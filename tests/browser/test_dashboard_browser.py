@@ -1,0 +1,176 @@
+"""What only a browser shows: the pages render, links and clicks navigate, filters filter, nothing leaves the
+machine. Each test saves a screenshot under test-artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+import pytest
+
+from dashboards import formatting as fmt
+from dashboards.data import ServingData
+from dashboards.views.kernprofiel import KOPCIJFERS
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def data(dashboard_serving) -> ServingData:
+    return ServingData(dashboard_serving)
+
+
+def assert_clean(page) -> None:
+    assert page.page_errors == [], page.page_errors
+    assert page.external_requests == [], page.external_requests
+
+
+def open_page(page, url: str, wait_for: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(wait_for)
+
+
+def test_overview_lists_every_kern_of_both_gemeenten(page, dash_url, data, screenshot) -> None:
+    open_page(page, dash_url + "/", "#kernen-tabel td")
+    assert page.locator("#kernen-GM1960 li").count() == 26
+    assert page.locator("#kernen-GM0214 li").count() == 15
+    page.wait_for_selector("#overzicht-kaart .choroplethlayer path")
+
+    for gemeentecode, aantal in (("GM1960", 26), ("GM0214", 15)):
+        page.select_option("#overzicht-gemeente", gemeentecode)
+        naam = data.kernen(gemeentecode)["gemeentenaam"].iloc[0]
+        page.wait_for_function(
+            "(naam) => document.querySelector('#overzicht-samenvatting')?.textContent.startsWith(naam)", arg=naam
+        )
+        page.wait_for_function(
+            "(n) => document.querySelectorAll('#kernen-tabel tbody tr').length === n + 3", arg=aantal
+        )  # one header row, the kernen, the gemeente and Nederland
+        links = page.locator("#kernen-tabel td a")
+        assert sorted(links.all_inner_texts()) == sorted(data.kernen(gemeentecode)["kern"])
+        assert page.locator("#overzicht-kaart .choroplethlayer path").count() >= aantal
+    assert page.title() == "Overzicht van de kernen – kernmonitor"
+    screenshot(page, "overzicht")
+    assert_clean(page)
+
+
+def test_click_a_kern_and_its_profile_shows_the_mart_figures(page, dash_url, data, screenshot) -> None:
+    open_page(page, dash_url + "/", "#kernen-GM1960 li")
+    page.get_by_role("link", name="Vuren", exact=True).first.click()
+    page.wait_for_selector("#kern-naam")
+    assert page.url.endswith("/kern/Vuren")
+    assert page.inner_text("#kern-naam") == "Vuren"
+    assert page.title().startswith("Vuren")
+
+    profiel = data.profiel("GM1960", "Vuren").set_index("indicator_id")
+    for indicator_id in KOPCIJFERS:
+        row = profiel.loc[indicator_id]
+        getoond = page.inner_text(f"#sectie-kopcijfers [data-indicator='{indicator_id}'] .tegel-waarde")
+        assert getoond == fmt.waarde(row["waarde"], row["eenheid"], row["decimalen"]), indicator_id
+    if profiel["synthetisch"].any():
+        assert page.locator("#synthetisch-melding").is_visible()
+        assert page.locator("#sectie-kopcijfers .badge-synthetisch").count() >= 1
+    page.wait_for_selector("#kern-leeftijd .main-svg")
+    screenshot(page, "kernprofiel-vuren")
+    assert_clean(page)
+
+
+def test_a_click_on_the_map_opens_that_kern(page, dash_url, screenshot) -> None:
+    open_page(page, dash_url + "/?gemeente=GM0214", "#overzicht-kaart .choroplethlayer path")
+    vorm = page.locator("#overzicht-kaart .choroplethlayer path").first
+    box = vorm.bounding_box()
+    # Plotly listens on the whole plot; click the middle of the first kern's shape and let hover pick it.
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url(re.compile(r".*/kern/.+"))
+    page.wait_for_selector("#kern-naam")
+    assert page.inner_text("#kern-naam")
+    assert_clean(page)
+
+
+def test_kern_profile_trend_and_download(page, dash_url, screenshot) -> None:
+    open_page(page, dash_url + "/kern/" + quote("Eck en Wiel"), "#kern-naam")
+    assert page.inner_text("#kern-naam") == "Eck en Wiel"
+    page.select_option("#kern-trend-indicator", "aandeel_65_plus")
+    page.wait_for_function("() => document.querySelector('#kern-trend')?.textContent.includes('Nederland')")
+    with page.expect_download() as download:
+        page.click("#kern-pdf-knop")
+    assert download.value.suggested_filename == "kernmonitor-eck-en-wiel.pdf"
+    screenshot(page, "kernprofiel-eck-en-wiel")
+    assert_clean(page)
+
+
+def test_compare_two_kernen(page, dash_url, data, screenshot) -> None:
+    open_page(page, dash_url + "/vergelijken", "#vergelijk-melding")
+    assert "minstens twee" in page.inner_text("#vergelijk-melding")
+    kiezer = page.locator("#vergelijk-kernen")
+    for kern in ("Vuren", "Buren"):
+        kiezer.click()
+        page.keyboard.type(kern)
+        page.get_by_role("option", name=re.compile(rf"^{kern} \(")).first.click()
+        page.keyboard.press("Escape")
+    page.wait_for_selector("#vergelijk-tabel")
+    koppen = page.locator("#vergelijk-tabel thead a").all_inner_texts()
+    assert koppen == ["Vuren", "Buren"]
+    for gemeentecode, kern in (("GM1960", "Vuren"), ("GM0214", "Buren")):
+        row = data.profiel(gemeentecode, kern).set_index("indicator_id").loc["aandeel_65_plus"]
+        cel = page.inner_text(f"#vergelijk-tabel td[data-kern='{kern}'][data-indicator='aandeel_65_plus']")
+        assert cel.startswith(fmt.waarde(row["waarde"], row["eenheid"], row["decimalen"]))
+    page.wait_for_function("() => document.querySelectorAll('#vergelijk-inhoud .js-plotly-plot').length >= 2")
+    screenshot(page, "vergelijken")
+    assert_clean(page)
+
+
+def test_kernagenda_filters(page, dash_url, data, screenshot) -> None:
+    page.goto(dash_url + "/kernagenda")
+    page.wait_for_selector("main h1")
+    if not data.has_table("kern_kernagenda"):
+        page.wait_for_selector("#kernagenda-geen-export")
+        assert "Nog geen kernagenda-export geladen" in page.inner_text("#kernagenda-geen-export")
+        screenshot(page, "kernagenda")
+        assert_clean(page)
+        return
+    page.wait_for_selector("#agenda-tabel td")
+    voor = page.inner_text("#agenda-samenvatting")
+    filter_status = page.locator("#agenda-status")
+    filter_status.click()
+    page.get_by_role("option", name="gerealiseerd", exact=True).click()
+    page.keyboard.press("Escape")
+    page.wait_for_function("(voor) => document.querySelector('#agenda-samenvatting').textContent !== voor", arg=voor)
+    statussen = page.locator("#agenda-tabel td[data-dash-column='status']").all_inner_texts()
+    assert statussen and set(statussen) == {"gerealiseerd"}
+    punten = data.kernagenda()
+    assert page.inner_text("#agenda-samenvatting").startswith(
+        fmt.meervoud(int((punten["status"] == "gerealiseerd").sum()), "actiepunt", "actiepunten")
+    )
+    screenshot(page, "kernagenda")
+    assert_clean(page)
+
+
+def test_unknown_kern_gives_a_friendly_dutch_404(page, dash_url, screenshot) -> None:
+    open_page(page, dash_url + "/kern/Atlantis", "#niet-gevonden")
+    tekst = page.inner_text("#niet-gevonden")
+    assert "Deze kern kennen we niet" in tekst and "Atlantis" in tekst
+    assert "Traceback" not in page.content()
+    screenshot(page, "kern-onbekend")
+    page.get_by_role("link", name="Naar het overzicht van alle kernen").click()
+    page.wait_for_selector("#kernen-GM1960 li")
+    assert_clean(page)
+
+
+def test_sources_page(page, dash_url, data, screenshot) -> None:
+    open_page(page, dash_url + "/bronnen", "#bronnen-tabel")
+    tekst = page.inner_text("#bronnen-tabel")
+    for r in data.bronnen().itertuples():
+        assert r.tabel in tekst and fmt.datum(r.revisie) in tekst
+    screenshot(page, "bronnen")
+    assert_clean(page)
+
+
+def test_keyboard_reaches_the_menu_and_skip_link(page, dash_url) -> None:
+    open_page(page, dash_url + "/", "#kernen-GM1960 li")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Direct naar de inhoud"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('nav') !== null")
+    assert page.locator("html").get_attribute("lang") == "nl"

@@ -1,0 +1,366 @@
+"""Raad briefings and the Kansenkaart pack: PDFs that open and show the marts' figures in Dutch, XLSX whose values
+equal the marts, formula injection neutralised, the batch for all kernen, and the Kansenkaart page.
+
+The serving file is the session's pipeline build (conftest `serving_path`); set KERNMONITOR_TEST_SERVING to an
+existing serving file to iterate on the briefings without rebuilding. Every PDF's first page is rendered to PNG
+under test-artifacts/briefing/ for a human to look at.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from dashboards.data import ServingData
+from kernmonitor import briefing
+from kernmonitor.briefing.context import OPTIONAL_MARTS, gemeente_naam
+from kernmonitor.briefing.fmt import datum, getal, met_eenheid, veilige_tekst
+from kernmonitor.briefing.oordeel import AANDACHT, GEEN, IN_LIJN, OPVALLEND, STERK, beoordeel
+
+WEST_BETUWE, BUREN = "GM1960", "GM0214"
+
+
+@pytest.fixture(scope="session")
+def briefing_serving(request) -> Path:
+    override = os.environ.get("KERNMONITOR_TEST_SERVING")
+    if override:
+        return Path(override)
+    return request.getfixturevalue("serving_path")
+
+
+@pytest.fixture(scope="session")
+def data(briefing_serving) -> ServingData:
+    return ServingData(briefing_serving)
+
+
+@pytest.fixture(scope="session")
+def artifacts(artifacts_dir) -> Path:
+    path = artifacts_dir / "briefing"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def render_first_page(pdf: bytes, artifacts: Path, name: str) -> Path:
+    """The first page as PNG (pdftoppm), saved as a test artifact; proves the PDF renders, not only parses."""
+    pdf_path = artifacts / f"{name}.pdf"
+    pdf_path.write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf_path), str(artifacts / name)],
+        check=True,
+        timeout=60,
+    )
+    png = artifacts / f"{name}.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    return png
+
+
+def pdf_text(pdf: bytes) -> tuple[PdfReader, str]:
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    return reader, re.sub(r"\s+", " ", text)
+
+
+def profiel(data: ServingData, gemeentecode: str, kern: str) -> pd.DataFrame:
+    return data.profiel(gemeentecode, kern).set_index("indicator_id")
+
+
+def doctored_copy(src: Path, dst: Path, sql: list[str]) -> ServingData:
+    """A private copy of the serving file changed by `sql` (the original stays read-only for other tests)."""
+    shutil.copy(src, dst)
+    with duckdb.connect(str(dst)) as con:
+        for statement in sql:
+            con.execute(statement)
+    return ServingData(dst)
+
+
+# Formatting and the rule -----------------------------------------------------------------------------------
+
+
+def test_dutch_formatting():
+    assert getal(1234.5, 1) == "1.234,5"
+    assert getal(3258) == "3.258"
+    assert getal(-0.04, 1) == "0,0"
+    assert getal(None) == "–"
+    assert met_eenheid(23.419, 1, "%") == "23,4%"
+    assert met_eenheid(1.2298, 1, "km") == "1,2 km"
+    assert met_eenheid(417.84, 0, "x 1.000 euro") == "€ 418.000"
+    assert met_eenheid(33.7, 1, "x 1.000 euro") == "€ 33.700"
+    assert datum("2025-03-27") == "27 maart 2025"
+    assert datum(pd.Timestamp("2026-11-23 23:30", tz="UTC")) == "24 november 2026"  # a Dutch reader's day
+
+
+def test_formula_neutraliser_only_touches_text():
+    for dangerous in ('=HYPERLINK("http://x")', "+31 6 1234", "-5 graden", "@SUM(A1)", "\t=1"):
+        assert veilige_tekst(dangerous) == "'" + dangerous
+    assert veilige_tekst("Dorpshuis") == "Dorpshuis"
+    assert veilige_tekst(-5) == -5
+    assert veilige_tekst(1.5) == 1.5
+
+
+def test_rule_strengths_and_attention_points():
+    # Better than the gemeente by >= 10%: strength; worse by >= 10%: attention point.
+    assert beoordeel(7.1, 6.0, "hoger_beter", 6, 26)[0] == STERK
+    assert beoordeel(2.4, 2.0, "lager_beter", 21, 26)[0] == AANDACHT
+    # A small difference counts only in the best or worst quarter of the kernen.
+    assert beoordeel(6.1, 6.0, "hoger_beter", 2, 26)[0] == STERK
+    assert beoordeel(6.1, 6.0, "hoger_beter", 12, 26)[0] == IN_LIJN
+    assert beoordeel(5.9, 6.0, "hoger_beter", 25, 26)[0] == AANDACHT
+    # Deviation scores around zero: the rank alone decides.
+    assert beoordeel(0.031, 0.044, "hoger_beter", 26, 26, verschilmaat=True)[0] == AANDACHT
+    assert beoordeel(0.040, 0.044, "hoger_beter", 13, 26, verschilmaat=True)[0] == IN_LIJN
+    # Neutral indicators are notable, never good or bad.
+    assert beoordeel(1047.6, 247.3, "neutraal", 1, 26)[0] == OPVALLEND
+    assert beoordeel(23.4, 21.5, "neutraal", 4, 26)[0] == IN_LIJN
+    # Counts and missing values get no judgement.
+    assert beoordeel(3258, 53398, "neutraal", 5, 26, omvang=True)[0] == GEEN
+    assert beoordeel(None, 6.0, "hoger_beter")[0] == GEEN
+
+
+# PDFs ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("gemeentecode", [WEST_BETUWE, BUREN])
+def test_kern_pdf_shows_the_marts_figures(data, artifacts, gemeentecode):
+    kernen = data.kernen(gemeentecode)
+    # The kern with the longest name: the one most likely to overflow.
+    kern = max(kernen["kern"], key=len)
+    pdf = briefing.kern_pdf(data, gemeentecode, kern)
+    reader, text = pdf_text(pdf)
+    assert len(reader.pages) == 1
+    assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=1)  # A4
+    assert kern in text
+    assert gemeente_naam(kernen["gemeentenaam"].iloc[0], gemeentecode) in text
+    rows = profiel(data, gemeentecode, kern)
+    for indicator_id in ("inwoners", "woningvoorraad", "aandeel_65_plus", "aandeel_0_15", "afstand_huisarts_km"):
+        row = rows.loc[indicator_id]
+        assert met_eenheid(row["waarde"], int(row["decimalen"]), row["eenheid"]) in text, indicator_id
+        assert getal(row["gemeente_waarde"], int(row["decimalen"])) in text, indicator_id
+    publicatie = data.publication()
+    assert publicatie["version"] in text
+    assert datum(publicatie["published_at"]) in text
+    assert "86165NED" in text  # the CBS table of the latest year, named as the source
+    if rows["synthetisch"].any():
+        assert "synthetische voorbeeldgegevens" in text.lower()
+    render_first_page(pdf, artifacts, f"kernbriefing_{gemeentecode}")
+
+
+def test_kansenkaart_pdf_has_programmes_rule_kernagenda_and_map(data, artifacts):
+    agenda = data.query("select * from marts.kern_kernagenda") if data.has_table("kern_kernagenda") else None
+    if agenda is not None and not agenda.empty:
+        # A kern whose kernagenda has points tagged with a programme.
+        tagged = agenda[agenda["programma"].notna()]
+        gemeentecode, kern = tagged.iloc[0]["gemeentecode"], tagged.iloc[0]["kern"]
+    else:
+        gemeentecode, kern = WEST_BETUWE, "Asperen"
+    pdf = briefing.kansenkaart_pdf(data, gemeentecode, kern)
+    reader, text = pdf_text(pdf)
+    assert len(reader.pages) >= 2
+    assert f"Kansenkaart-pakket {kern}" in text
+    for programma in ("Duurzaamheid", "Sociale kracht", "Klimaatadaptatie", "Woningbouw"):
+        assert programma in text
+    assert "Hoe kernmonitor sterke punten en aandachtspunten bepaalt" in text
+    assert "beste kwart" in text
+    rows = profiel(data, gemeentecode, kern)
+    for indicator_id, row in rows[rows["programma"].notna() & rows["waarde"].notna()].iterrows():
+        assert getal(row["gemeente_waarde"], int(row["decimalen"])) in text, indicator_id
+    for buurt in data.buurten(gemeentecode).query("kern == @kern")["buurtcode"]:
+        assert buurt in text  # the map's legend names every buurt
+    if agenda is not None:
+        punten = agenda[(agenda["kern"] == kern) & agenda["programma"].notna()]
+        punten = punten[punten["status_groep"].isin(["open", "gerealiseerd"])]
+        for actiepunt in punten["actiepunt"]:
+            assert re.sub(r"\s+", " ", actiepunt) in text
+    render_first_page(pdf, artifacts, "kansenkaart")
+
+
+def test_batch_writes_every_kern_and_one_combined_pdf_per_gemeente(data, artifacts, tmp_path):
+    paths = briefing.export_batch(data, tmp_path, "pdf")
+    kernen = data.kernen()
+    combined = [p for p in paths if "alle_kernen" in p.name]
+    per_kern = [p for p in paths if p not in combined]
+    assert len(per_kern) == len(kernen) == 41
+    assert len(combined) == kernen["gemeentecode"].nunique() == 2
+    for path in combined:
+        reader, text = pdf_text(path.read_bytes())
+        gemeentecode = path.parent.name.split("_")[0]
+        namen = data.kernen(gemeentecode)["kern"]
+        assert len(reader.pages) == len(namen) + 1  # a cover with contents, then a page per kern
+        assert all(naam in text for naam in namen)
+        assert [o.title for o in reader.outline] == list(namen)
+    for path in per_kern:
+        assert PdfReader(path).pages  # every file opens
+    render_first_page(combined[0].read_bytes(), artifacts, "kernbriefingen_gemeente_voorblad")
+    shutil.copy(per_kern[0], artifacts / "voorbeeld_batch_kern.pdf")
+
+
+def test_batch_for_one_kern_and_clear_errors(data, tmp_path):
+    paths = briefing.export_batch(data, tmp_path, "pdf", kern="asperen")
+    assert [p.name for p in paths] == ["kernbriefing_Asperen.pdf"]
+    assert paths[0].parent.name.startswith("GM1960")
+    with pytest.raises(ValueError, match="Onbekend formaat"):
+        briefing.export_batch(data, tmp_path, "docx")
+    with pytest.raises(briefing.OnbekendeKern, match="Asperen"):
+        briefing.export_batch(data, tmp_path, "pdf", kern="Asperne")
+    with pytest.raises(briefing.OnbekendeKern, match="GM9999"):
+        briefing.export_batch(data, tmp_path, "xlsx", gemeentecode="GM9999")
+
+
+# XLSX ---------------------------------------------------------------------------------------------------
+
+
+def sheet_frame(ws) -> pd.DataFrame:
+    rows = list(ws.iter_rows(values_only=True))
+    return pd.DataFrame(rows[1:], columns=rows[0])
+
+
+def test_kern_xlsx_values_equal_the_marts(data):
+    gemeentecode, kern = WEST_BETUWE, "Asperen"
+    wb = load_workbook(io.BytesIO(briefing.kern_xlsx(data, gemeentecode, kern)))
+    assert {"Demografie", "Wonen", "Leefbaarheid", "Participatie", "Tijdreeksen", "Bronnen", "Toelichting"} <= set(
+        wb.sheetnames
+    )
+    mart = profiel(data, gemeentecode, kern)
+    gezien = 0
+    for thema in ("Demografie", "Wonen", "Leefbaarheid", "Participatie"):
+        frame = sheet_frame(wb[thema]).set_index("Indicator-id")
+        for indicator_id, row in frame.iterrows():
+            expected = mart.loc[indicator_id]
+            assert row["Indicator"] == expected["label"]
+            assert row["Jaar"] == expected["jaar"]
+            for kolom, mart_kolom in (
+                ("Waarde", "waarde"),
+                ("Gemeente", "gemeente_waarde"),
+                ("Nederland", "nederland_waarde"),
+                ("Dekking", "dekking"),
+            ):
+                if pd.isna(expected[mart_kolom]):
+                    assert row[kolom] is None or pd.isna(row[kolom])
+                else:
+                    assert isinstance(row[kolom], float | int), (indicator_id, kolom)  # numbers stay numbers
+                    assert row[kolom] == pytest.approx(float(expected[mart_kolom])), (indicator_id, kolom)
+            if not pd.isna(expected["rang"]):
+                assert row["Rang"] == int(expected["rang"])
+            assert row["Synthetisch"] == ("ja" if expected["synthetisch"] else "nee")
+            gezien += 1
+    assert gezien == len(mart)
+    reeks = sheet_frame(wb["Tijdreeksen"])
+    mart_reeks = data.indicator_reeks(gemeentecode, kern)
+    assert len(reeks) == len(mart_reeks)
+    merged = reeks.merge(mart_reeks, left_on=["Indicator-id", "Jaar"], right_on=["indicator_id", "jaar"])
+    assert len(merged) == len(mart_reeks)
+    pd.testing.assert_series_equal(merged["Waarde"].astype(float), merged["waarde"].astype(float), check_names=False)
+    toelichting = " ".join(str(c.value) for row in wb["Toelichting"].iter_rows() for c in row if c.value)
+    assert "synthetisch" in toelichting.lower() and data.publication()["version"] in toelichting
+    bronnen = " ".join(str(c.value) for row in wb["Bronnen"].iter_rows() for c in row if c.value)
+    assert "86165NED" in bronnen and "BU19600800" in bronnen
+
+
+def test_gemeente_xlsx_values_equal_the_marts(data):
+    wb = load_workbook(io.BytesIO(briefing.gemeente_xlsx(data, BUREN)))
+    mart = data.query("select * from marts.kern_profiel where gemeentecode = ?", [BUREN])
+    lang = sheet_frame(wb["Gegevens"])
+    assert len(lang) == len(mart)
+    merged = lang.merge(mart, left_on=["Kern", "Indicator-id"], right_on=["kern", "indicator_id"])
+    assert len(merged) == len(mart)
+    met = merged[merged["waarde"].notna()]
+    assert (met["Waarde"].astype(float) - met["waarde"]).abs().max() < 1e-9
+    # The wide theme sheet: kernen as rows, one column per indicator, the gemeente and Nederland below.
+    wonen = sheet_frame(wb["Wonen"]).set_index("Kern")
+    kolom = next(c for c in wonen.columns if str(c).startswith("Afstand tot huisarts"))
+    for kern, waarde in wonen[kolom].items():
+        if kern == "Nederland" or str(kern).startswith("Gemeente "):
+            continue
+        expected = mart[(mart["kern"] == kern) & (mart["indicator_id"] == "afstand_huisarts_km")]["waarde"].iloc[0]
+        assert waarde == pytest.approx(expected)
+    naam = gemeente_naam(data.kernen(BUREN)["gemeentenaam"].iloc[0], BUREN)
+    assert f"Gemeente {naam}" in wonen.index and "Nederland" in wonen.index
+
+
+def test_formula_injection_is_neutralised(data, briefing_serving, tmp_path):
+    if not data.has_table("kern_kernagenda"):
+        pytest.skip("the kernagenda mart is not in this publication")
+    gevaarlijk = ['=HYPERLINK("http://evil.example","klik")', "+31 6 12345678", "-5 graden bij de brug", "@SUM(A1)"]
+    statements = [
+        f"insert into marts.kern_kernagenda (gemeentecode, kern, peildatum, nummer, actiepunt, thema, programma,"
+        f" trekker, status, status_groep) select 'GM1960', 'Asperen', max(peildatum), '9{i}', ?, 'Test',"
+        f" 'duurzaamheid', 'inwoners', 'idee', 'open' from marts.kern_kernagenda where kern = 'Asperen'"
+        for i in range(len(gevaarlijk))
+    ]
+    dst = tmp_path / "serving.duckdb"
+    shutil.copy(briefing_serving, dst)
+    with duckdb.connect(str(dst)) as con:
+        for statement, tekst in zip(statements, gevaarlijk, strict=True):
+            con.execute(statement, [tekst])
+    doctored = ServingData(dst)
+    for inhoud in (briefing.kern_xlsx(doctored, WEST_BETUWE, "Asperen"), briefing.gemeente_xlsx(doctored, WEST_BETUWE)):
+        wb = load_workbook(io.BytesIO(inhoud))
+        waarden = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+        assert not any(c.data_type == "f" for c in waarden)  # no formulas anywhere
+        teksten = {c.value for c in waarden if isinstance(c.value, str)}
+        for tekst in gevaarlijk:
+            assert "'" + tekst in teksten
+            assert tekst not in teksten
+        # Negative numbers stay numbers (only text is neutralised).
+        assert any(isinstance(c.value, float) and c.value < 0 for c in waarden)
+    # The PDF prints the text as it is: a PDF runs no formulas.
+    _, text = pdf_text(briefing.kansenkaart_pdf(doctored, WEST_BETUWE, "Asperen"))
+    assert "@SUM(A1)" in text
+
+
+def test_briefings_degrade_without_the_optional_marts(data, briefing_serving, tmp_path):
+    drops = [f"drop table if exists marts.{name}" for name in OPTIONAL_MARTS]
+    kaal = doctored_copy(briefing_serving, tmp_path / "kaal.duckdb", drops)
+    _, text = pdf_text(briefing.kern_pdf(kaal, WEST_BETUWE, "Asperen"))
+    assert "Nog geen kernagenda-export" in text
+    _, text = pdf_text(briefing.kansenkaart_pdf(kaal, WEST_BETUWE, "Asperen"))
+    assert "De kernagenda staat nog niet in deze publicatie" in text
+    wb = load_workbook(io.BytesIO(briefing.kern_xlsx(kaal, WEST_BETUWE, "Asperen")))
+    assert "Kernagenda" not in wb.sheetnames
+
+
+# PNG (kaleido: the only test that starts a browser) ---------------------------------------------------------
+
+
+def test_chart_pngs(data, artifacts):
+    if not shutil.which("chromium") and not Path("/usr/bin/chromium").exists():
+        pytest.skip("no Chromium for kaleido")
+    pngs = briefing.chart_pngs(data, BUREN, "Maurik")
+    assert set(pngs) == {"inwoners", "leeftijdsopbouw", "voorzieningen", "woningen", "leefbaarometer", "kaart"}
+    for naam, inhoud in pngs.items():
+        assert inhoud[:8] == b"\x89PNG\r\n\x1a\n", naam
+        (artifacts / f"grafiek_{naam}.png").write_bytes(inhoud)
+
+
+# The Kansenkaart page -------------------------------------------------------------------------------------
+
+
+def test_kansenkaart_page_and_downloads(briefing_serving):
+    import dash
+
+    from dashboards.app import create_app
+
+    app = create_app(briefing_serving)
+    page = next(p for p in dash.page_registry.values() if p["path"] == "/kansenkaart")
+    module = __import__(page["module"], fromlist=["layout"])
+    with app.server.app_context():
+        tekst = str(module.layout(kern="asperen"))
+        assert "Kansenkaart-pakket Asperen" in tekst
+        for programma in ("Duurzaamheid", "Sociale kracht", "Klimaatadaptatie", "Woningbouw"):
+            assert programma in tekst
+        assert "beste kwart" in tekst  # the rule is on the page
+        assert "kansenkaart-pdf-knop" in tekst and "kansenkaart-xlsx-knop" in tekst
+        onbekend = str(module.inhoud(app.server.config["KERNMONITOR_DATA"], WEST_BETUWE, "Asperne"))
+        assert "bestaat niet" in onbekend and "Asperen" in onbekend
+        payload = module.download_bestand(app.server.config["KERNMONITOR_DATA"], WEST_BETUWE, "Asperen", "kansenkaart")
+        assert payload["filename"] == "kansenkaart-asperen.pdf" and payload["base64"]
+    assert app.server.test_client().get("/kansenkaart?kern=Asperen").status_code == 200

@@ -1,0 +1,406 @@
+"""The dashboard without a browser: the app shell, the page router, and each page's plain functions on the demo
+serving file (compared with the mart values, formatted in Dutch)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from dashboards import formatting as fmt
+from dashboards.app import create_app
+from dashboards.context import current_data
+from dashboards.views import bronnen, gemeentenaam, kernagenda, kernprofiel, overzicht, vergelijken
+
+
+@pytest.fixture(scope="session")
+def dashboard_serving(request: pytest.FixtureRequest) -> Path:
+    override = os.environ.get("KERNMONITOR_TEST_SERVING")
+    return Path(override) if override else request.getfixturevalue("serving_path")
+
+
+@pytest.fixture(scope="module")
+def app(dashboard_serving: Path):
+    return create_app(dashboard_serving)
+
+
+@pytest.fixture
+def data(app):
+    with app.server.test_request_context():
+        yield current_data()
+
+
+def by_id(component, element_id: str):
+    """The first component in a layout tree with this id (None when absent)."""
+    if getattr(component, "id", None) == element_id:
+        return component
+    for child in component._traverse():
+        if getattr(child, "id", None) == element_id:
+            return child
+    return None
+
+
+def texts(component) -> list[str]:
+    """Every string in a layout tree, in order."""
+    found = []
+    for child in [component, *component._traverse()]:
+        value = getattr(child, "children", None)
+        items = value if isinstance(value, list) else [value]
+        found += [item for item in items if isinstance(item, str)]
+    return found
+
+
+def indicator_texts(component) -> dict[str, str]:
+    """Tile value per indicator: what the reader sees as the big figure."""
+    found = {}
+    for child in component._traverse():
+        indicator = getattr(child, "data-indicator", None)
+        if indicator and getattr(child, "className", "").startswith("tegel-cijfer"):
+            found[indicator] = child.children[0].children
+    return found
+
+
+def route(app, pathname: str, search: str = "") -> dict:
+    """What the Dash pages router answers for a URL: the same POST the browser sends."""
+    payload = {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": pathname},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
+        "changedPropIds": ["_pages_location.pathname"],
+        "state": [],
+    }
+    response = app.server.test_client().post("/_dash-update-component", json=payload)
+    assert response.status_code == 200, response.data[:500]
+    return json.loads(response.data)["response"]
+
+
+def page_module(app, name: str):
+    """A page module as the app loaded it (page modules only import inside a Dash app)."""
+    return sys.modules[f"pages.{name}"]
+
+
+# The app shell -------------------------------------------------------------------------------------------
+
+
+def test_index_is_dutch_and_loads_nothing_from_the_internet(app) -> None:
+    client = app.server.test_client()
+    html = client.get("/").get_data(as_text=True)
+    assert '<html lang="nl">' in html
+    assert "bootstrap.min.css" in html and "plotly-locale-nl.js" in html
+    for cdn in ("unpkg.com", "cdn.plot.ly", "cdn.jsdelivr", "cdnjs", "googleapis"):
+        assert cdn not in html
+    for asset in ("bootstrap.min.css", "plotly-locale-nl.js", "topojson/world_110m.json", "kernmonitor.css"):
+        assert client.get(f"/assets/{asset}").status_code == 200, asset
+
+
+def test_layout_has_menu_and_data_version(app, data) -> None:
+    layout = json.loads(app.server.test_client().get("/_dash-layout").data)
+    flat = json.dumps(layout)
+    for naam in ("Overzicht", "Vergelijken", "Kernagenda", "Bronnen en methode"):
+        assert naam in flat
+    assert data.publication()["version"] in flat
+
+
+def test_router_renders_a_kern_profile_with_its_title(app) -> None:
+    answer = route(app, "/kern/Vuren")
+    assert '"kern-naam"' in json.dumps(answer["_pages_content"])
+    assert answer["_pages_store"]["data"]["title"].startswith("Vuren")
+
+
+def test_router_decodes_kern_names_with_spaces(app) -> None:
+    answer = route(app, "/kern/Eck%20en%20Wiel")
+    assert "Eck en Wiel" in json.dumps(answer["_pages_content"], ensure_ascii=False)
+    assert answer["_pages_store"]["data"]["title"].startswith("Eck en Wiel")
+
+
+def test_router_gives_a_friendly_dutch_404(app) -> None:
+    answer = route(app, "/kern/Atlantis")
+    kern = json.dumps(answer["_pages_content"], ensure_ascii=False)
+    assert "Deze kern kennen we niet" in kern and "Atlantis" in kern and "Traceback" not in kern
+    assert answer["_pages_store"]["data"]["title"] == "Kern niet gevonden – kernmonitor"
+    page = route(app, "/bestaat/niet")
+    assert "Deze pagina bestaat niet" in json.dumps(page["_pages_content"], ensure_ascii=False)
+
+
+@pytest.mark.parametrize("pathname", ["/", "/vergelijken", "/kernagenda", "/bronnen"])
+def test_every_page_renders(app, pathname: str) -> None:
+    answer = route(app, pathname)
+    assert answer["_pages_store"]["data"]["title"].endswith("kernmonitor")
+
+
+# Overzicht -----------------------------------------------------------------------------------------------
+
+
+def test_overzicht_table_has_every_kern_plus_gemeente_and_nederland(data) -> None:
+    for gemeentecode, aantal in (("GM1960", 26), ("GM0214", 15)):
+        tabel = overzicht.kernen_tabel(data, gemeentecode)
+        soorten = [row["soort"] for row in tabel["data"]]
+        assert soorten.count("kern") == aantal
+        assert soorten[-2:] == ["gemeente", "nederland"]
+
+
+def test_overzicht_table_values_are_the_mart_values(data) -> None:
+    tabel = overzicht.kernen_tabel(data, "GM1960")
+    rows = {row["naam"]: row for row in tabel["data"]}
+    mart = data.indicator_voor_kernen("GM1960", "aandeel_65_plus").set_index("kern")
+    for kern, waarde in mart["waarde"].items():
+        assert rows[kern]["aandeel_65_plus"] == pytest.approx(round(waarde, 1))
+    woz = data.indicator_voor_kernen("GM1960", "woz_gemiddeld").set_index("kern")["waarde"]
+    assert rows["Vuren"]["woz_gemiddeld"] == round(woz["Vuren"]) * 1000
+
+
+def test_overzicht_lists_all_41_kernen(data) -> None:
+    index = overzicht.kernen_index(data)
+    assert len(by_id(index, "kernen-GM1960").children) == 26
+    assert len(by_id(index, "kernen-GM0214").children) == 15
+
+
+def test_overzicht_map_has_one_shape_per_kern(data) -> None:
+    figuren = overzicht.kaart_en_ranglijst(data, "GM0214", "lbm_klasse")
+    kaart = figuren["kaart"]
+    assert isinstance(kaart, go.Figure)
+    locaties = [loc for trace in kaart.data if trace.type == "choropleth" for loc in (trace.locations or [])]
+    assert sorted(set(locaties)) == sorted(data.kernen("GM0214")["kern"])
+    assert len(kaart.data[0].geojson["features"]) == 15
+    assert "Leefbaarometer" in figuren["bron"]
+
+
+def test_overzicht_callbacks_are_thin_wrappers(app) -> None:
+    pagina = page_module(app, "overzicht")
+    with app.server.test_request_context():
+        kop, melding, kaart_kaart, staven_kaart = pagina.toon_kaart("GM1960", "woz_gemiddeld")
+        kolommen = pagina.toon_tabel("GM1960", "woz_gemiddeld")[1]
+    assert texts(kop[0])[0].startswith(f"{gemeentenaam_van(app, 'GM1960')} telt 26 kernen")
+    assert "Kaart: Gemiddelde WOZ-waarde" in texts(kaart_kaart)
+    assert [k["id"] for k in kolommen][:2] == ["kern", "inwoners"]
+    assert pagina.open_kern({"points": [{"location": "Eck en Wiel"}]}) == "/kern/Eck%20en%20Wiel"
+
+
+def gemeentenaam_van(app, gemeentecode: str) -> str:
+    with app.server.test_request_context():
+        return gemeentenaam(current_data(), gemeentecode)
+
+
+# Kernprofiel ---------------------------------------------------------------------------------------------
+
+
+def test_kern_profile_shows_the_mart_figures_in_dutch(data) -> None:
+    pagina = kernprofiel.profiel_pagina(data, "Vuren")
+    assert by_id(pagina, "kern-naam").children == "Vuren"
+    profiel = data.profiel("GM1960", "Vuren").set_index("indicator_id")
+    getoond = indicator_texts(pagina)
+    for indicator_id in kernprofiel.KOPCIJFERS:
+        row = profiel.loc[indicator_id]
+        assert getoond[indicator_id] == fmt.waarde(row["waarde"], row["eenheid"], row["decimalen"])
+    assert getoond["inwoners"] == fmt.getal(profiel.loc["inwoners", "waarde"])
+
+
+def test_every_kern_of_both_gemeenten_has_a_profile(data) -> None:
+    kernen = data.kernen()
+    assert sorted(kernen["gemeentecode"].value_counts().items()) == [("GM0214", 15), ("GM1960", 26)]
+    for kern in kernen["kern"]:
+        pagina = kernprofiel.profiel_pagina(data, kern)
+        assert by_id(pagina, "kern-naam").children == kern
+        assert by_id(pagina, "niet-gevonden") is None
+
+
+def test_kern_profile_labels_synthetic_values(data) -> None:
+    pagina = kernprofiel.profiel_pagina(data, "Vuren")
+    profiel = data.profiel("GM1960", "Vuren")
+    synthetisch = int((profiel["waarde"].notna() & profiel["synthetisch"]).sum())
+    melding = by_id(pagina, "synthetisch-melding")
+    if synthetisch:
+        assert melding is not None
+        assert any(f"{synthetisch} van de" in t for t in texts(melding))
+        assert texts(pagina).count("synthetisch") >= synthetisch
+    else:
+        assert melding is None
+
+
+def test_kern_profile_shows_a_dash_and_the_reason_for_missing_values(data) -> None:
+    ontbrekend_overal = pd.concat([data.profielen(g) for g in data.gemeenten()["gemeentecode"]])
+    ontbrekend_overal = ontbrekend_overal[ontbrekend_overal["waarde"].isna()]
+    if ontbrekend_overal.empty:
+        pytest.skip("every indicator of every kern has a value in this publication")
+    gemeentecode, kern = ontbrekend_overal.iloc[0][["gemeentecode", "kern"]]
+    profiel = data.profiel(gemeentecode, kern)
+    ontbrekend = profiel[profiel["waarde"].isna()]
+    pagina = kernprofiel.profiel_pagina(data, kern)
+    getoond = indicator_texts(pagina)
+    alle = texts(pagina)
+    for row in ontbrekend.itertuples():
+        if row.indicator_id in getoond:
+            assert getoond[row.indicator_id] == "–"
+    reden = ontbrekend["status"].iloc[0].replace("geen gegevens: ", "")
+    assert any(reden in t.lower() for t in alle)
+
+
+def test_kern_profile_names_source_year_and_coverage(data) -> None:
+    alle = " ".join(texts(kernprofiel.profiel_pagina(data, "Vuren")))
+    assert "Bron: CBS Kerncijfers wijken en buurten" in alle
+    assert "dekking 100%" in alle
+    assert "Bron: Leefbaarometer 3.0" in alle
+
+
+def test_kern_lookup_ignores_case_and_respects_gemeente(data) -> None:
+    assert kernprofiel.zoek_kern(data, "vuren")["kern"] == "Vuren"
+    assert kernprofiel.zoek_kern(data, "Vuren", "GM1960")["gemeentecode"] == "GM1960"
+    assert kernprofiel.zoek_kern(data, "Vuren", "GM0214") is None
+    assert kernprofiel.zoek_kern(data, "Atlantis") is None
+
+
+def test_unknown_kern_gets_the_dutch_404(data) -> None:
+    pagina = kernprofiel.profiel_pagina(data, "Atlantis")
+    assert by_id(pagina, "niet-gevonden") is not None
+    assert "Deze kern kennen we niet" in texts(pagina)
+
+
+def test_trend_of_a_share_compares_with_gemeente_and_nederland(data) -> None:
+    figuren = kernprofiel.trend_figuren(data, "GM1960", "Vuren", "aandeel_65_plus")
+    namen = [trace.name for trace in figuren["trend"].data]
+    assert namen == ["Vuren", f"Gemeente {gemeentenaam(data, 'GM1960')}", "Nederland"]
+    reeks = data.indicator_reeks("GM1960", "Vuren", ["aandeel_65_plus"]).dropna(subset=["waarde"])
+    assert list(figuren["trend"].data[0].x) == reeks["jaar"].astype(int).tolist()
+    assert "2019" in figuren["bron"] or str(reeks["jaar"].min()) in figuren["bron"]
+
+
+def test_trend_of_a_count_stands_alone(data) -> None:
+    figuren = kernprofiel.trend_figuren(data, "GM1960", "Vuren", "inwoners")
+    assert [trace.name for trace in figuren["trend"].data] == ["Vuren"]
+    assert figuren["telling"]
+
+
+def test_trend_callback_is_a_thin_wrapper(app) -> None:
+    kern = page_module(app, "kern")
+    with app.server.test_request_context():
+        kaarten = kern.toon_trend("woz_gemiddeld", {"gemeentecode": "GM1960", "kern": "Vuren"})
+    assert len(kaarten) == 2
+    assert "Gemiddelde WOZ-waarde door de jaren" in texts(kaarten[0])
+
+
+def test_download_callback_sends_a_file_or_says_why_not(app) -> None:
+    kern = page_module(app, "kern")
+    sleutel = {"gemeentecode": "GM1960", "kern": "Vuren"}
+    with app.server.test_request_context():
+        bestand, melding = kern.download_xlsx(1, sleutel)
+    if melding is None:
+        assert bestand["filename"] == "kernmonitor-vuren.xlsx"
+        assert bestand["base64"] and bestand["content"]
+    else:
+        assert "Downloaden" in " ".join(texts(melding)) or "mislukt" in " ".join(texts(melding))
+
+
+# Vergelijken ---------------------------------------------------------------------------------------------
+
+
+def test_vergelijken_asks_for_two_to_four_kernen(data) -> None:
+    een = vergelijken.vergelijking(data, ["GM1960|Vuren"], vergelijken.STANDAARD_INDICATOREN)
+    assert "minstens twee" in " ".join(texts(een["melding"]))
+    sleutels = vergelijken.sleutels_uit_namen(data, "Vuren,Beesd,Buren,Asch")
+    vijf = vergelijken.vergelijking(data, [*sleutels, "GM1960|Tuil"], vergelijken.STANDAARD_INDICATOREN)
+    assert "eerste vier" in " ".join(texts(vijf["melding"]))
+
+
+def test_vergelijken_puts_kernen_side_by_side_with_mart_values(data) -> None:
+    sleutels = vergelijken.sleutels_uit_namen(data, "vuren, Buren, Atlantis")
+    assert sleutels == ["GM1960|Vuren", "GM0214|Buren"]
+    resultaat = vergelijken.vergelijking(data, sleutels, ["aandeel_65_plus", "afstand_huisarts_km"])
+    tabel = next(c for c in resultaat["inhoud"] if getattr(c, "id", None) == "vergelijk-tabel")
+    cellen = {
+        (getattr(c, "data-kern"), getattr(c, "data-indicator")): c.children[0]
+        for c in tabel._traverse()
+        if getattr(c, "data-kern", None)
+    }
+    for gemeentecode, kern in (("GM1960", "Vuren"), ("GM0214", "Buren")):
+        profiel = data.profiel(gemeentecode, kern).set_index("indicator_id")
+        for indicator_id in ("aandeel_65_plus", "afstand_huisarts_km"):
+            row = profiel.loc[indicator_id]
+            assert cellen[(kern, indicator_id)] == fmt.waarde(row["waarde"], row["eenheid"], row["decimalen"])
+
+
+def test_vergelijken_callback_is_a_thin_wrapper(app) -> None:
+    pagina = page_module(app, "vergelijken")
+    with app.server.test_request_context():
+        melding, inhoud = pagina.vergelijk(["GM1960|Vuren", "GM0214|Buren"], ["inwoners"])
+        te_weinig, _ = pagina.vergelijk(["GM1960|Vuren"], ["inwoners"])
+    assert melding is None and inhoud
+    assert "minstens twee" in " ".join(texts(te_weinig))
+
+
+# Kernagenda ----------------------------------------------------------------------------------------------
+
+PUNTEN = pd.DataFrame(
+    {
+        "gemeentecode": ["GM1960"] * 4,
+        "kern": ["Vuren", "Vuren", "Beesd", "Beesd"],
+        "peildatum": pd.to_datetime(["2025-11-01"] * 4),
+        "nummer": [1, 2, 1, 2],
+        "actiepunt": ["Speeltuin", "Glasvezel", "Dorpshuis", "Bankje"],
+        "thema": ["spelen", "wonen", "ontmoeten", "ontmoeten"],
+        "programma": ["sociale kracht", None, "sociale kracht", "duurzaamheid"],
+        "trekker": ["inwoners", "gemeente", "samen", "inwoners"],
+        "status": ["gerealiseerd", "in uitvoering", "idee", "gerealiseerd"],
+        "status_groep": ["gerealiseerd", "open", "open", "gerealiseerd"],
+        "jaar_opgenomen": [2023, 2020, 2025, 2024],
+        "is_lang_open": [False, True, False, False],
+    }
+)
+
+
+def test_kernagenda_filters_combine() -> None:
+    assert len(kernagenda.filter_punten(PUNTEN, {"status": ["gerealiseerd"]})) == 2
+    assert kernagenda.filter_punten(PUNTEN, {"status": ["gerealiseerd"], "trekker": ["inwoners"], "kern": ["Beesd"]})[
+        "actiepunt"
+    ].tolist() == ["Bankje"]
+    assert len(kernagenda.filter_punten(PUNTEN, {"status": [], "thema": None})) == 4
+
+
+def test_kernagenda_summary_and_options_are_dutch() -> None:
+    assert kernagenda.samenvatting(PUNTEN) == (
+        "4 actiepunten in 2 kernen: 2 gerealiseerd (50%), 2 open, waarvan 1 al lang open (stand van 1 november 2025)."
+    )
+    assert kernagenda.samenvatting(PUNTEN.iloc[0:0]) == "Geen actiepunten die aan deze keuze voldoen."
+    opties = kernagenda.filter_opties(PUNTEN)
+    assert [o["value"] for o in opties["status"]] == ["idee", "in uitvoering", "gerealiseerd"]
+    rijen = kernagenda.tabel_rijen(PUNTEN)
+    assert rijen[0]["peildatum"] == "1 november 2025" and rijen[0]["programma"] == "sociale kracht"
+
+
+def test_kernagenda_callback_filters_the_export(app, data) -> None:
+    if not kernagenda.beschikbaar(data):
+        pytest.skip("this publication has no kernagenda export")
+    pagina = page_module(app, "kernagenda")
+    with app.server.test_request_context():
+        samenvatting, _, rijen = pagina.toon("GM1960", [], ["gerealiseerd"], [], [], [], False)
+    punten = data.kernagenda("GM1960")
+    assert {r["status"] for r in rijen} == {"gerealiseerd"}
+    assert len(rijen) == int((punten["status"] == "gerealiseerd").sum())
+    assert samenvatting.startswith(fmt.meervoud(len(rijen), "actiepunt", "actiepunten"))
+
+
+def test_kernagenda_page_without_export_says_so(app, data) -> None:
+    answer = json.dumps(route(app, "/kernagenda")["_pages_content"], ensure_ascii=False)
+    if kernagenda.beschikbaar(data):
+        assert "agenda-tabel" in answer
+    else:
+        assert "Nog geen kernagenda-export geladen" in answer
+
+
+# Bronnen -------------------------------------------------------------------------------------------------
+
+
+def test_bronnen_names_every_table_with_its_revision_date(data) -> None:
+    pagina = bronnen.pagina(data)
+    alle = texts(pagina)
+    for r in data.bronnen().itertuples():
+        assert str(r.tabel) in alle
+        assert fmt.datum(r.revisie) in alle
+    assert str(data.publication()["version"]) in alle
