@@ -10,8 +10,11 @@ Each run is a fresh child process, clients interleaved (k, c, c-select, k, ...) 
 Reported: median and spread of the download time, the ratio per round and its median, and peak memory.
 Goal (issue 9): kernmonitor at least 3x faster than cbsodata.
 
-Run: `.venv/bin/python -m benchmarks.bench_download` (about 3 minutes; `--quick` for a smoke run,
-`--latency-ms 100` to add a network-like delay to every answer).
+What it shows and what not: on a local server without delay, the server's own work (selecting and serialising
+the answer) is most of every client's time, so the ratio is about the bytes asked for; parallel pages pay off
+only when answers take time to arrive, as from CBS: `--latency-ms 100` adds that delay to every answer.
+
+Run: `.venv/bin/python -m benchmarks.bench_download` (about 1 minute; `--quick` for a smoke run).
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ from benchmarks.common import (  # noqa: E402
     summary,
     write_config,
 )
-from ingest.scale_snapshot import SEED, write_scale_snapshot  # noqa: E402
+from ingest.scale_snapshot import SEED, build_world, write_scale_snapshot  # noqa: E402
 
 MEMORY_GOAL_MB = 4096
 SIZES = {"1": 1, "10": 10, "100": 100, "all": None}
@@ -59,7 +59,7 @@ def snapshot_for(work: Path, label: str, count: int | None) -> tuple[Path, dict]
     manifest = folder / "manifest.json"
     if manifest.exists():
         existing = json.loads(manifest.read_text("utf-8"))
-        if existing.get("seed") == SEED and existing.get("counts", {}).get("gemeenten") == (count or 342):
+        if existing.get("seed") == SEED and existing.get("gemeenten") == sorted(build_world().select(count)):
             return folder, existing
     shutil.rmtree(folder, ignore_errors=True)
     write_scale_snapshot(folder, count)

@@ -7,10 +7,10 @@ addresses CBS has:
 - `/ODataFeed/odata/<ID>/...`: the bulk feed, pages of 10,000 rows with `odata.nextLink` (what the `cbsodata`
   package reads), plus the service document and the entity sets cbsodata asks for besides the four.
 A separate process, so that the server's work does not share the benchmarked client's interpreter (and GIL).
-CBS answers requests side by side; a threaded Python server would not (one GIL), so by default every request is
-served in a forked process, at most `--processes` at a time (default 2, the cores of these machines; 1 gives
-a threaded server). `--latency-ms` adds a fixed delay to every answer, a stand-in for the network and CBS's own
-query time.
+Threaded: requests are taken side by side, but their Python work (filtering, JSON) takes turns under one GIL,
+and on 2 cores the client needs the other one, so parallel requests gain nothing here unless answers wait:
+`--latency-ms` adds a fixed delay to every answer (sleeping, not computing), a stand-in for the network and
+CBS's own query time. `--processes N` forks a process per request instead (measured: no faster on 2 cores).
 
 Run: `python -m benchmarks.replay_server --port 0 --ready-file PATH` (writes the base URL to PATH when ready).
 """
@@ -18,6 +18,7 @@ Run: `python -m benchmarks.replay_server --port 0 --ready-file PATH` (writes the
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import signal
 import sys
@@ -28,11 +29,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
+from cbs_replay import CbsReplay, ReplayTable, real_data_properties, real_table_infos  # noqa: E402
 from pytest_httpserver import HTTPServer  # noqa: E402
 from werkzeug import Request, Response  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
-from cbs_replay import CbsReplay, ReplayTable, real_data_properties, real_table_infos  # noqa: E402
 from ingest.scale_snapshot import SEED, build_world, country_rows  # noqa: E402
 
 TABLE_ID = "85984NED"
@@ -95,6 +96,10 @@ def serve(port: int, latency: float, gemeenten: int | None, ready_file: Path | N
     service = [{"name": name, "url": name} for name in FEED_ENTITIES]
     server.expect_request(f"/ODataFeed/odata/{TABLE_ID}/").respond_with_json({"odata.metadata": "", "value": service})
     if processes > 1:
+        # The table is some hundreds of MB of Python objects: a forked child that ran the garbage collector over
+        # them would copy every page it touched. Frozen objects are left alone by the collector.
+        gc.collect()
+        gc.freeze()
         # pytest-httpserver's matching and handlers, served by werkzeug's forking server instead of its thread.
         forking = make_server("127.0.0.1", port, Request.application(server.application), processes=processes)
         threading.Thread(target=forking.serve_forever, daemon=True).start()
@@ -121,7 +126,7 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--latency-ms", type=float, default=0.0)
     parser.add_argument("--gemeenten", type=int, default=None, help="only the first N gemeenten (smoke runs)")
-    parser.add_argument("--processes", type=int, default=2, help="requests served at once (forked); 1: threaded")
+    parser.add_argument("--processes", type=int, default=1, help="1: threaded (default); more: forked per request")
     parser.add_argument("--ready-file", type=Path)
     args = parser.parse_args()
     serve(args.port, args.latency_ms / 1000, args.gemeenten, args.ready_file, args.processes)

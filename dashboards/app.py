@@ -17,21 +17,26 @@ from dashboards import components
 from dashboards import formatting as fmt
 from dashboards.context import CONFIG_KEY, current_data
 from dashboards.data import ServingData
+from kernmonitor.freshness import stale_notice
 
 HERE = Path(__file__).parent
 
 
 def _voettekst() -> html.Footer:
+    verouderd = None
     try:
         publicatie = current_data().publication()
         versie = (
             f"Gegevensversie {publicatie['version']}, gepubliceerd op {fmt.datum_tijd(publicatie['published_at'])}."
         )
+        # Nobody watches the nightly refresh: the page itself says when the data is older than it should be.
+        verouderd = stale_notice(publicatie["published_at"])
     except Exception:  # noqa: BLE001 - a footer must never take the page down with it
         versie = "Gegevensversie onbekend."
     return html.Footer(
         dbc.Container(
             [
+                *([html.Strong(verouderd + " ", className="verouderd", role="alert")] if verouderd else []),
                 html.Span(versie + " "),
                 html.A("Bronnen en methode", href="/bronnen", className="link-light"),
                 html.Span(" · kernmonitor is open source (EUPL-1.2)."),

@@ -329,6 +329,8 @@ class DemoBuilder:
             "inkomen_per_inwoner": None if small else round(b["inkomen"] * (1.03 ** (year - 2024)), 1),
             # Counts under 10 are suppressed in KWB ('.'), and larger ones rounded to fives.
             "bijstand": bijstand if bijstand >= 10 else None,
+            # What CBS knows but does not publish: the wijk and gemeente counts include suppressed buurten.
+            "_geheim": {"bijstand": bijstand},
             "autos_per_huishouden": round(b["autos"], 1),
             "afstand_huisarts_km": round(b["afstand"][0], 1),
             "afstand_supermarkt_km": round(b["afstand"][1], 1),
@@ -360,7 +362,8 @@ class DemoBuilder:
                 if name not in rows[members[0]]:
                     continue
                 if spec[name]["aggregation"] == "sum":
-                    out[name] = sum(v for v in vals if v is not None)
+                    known = [rows[c].get("_geheim", {}).get(name, v) for c, v in zip(members, vals, strict=True)]
+                    out[name] = sum(v for v in known if v is not None)
                 else:
                     weights = [rows[c].get(spec[name]["weight"]) or 0 for c in members]
                     pairs = [(v, w) for v, w in zip(vals, weights, strict=True) if v is not None and w]

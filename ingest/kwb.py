@@ -176,7 +176,7 @@ def to_long(rows: list[dict], resolution: MeasureResolution, table_id: str, year
 
     frame = pd.DataFrame(
         {
-            "table_id": np.full(len(rows) * width, table_id, dtype=object),
+            "table_id": _same_object(len(rows) * width, table_id),
             "year": np.full(len(rows) * width, year, dtype="int64"),
             "region_code": per_region(codes),
             "region_level": per_region([region_level(code) for code in codes]),
@@ -195,6 +195,14 @@ def to_long(rows: list[dict], resolution: MeasureResolution, table_id: str, year
 _SENTINELS = np.array(sorted(SUPPRESSED_SENTINELS))
 
 
+def _same_object(length: int, value: str) -> np.ndarray:
+    """An object array holding one str many times. np.full would make a new str per element (54 bytes each:
+    hundreds of MB for all of NL)."""
+    array = np.empty(length, dtype=object)
+    array.fill(value)
+    return array
+
+
 def _parse_column(cells: list) -> tuple[np.ndarray, np.ndarray]:
     """parse_value over one column: (values with NaN where missing, statuses).
 
@@ -205,7 +213,9 @@ def _parse_column(cells: list) -> tuple[np.ndarray, np.ndarray]:
         values = np.array(cells, dtype="float64")
         hidden = np.isnan(values) | np.isin(values, _SENTINELS)
         values[hidden] = np.nan
-        return values, np.where(hidden, "geheim", "ok").astype(object)
+        status = _same_object(len(cells), "ok")
+        status[hidden] = "geheim"
+        return values, status
     parsed = [parse_value(cell) for cell in cells]
     values = np.array([np.nan if value is None else value for value, _ in parsed], dtype="float64")
     return values, np.array([state for _, state in parsed], dtype=object)

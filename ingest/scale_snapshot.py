@@ -111,11 +111,7 @@ class _Names:
 
     def place(self, taken: list[str]) -> str:
         for _ in range(200):
-            name = (
-                str(self.rng.choice(_PREFIXES))
-                + str(self.rng.choice(_STEMS))
-                + str(self.rng.choice(_ENDINGS))
-            )
+            name = str(self.rng.choice(_PREFIXES)) + str(self.rng.choice(_STEMS)) + str(self.rng.choice(_ENDINGS))
             name = name[0].upper() + name[1:]
             norm = normalise_name(name)
             if all(fuzz.ratio(norm, normalise_name(other)) < 80 for other in taken) and not any(

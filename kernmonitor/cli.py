@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import subprocess
@@ -109,8 +110,8 @@ def _failure_reasons(result) -> list[str]:
     return reasons
 
 
-def refresh(cfg: Config, config_file: str | None = None) -> dict:
-    """Run the whole pipeline once, in-process: raw loads, dbt build, checks, publish.
+def run_job(cfg: Config, job_name: str, config_file: str | None = None) -> dict:
+    """Run one Dagster job of the definitions in-process on this configuration's home.
 
     Raises RefreshFailed when anything failed; the serving file is then exactly what it was before.
     """
@@ -125,7 +126,7 @@ def refresh(cfg: Config, config_file: str | None = None) -> dict:
     # several homes one after another, as the tests do).
     run_config = {"resources": {"kernmonitor": {"config": {"home": str(cfg.home), "config_file": config_file or ""}}}}
     with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
-        job = defs.resolve_job_def("verversen")
+        job = defs.resolve_job_def(job_name)
         result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config)
     if not result.success:
         reasons = _failure_reasons(result) or ["onbekende fout; zie de run in Dagster"]
@@ -138,10 +139,17 @@ def refresh(cfg: Config, config_file: str | None = None) -> dict:
     return {"seconds": round(time.monotonic() - started, 1), "run_id": result.run_id}
 
 
+def refresh(cfg: Config, config_file: str | None = None) -> dict:
+    """Run the whole pipeline once, in-process: raw loads, dbt build, checks, publish."""
+    return run_job(cfg, "verversen", config_file)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     cfg = load_config(args.config)
     print(f"kernmonitor demo: gegevens in {cfg.home}")
-    info = refresh(cfg)
+    # Always a fresh manifest: the demo must show every model of this checkout (partial parse: a few seconds).
+    prepare(cfg)
+    info = refresh(cfg, args.config)
     print(f"Pijplijn klaar in {info['seconds']} s; publicatie: {cfg.serving_path}")
     if args.no_serve:
         return 0
@@ -150,7 +158,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_refresh(args: argparse.Namespace) -> int:
     cfg = load_config(args.config)
-    info = refresh(cfg)
+    info = refresh(cfg, args.config)
     print(f"Ververst in {info['seconds']} s (run {info['run_id']})")
     return 0
 
@@ -167,9 +175,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"Geen publicatie gevonden in {cfg.serving_path}: draai eerst `kernmonitor demo --no-serve`.")
         return 2
     from dashboards.app import create_app
+    from kernmonitor.webauth import protect
 
     app = create_app(cfg.serving_path)
-    print(f"Dashboard op http://{args.host}:{args.port}")
+    # Basic authentication when KERNMONITOR_USER and KERNMONITOR_PASSWORD are set (a shared server).
+    protected = protect(app.server)
+    print(f"Dashboard op http://{args.host}:{args.port}" + (" (met wachtwoord)" if protected else ""))
     app.run(host=args.host, port=args.port, debug=False)
     return 0
 
@@ -201,6 +212,63 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_load_export(args: argparse.Namespace) -> int:
+    """Validate and load one municipal export, then rebuild what depends on it and publish."""
+    from ingest.exports_load import load_export_command
+    from ingest.kernen import load_kern_mapping
+
+    cfg = load_config(args.config)
+    mapping = load_kern_mapping(cfg.kern_mapping, cfg.kern_mapping_override)
+    code = load_export_command(args.path, args.json, cfg.warehouse_path, mapping, cfg.archive_dir)
+    if code != 0 or args.no_publish:
+        return code
+    try:
+        # dbt's progress lines go to stderr: stdout holds only the summary (one JSON object with --json).
+        with contextlib.redirect_stdout(sys.stderr):
+            run_job(cfg, "exports_laden", args.config)
+    except RefreshFailed as failure:
+        print(str(failure), file=sys.stderr)
+        return 1
+    if not args.json:
+        print(f"Gepubliceerd: {cfg.serving_path}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Raad briefings: PDF one-pagers, XLSX or PNG charts, per kern or for all kernen."""
+    from dashboards.data import ServingData
+    from kernmonitor.briefing import OnbekendeKern, export_batch
+
+    cfg = load_config(args.config)
+    if not cfg.serving_path.exists():
+        print(f"Geen publicatie gevonden in {cfg.serving_path}: draai eerst `kernmonitor demo --no-serve`.")
+        return 2
+    started = time.monotonic()
+    try:
+        paths = export_batch(ServingData(cfg.serving_path), Path(args.out), args.format, args.gemeente, args.kern)
+    except (OnbekendeKern, ValueError) as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    print(f"{len(paths)} bestand(en) in {Path(args.out).resolve()} ({time.monotonic() - started:.1f} s)")
+    return 0
+
+
+def cmd_dagster_dev(args: argparse.Namespace) -> int:
+    """`dagster dev` with this home's instance (run history, schedules, sensor) and environment."""
+    cfg = load_config(args.config)
+    prepare(cfg)
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(_dagster_env(cfg)),
+        "KERNMONITOR_HOME": str(cfg.home),
+        "KERNMONITOR_WAREHOUSE": str(cfg.warehouse_path),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+    os.chdir(REPO_ROOT)
+    os.execvpe(str(Path(sys.executable).with_name("dagster")), ["dagster", "dev", *args.dagster_args], env)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kernmonitor", description="De feiten van elke kern op één plek.")
     parser.add_argument("--config", help="configuratiebestand (standaard: kernmonitor.toml)")
@@ -215,6 +283,23 @@ def main(argv: list[str] | None = None) -> int:
     snapshot = sub.add_parser("snapshot", help="de CBS-antwoorden opnemen in een map (internet nodig)")
     snapshot.add_argument("--out", required=True, help="doelmap; daarna bruikbaar als sources.snapshot_dir")
     snapshot.set_defaults(func=cmd_snapshot)
+
+    load = sub.add_parser("load-export", help="een subsidie- of kernagenda-export laden en publiceren")
+    load.add_argument("path", help="CSV- of XLSX-bestand")
+    load.add_argument("--json", action="store_true", help="samenvatting als één JSON-object")
+    load.add_argument("--no-publish", action="store_true", help="alleen laden, niet opnieuw publiceren")
+    load.set_defaults(func=cmd_load_export)
+
+    export = sub.add_parser("export", help="briefings voor de raad: pdf, xlsx of png (alle kernen zonder --kern)")
+    export.add_argument("--format", required=True, choices=["pdf", "xlsx", "png", "kansenkaart"])
+    export.add_argument("--gemeente", action="append", help="gemeentecode (GM...), herhaalbaar; standaard alle")
+    export.add_argument("--kern", help="naam van één kern")
+    export.add_argument("--out", default="briefings", help="doelmap (standaard: briefings)")
+    export.set_defaults(func=cmd_export)
+
+    dev = sub.add_parser("dagster-dev", help="Dagster dev starten op deze gegevensmap")
+    dev.add_argument("dagster_args", nargs=argparse.REMAINDER, help="extra argumenten voor dagster dev")
+    dev.set_defaults(func=cmd_dagster_dev)
 
     for name, func in (("serve", cmd_serve), ("demo", None)):
         target = sub.choices[name] if name in sub.choices else sub.add_parser(name, help="het dashboard serveren")

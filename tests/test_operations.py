@@ -53,7 +53,7 @@ def test_definitions_list_every_schedule_sensor_and_check() -> None:
     assert {s.name for s in defs.schedules} == {"monthly_refresh_schedule", "yearly_kwb_table_schedule"}
     assert {s.name for s in defs.sensors} == {"exports_inbox_sensor"}
     checks = {key.to_user_string() for key in defs.resolve_asset_graph().asset_check_keys}
-    ours = {f"{'/'.join(g.asset)}:{g.name}" for g in GATES} | {"raw/exports:exportbestanden_gelezen"}
+    ours = {f"{'/'.join(g.asset)}:{g.name}" for g in GATES} | {"raw/export_files:exportbestanden_gelezen"}
     assert ours <= checks, sorted(ours - checks)
 
 
@@ -396,3 +396,13 @@ def test_only_a_user_or_only_a_password_is_refused() -> None:
         credentials_from_env({"KERNMONITOR_USER": "raad"})
     with pytest.raises(AuthConfigError):
         credentials_from_env({"KERNMONITOR_PASSWORD": "geheim"})
+
+
+def test_the_wsgi_entry_point_asks_for_the_password_when_configured(tmp_path, monkeypatch) -> None:
+    from kernmonitor.wsgi import create_application
+
+    monkeypatch.setenv("KERNMONITOR_USER", "raad")
+    monkeypatch.setenv("KERNMONITOR_PASSWORD", "geheim")
+    client = create_application(tmp_path / "serving.duckdb").test_client()
+    assert client.get("/").status_code == 401
+    assert client.get("/", auth=("raad", "geheim")).status_code == 200

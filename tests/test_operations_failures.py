@@ -46,7 +46,9 @@ def assert_dashboard_still_answers(serving: Path, version: str) -> None:
     assert len(data.kernen()) == 41
 
 
-def test_a_refresh_failing_in_ingestion_keeps_the_publication(published_home, httpserver, monkeypatch) -> None:
+def test_a_refresh_failing_in_ingestion_keeps_the_publication(
+    published_home, httpserver, monkeypatch, artifacts_dir
+) -> None:
     """CBS answers 500 to everything: the KWB load fails after its retries, nothing is published."""
     httpserver.expect_request(re.compile(".*")).respond_with_data("Service Unavailable", status=500)
     monkeypatch.setenv("KERNMONITOR_SOURCE_MODE", "live")
@@ -63,12 +65,13 @@ def test_a_refresh_failing_in_ingestion_keeps_the_publication(published_home, ht
     assert serving.read_bytes() == before
     assert_dashboard_still_answers(serving, version)
     message = str(failed.value)
+    (artifacts_dir / "refresh_failure_ingestion.txt").write_text(message, encoding="utf-8")
     assert "de vorige publicatie blijft staan" in message
     assert "stap kwb_values" in message and "HTTP 500" in message, message
     assert len(httpserver.log) > 1, "the failing server was really asked"
 
 
-def test_a_refresh_failing_a_blocking_check_keeps_the_publication(published_home, tmp_path) -> None:
+def test_a_refresh_failing_a_blocking_check_keeps_the_publication(published_home, tmp_path, artifacts_dir) -> None:
     """A kern mapping that lost a buurt: the mapping check fails and stops the publish."""
     mapping = pd.read_csv(published_home.kern_mapping, dtype=str, keep_default_na=False)
     lost = mapping.iloc[0]["buurtcode"]
@@ -84,6 +87,7 @@ def test_a_refresh_failing_a_blocking_check_keeps_the_publication(published_home
     assert serving.read_bytes() == before
     assert_dashboard_still_answers(serving, version)
     message = str(failed.value)
+    (artifacts_dir / "refresh_failure_check.txt").write_text(message, encoding="utf-8")
     assert "de vorige publicatie blijft staan" in message
     assert "buurt" in message and ("assert_every_buurt_in_one_kern" in message or "elke_buurt_in_een_kern" in message)
     # The old publication still maps the buurt the doctored mapping lost: nothing of the bad build got out.

@@ -8,10 +8,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from cbs_replay import CbsReplay, ReplayTable, real_data_properties, real_table_infos
 
 from ingest import warehouse
+from ingest.cbs_odata import CbsV3Client, region_codes_for
 from ingest.kernen import buurten_from_regions, derive_kern_mapping, normalise_name
-from ingest.scale_snapshot import build_world, write_scale_snapshot
+from ingest.kwb import columns_needed, resolve_measures
+from ingest.scale_snapshot import build_world, country_rows, region_rows, write_scale_snapshot
 from ingest.snapshot import SnapshotSource
 
 TABLES = {2023: "85618NED", 2024: "85984NED", 2025: "86165NED"}
@@ -71,3 +74,26 @@ def test_default_derivation_finds_the_generated_kernen(three: Path) -> None:
     real = joined.gemeentecode.isin(["GM1960", "GM0214"])
     # Generated names are made to be derivable; the two real gemeenten have a few ambiguous hamlets.
     assert same[~real].all(), joined[~same & ~real]
+
+
+def test_all_of_nl_is_downloaded_from_the_feed_in_a_few_requests(httpserver) -> None:
+    """Over 10,000 regions: the listing and the values come from CBS's bulk feed, not from ~500 API chunks."""
+    world = build_world()
+    everything = world.select(None)
+    properties = real_data_properties()
+    rows = country_rows(world, everything, properties, {2024: "85984NED"})[2024]
+    table = ReplayTable("85984NED", real_table_infos(), properties, region_rows(world, everything), rows)
+    api = CbsReplay(httpserver).add_table(table)
+    feed = CbsReplay(httpserver, "/ODataFeed/odata", page_size=10_000, row_cap=10**9).add_table(table)
+    client = CbsV3Client(api.base_url, retries=0)
+
+    regions = client.regions("85984NED")
+    columns = columns_needed(resolve_measures(properties))
+    fetched = client.typed_dataset("85984NED", region_codes_for(regions, ["all"]), columns)
+
+    assert len(regions) == len(table.regions) == len(fetched) > 18_000
+    assert {row["WijkenEnBuurten"] for row in fetched} == {row["WijkenEnBuurten"] for row in rows}
+    assert set(fetched[0]) == {"ID", *columns}
+    assert api.requests_for("TypedDataSet") == [] and len(api.requests_for("WijkenEnBuurten")) == 1
+    skips = sorted(params.get("$skip", "0") for params in feed.requests_for("TypedDataSet"))
+    assert skips == ["0", "10000"] and len(feed.requests_for("WijkenEnBuurten")) == 2

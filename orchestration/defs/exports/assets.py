@@ -14,7 +14,10 @@ from orchestration.defs.exports.inbox import set_aside, waiting_files
 from orchestration.resources import KernmonitorResource
 
 GROUP = "gemeente_exports"
-EXPORTS_KEY = dg.AssetKey(["raw", "exports"])
+# The raw tables the exports land in: one asset each, so dbt's sources (and all that reads them) follow.
+EXPORT_TABLES = ("export_files", "subsidies", "kernagenda", "export_rejects", "export_corrections")
+EXPORT_KEYS = [dg.AssetKey(["raw", table]) for table in EXPORT_TABLES]
+EXPORTS_KEY = EXPORT_KEYS[0]
 EXPORT_SUFFIXES = CSV_SUFFIXES + XLSX_SUFFIXES
 
 
@@ -32,11 +35,7 @@ def example_files(folder: Path) -> list[Path]:
 
 
 def mapping_in_force(con: duckdb.DuckDBPyConnection, cfg) -> pd.DataFrame:
-    """The kern mapping the last kern_buurt load wrote (derived kernen included); the file when none was loaded.
-
-    No dependency on raw/kern_buurt yet: until the dbt sources of the exports name raw/exports as their asset,
-    this asset must run in the first batch of steps, before dbt reads the export tables.
-    """
+    """The kern mapping the last kern_buurt load wrote (derived kernen included); the file when none was loaded."""
     try:
         return con.execute("select gemeentecode, buurtcode, kern from raw.kern_buurt").df()
     except duckdb.CatalogException:
@@ -44,10 +43,12 @@ def mapping_in_force(con: duckdb.DuckDBPyConnection, cfg) -> pd.DataFrame:
         return mapping if cfg.all_gemeenten else mapping[mapping["gemeentecode"].isin(cfg.gemeenten)]
 
 
-@dg.asset(
-    key=EXPORTS_KEY,
-    group_name=GROUP,
-    kinds={"duckdb"},
+@dg.multi_asset(
+    name="raw__exports",
+    specs=[
+        dg.AssetSpec(key, group_name=GROUP, kinds={"duckdb"}, deps=[dg.AssetKey(["raw", "kern_buurt"])])
+        for key in EXPORT_KEYS
+    ],
     check_specs=[
         dg.AssetCheckSpec(
             "exportbestanden_gelezen",
@@ -94,7 +95,10 @@ def exports(context: dg.AssetExecutionContext, config: ExportsConfig, kernmonito
         | ({"al_geladen": True} if s.already_loaded else {})
         for s in loaded
     }
-    return dg.MaterializeResult(
+    for key in EXPORT_KEYS[1:]:
+        yield dg.MaterializeResult(asset_key=key)
+    yield dg.MaterializeResult(
+        asset_key=EXPORTS_KEY,
         metadata={
             "bestanden": dg.MetadataValue.json(files),
             "nieuw_geladen": sum(not s.already_loaded for s in loaded),

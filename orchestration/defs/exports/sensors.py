@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.defs.exports.assets import EXPORTS_KEY, ExportsConfig
+from orchestration.defs.exports.assets import EXPORT_KEYS, ExportsConfig
 from orchestration.defs.exports.inbox import waiting_files
 from orchestration.resources import KernmonitorResource
 
 # Everything the exports feed, and the publish: a loaded file is visible in the dashboard after one run.
 exports_job = dg.define_asset_job(
     "exports_laden",
-    selection=dg.AssetSelection.assets(EXPORTS_KEY).downstream() | dg.AssetSelection.assets("serving"),
+    selection=dg.AssetSelection.assets(*EXPORT_KEYS).downstream() | dg.AssetSelection.assets("serving"),
     description="Een exportbestand uit de inbox laden, de marts die ervan afhangen bijwerken en publiceren.",
 )
 

@@ -63,8 +63,9 @@ joined as (
                 else 'geen gegevens: maat ontbreekt in de CBS-tabel van dit jaar'
             end
         ) as status,
-        coalesce(computed.bron_tabel, tables.table_id) as bron_tabel,
-        coalesce(computed.bron_revisie, tables.revision) as bron_revisie
+        -- Without a computed value, a CBS indicator still names the table it was looked for in.
+        coalesce(computed.bron_tabel, case when grid.bron like 'CBS%' then tables.table_id end) as bron_tabel,
+        coalesce(computed.bron_revisie, case when grid.bron like 'CBS%' then tables.revision end) as bron_revisie
     from grid
     left join computed
         on

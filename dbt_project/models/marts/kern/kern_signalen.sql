@@ -104,7 +104,8 @@ candidates as (
 ranked as (
     select
         *,
-        row_number() over (partition by gemeentecode, kern order by abs(z) desc, indicator_id) as rang
+        -- Rounded: two indicators that tie on paper must not swap places between runs over float noise.
+        row_number() over (partition by gemeentecode, kern order by round(abs(z), 9) desc, indicator_id) as rang
     from candidates
     where
         abs(z) >= {{ var('signaal_drempel_z') }}
