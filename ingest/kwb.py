@@ -193,6 +193,7 @@ def to_long(rows: list[dict], resolution: MeasureResolution, table_id: str, year
 
 
 _SENTINELS = np.array(sorted(SUPPRESSED_SENTINELS))
+_NUMERIC_CELLS = {int, float, type(None)}
 
 
 def _same_object(length: int, value: str) -> np.ndarray:
@@ -209,7 +210,7 @@ def _parse_column(cells: list) -> tuple[np.ndarray, np.ndarray]:
     JSON answers hold numbers and nulls; those convert in one numpy call. A column with any other cell (text,
     as in a CSV-sourced answer) goes through parse_value cell by cell, so both paths mean the same.
     """
-    if all(cell is None or type(cell) in (int, float) for cell in cells):
+    if set(map(type, cells)) <= _NUMERIC_CELLS:
         values = np.array(cells, dtype="float64")
         hidden = np.isnan(values) | np.isin(values, _SENTINELS)
         values[hidden] = np.nan

@@ -66,9 +66,9 @@ class SnapshotSource:
     def typed_dataset(self, table_id: str, region_codes: Sequence[str], columns: Sequence[str]) -> list[dict]:
         wanted = {code.strip() for code in region_codes}
         keep = set(columns) | {"ID", "WijkenEnBuurten"}
-        # A row holding no other columns is passed on as parsed (the answer itself is not kept anywhere).
-        return [
-            row if keep.issuperset(row) else {key: value for key, value in row.items() if key in keep}
-            for row in self._answer(table_id, "TypedDataSet")
-            if str(row["WijkenEnBuurten"]).strip() in wanted
-        ]
+        rows = [row for row in self._answer(table_id, "TypedDataSet") if str(row["WijkenEnBuurten"]).strip() in wanted]
+        # The parsed answer is this call's own: dropping the other columns in place beats copying every row.
+        for row in rows:
+            for key in row.keys() - keep:
+                del row[key]
+        return rows

@@ -181,3 +181,11 @@ def test_rank_follows_the_better_direction(marts) -> None:
 def test_leefbaarometer_is_weighted_by_inhabitants_with_coverage(marts) -> None:
     lbm = indicator(marts, "Zuiddorp", "lbm_klasse")
     assert lbm["waarde"] == 5 and lbm["dekking"] == pytest.approx(2000 / 2350)
+
+
+def test_spiegelkernen_distance_is_the_rms_of_standardised_differences(marts) -> None:
+    """With two kernen every standardised value is +1 or -1, so each differing indicator adds (1 - -1)^2 = 4."""
+    rows = marts.execute("select kern, rang, spiegelkern, afstand, indicatoren from marts.kern_spiegelkernen").df()
+    assert set(zip(rows.kern, rows.spiegelkern, strict=True)) == {("Noorddorp", "Zuiddorp"), ("Zuiddorp", "Noorddorp")}
+    assert (rows.rang == 1).all() and (rows.indicatoren > 0).all()
+    assert rows.afstand.tolist() == pytest.approx([2.0, 2.0])
