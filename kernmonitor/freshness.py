@@ -12,27 +12,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from dashboards.formatting import MAANDEN
+
 # The monthly refresh plus a few days for a schedule that fired late or a run that was retried the next day.
 SOURCE_WARN_AFTER = timedelta(days=35)
 # A month plus two weeks to notice and fix a failed refresh.
 SOURCE_FAIL_AFTER = timedelta(days=45)
 # The published data may be as old as the sources may be: the publish runs in the same run as the refresh.
 PUBLICATION_MAX_AGE = SOURCE_FAIL_AFTER
-
-_MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 def _as_utc(moment) -> datetime:
@@ -63,7 +50,7 @@ def stale_notice(published_at, now=None) -> str | None:
     published = _as_utc(published_at)
     days = age(published_at, now).days
     return (
-        f"Let op: deze gegevens zijn gepubliceerd op {published.day} {_MONTHS[published.month - 1]} "
+        f"Let op: deze gegevens zijn gepubliceerd op {published.day} {MAANDEN[published.month - 1]} "
         f"{published.year}, {days} dagen geleden. Ze worden elke maand ververst; de laatste verversing is "
         f"waarschijnlijk mislukt. Vraag de beheerder om het na te kijken."
     )

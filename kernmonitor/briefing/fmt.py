@@ -3,53 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 
 import pandas as pd
 
-MAANDEN = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
-ONTBREEKT = "–"
+# The Dutch primitives are the dashboard's: a briefing and a page must print a figure the same way.
+from dashboards.formatting import MAANDEN, ONTBREEKT, getal, is_missing  # noqa: F401 - re-exported
 
 # Units that read better glued to the number ("12,5%") than spelled after it.
 _GLUED_UNITS = {"%": "%"}
-
-
-def is_missing(value) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def getal(value, decimalen: int = 0) -> str:
-    """1234.5 -> '1.234,5' (Dutch thousands and decimal separators); missing -> '–'."""
-    if is_missing(value):
-        return ONTBREEKT
-    value = float(value)
-    if not math.isfinite(value):
-        return ONTBREEKT
-    decimalen = max(0, int(decimalen))
-    text = f"{abs(value):,.{decimalen}f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    # A value that rounds to zero prints without a sign ("-0,0" reads like an error).
-    negative = value < 0 and any(ch not in "0,." for ch in text)
-    return ("-" if negative else "") + text
 
 
 def met_eenheid(value, decimalen: int, eenheid: str | None) -> str:
