@@ -3,15 +3,17 @@
 import dagster as dg
 
 from kernmonitor.publish import publish
+from orchestration.defs.dbt.assets import kernmonitor_dbt_models
 from orchestration.resources import KernmonitorResource
 
-MARTS = ["kernen", "kern_indicators", "kern_profiel", "kern_buurten", "indicator_catalogus", "bronnen"]
+# Every dbt model in the marts schema: exactly what publish() copies.
+MARTS = sorted(key for key in kernmonitor_dbt_models.keys if key.path[0] == "marts")
 
 
 @dg.asset(
     key=["serving"],
     group_name="publicatie",
-    deps=[dg.AssetKey(["marts", name]) for name in MARTS],
+    deps=MARTS,
     kinds={"duckdb"},
 )
 def serving(context: dg.AssetExecutionContext, kernmonitor: KernmonitorResource) -> dg.MaterializeResult:
