@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import threading
 import time
-from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -204,8 +203,3 @@ class ServingData:
 
     def has_table(self, table: str) -> bool:
         return table in self.tables()
-
-
-@lru_cache(maxsize=4)
-def serving_data(path: str) -> ServingData:
-    return ServingData(Path(path))

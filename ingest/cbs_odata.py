@@ -17,7 +17,7 @@ CBS OData v3 facts this module relies on:
 Speed (benchmarks/bench_download.py): a region filter fits about 38 codes in a URL, so all of the Netherlands
 would take some 500 API requests; when a selection covers a large part of a table the client reads the table
 from the feed instead (two pages) and keeps the wanted regions. Smaller selections go to the API in chunks,
-several at a time. JSON is parsed with orjson (a dagster-dbt dependency) where it is installed.
+several at a time. JSON is parsed with orjson.
 """
 
 from __future__ import annotations
@@ -34,14 +34,10 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qs, quote_plus, urlencode, urljoin, urlsplit
 
+import orjson  # parses a 10,000-row answer several times faster than json
 import requests
 
 from ingest.kwb import gemeentecode_of
-
-try:  # parses a 10,000-row answer several times faster than json; installed with dagster-dbt
-    import orjson
-except ImportError:  # pragma: no cover - the stdlib parser gives the same result, slower
-    orjson = None
 
 log = logging.getLogger(__name__)
 
@@ -139,11 +135,10 @@ class JsonHttp:
         raise self.error_type(subject, full_url, f"geen geldig antwoord na {self.retries + 1} pogingen", status)
 
     def _json(self, response: requests.Response, subject: str) -> Any:
-        if orjson is not None:
-            try:
-                return orjson.loads(response.content)
-            except orjson.JSONDecodeError:
-                pass  # not UTF-8, or not JSON: the stdlib path below decides, with its own error message
+        try:
+            return orjson.loads(response.content)
+        except orjson.JSONDecodeError:
+            pass  # not UTF-8, or not JSON: the stdlib path below decides, with its own error message
         try:
             return response.json()
         except ValueError as exc:

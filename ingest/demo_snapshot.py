@@ -139,6 +139,22 @@ def _metadata_for_year(real_props: list[dict], year: int) -> list[dict]:
     return out
 
 
+def table_infos_for_year(real_infos: dict, year: int, table_id: str, description: str, short: str) -> dict:
+    """The TableInfos of a table we hold no metadata for: 85984NED's, with this table's id, title and dates."""
+    infos = dict(real_infos)
+    infos.update(
+        Identifier=table_id,
+        Title=f"Kerncijfers wijken en buurten {year}",
+        ShortTitle=f"Kerncijfers wijken en buurten {year}",
+        Period=str(year),
+        Modified=f"{year + 1}-03-2{year % 7}T02:00:00",
+        MetaDataModified=f"{year + 1}-03-2{year % 7}T02:00:00",
+        Description=description,
+        ShortDescription=short,
+    )
+    return infos
+
+
 class DemoBuilder:
     def __init__(self) -> None:
         self.rng = random.Random(SEED)
@@ -463,18 +479,17 @@ def write_demo_snapshot(folder: Path = ROOT / "data" / "snapshot") -> Path:
         props = _metadata_for_year(builder.real_props, year)
         keys = resolve_measures(props).keys
         rows, real = builder.build_year(year, keys, props)
-        infos = dict(infos_real)
-        if table_id != REAL_TABLE:
-            infos.update(
-                Identifier=table_id,
-                Title=f"Kerncijfers wijken en buurten {year}",
-                ShortTitle=f"Kerncijfers wijken en buurten {year}",
-                Period=str(year),
-                Modified=f"{year + 1}-03-2{year % 7}T02:00:00",
-                MetaDataModified=f"{year + 1}-03-2{year % 7}T02:00:00",
-                Description="Gereconstrueerd voor de kernmonitor-demo uit de metadata van 85984NED.",
-                ShortDescription="Gereconstrueerd voor de kernmonitor-demo.",
+        infos = (
+            dict(infos_real)
+            if table_id == REAL_TABLE
+            else table_infos_for_year(
+                infos_real,
+                year,
+                table_id,
+                "Gereconstrueerd voor de kernmonitor-demo uit de metadata van 85984NED.",
+                "Gereconstrueerd voor de kernmonitor-demo.",
             )
+        )
         answers = {
             "TableInfos": [infos],
             "DataProperties": props,

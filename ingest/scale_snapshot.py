@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz
 
-from ingest.demo_snapshot import TABLES, _metadata_for_year
+from ingest.demo_snapshot import TABLES, _metadata_for_year, table_infos_for_year
 from ingest.kernen import MAPPING_COLUMNS, normalise_name
 from ingest.kwb import load_measures, resolve_measures
 from ingest.snapshot import ANSWERS
@@ -390,16 +390,12 @@ def write_scale_snapshot(
     regions = region_rows(world, selected)
     for year, table_id in sorted(tables.items()):
         props = _metadata_for_year(real_props, year)
-        infos = dict(real_infos)
-        infos.update(
-            Identifier=table_id,
-            Title=f"Kerncijfers wijken en buurten {year}",
-            ShortTitle=f"Kerncijfers wijken en buurten {year}",
-            Period=str(year),
-            Modified=f"{year + 1}-03-2{year % 7}T02:00:00",
-            MetaDataModified=f"{year + 1}-03-2{year % 7}T02:00:00",
-            Description="Synthetische schaaltabel voor kernmonitor-benchmarks (ingest/scale_snapshot.py).",
-            ShortDescription="Synthetische schaaltabel voor kernmonitor-benchmarks.",
+        infos = table_infos_for_year(
+            real_infos,
+            year,
+            table_id,
+            "Synthetische schaaltabel voor kernmonitor-benchmarks (ingest/scale_snapshot.py).",
+            "Synthetische schaaltabel voor kernmonitor-benchmarks.",
         )
         answers = {"TableInfos": [infos], "DataProperties": props, "WijkenEnBuurten": regions}
         answers["TypedDataSet"] = rows_by_year[year]

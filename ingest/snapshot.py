@@ -11,10 +11,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-try:  # several times faster on the 20 MB answers of an all-NL snapshot; installed with dagster-dbt
-    import orjson
-except ImportError:  # pragma: no cover
-    orjson = None
+import orjson  # several times faster on the 20 MB answers of an all-NL snapshot
 
 ANSWERS = ("TableInfos", "DataProperties", "WijkenEnBuurten", "TypedDataSet")
 
@@ -38,11 +35,10 @@ class SnapshotSource:
         if not path.exists():
             raise SnapshotError(f"{path}: missing recorded answer {name} of table {table_id}")
         data = path.read_bytes()
-        if orjson is not None:
-            try:
-                return orjson.loads(data)["value"]
-            except orjson.JSONDecodeError:
-                pass  # e.g. a byte-order mark: the stdlib parser below decides
+        try:
+            return orjson.loads(data)["value"]
+        except orjson.JSONDecodeError:
+            pass  # e.g. a byte-order mark: the stdlib parser below decides
         return json.loads(data.decode("utf-8"))["value"]
 
     @property
