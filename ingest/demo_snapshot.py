@@ -1,12 +1,16 @@
 """Build the embedded demo snapshot: real CBS figures where we have them, a seeded synthetic fill elsewhere.
 
-Offline we hold real KWB values only for gemeente and wijk totals of 2024 (8 fields), gemeente population and
-age groups of 2019, and Buren's buurt WOZ, household size and urbanity of 2024 (see data/cbs/PROVENANCE.md).
+Real (see data/cbs/PROVENANCE.md): KWB 2024 inhabitants, sex, age groups and origin of every buurt, wijk and
+gemeente and of Nederland; gemeente and wijk dwellings, density and area of 2024; gemeente population and age
+groups of 2019; Buren's buurt WOZ, household size and urbanity of 2024; business establishments per buurt of 2022.
 Everything else a kern profile needs is generated here, deterministically (seed below), so that:
-- every real value is kept exactly, and the buurten of a wijk or gemeente add up to its real totals;
+- every real value is kept exactly; the population of other years follows the real 2024 buurten (each keeps
+  its real share of the gemeente, drifting slowly) and adds up to the real gemeente totals of 2019 and 2024;
 - every synthetic cell is listed as such: the manifest names the real cells, anything else is synthetic, and the
   pipeline carries that status to the dashboard and the exports ("synthetisch").
-The answers are written in the CBS OData v3 format, so the demo runs through the same parser as a live pull.
+The demo covers 2019-2024: 2024 is the latest year for which we hold real figures, and a synthetic later year
+would put an invented figure where the real one belongs. The answers are written in the CBS OData v3 format, so
+the demo runs through the same parser as a live pull.
 
 Run: `python -m ingest.demo_snapshot` (rewrites data/snapshot/).
 """
@@ -35,10 +39,58 @@ TABLES = {
     2022: "85318NED",
     2023: "85618NED",
     2024: "85984NED",
-    2025: "86165NED",
 }
 GEMEENTEN = {"GM1960": "West Betuwe", "GM0214": "Buren"}
 NL_CODE = "NL00"
+# Columns of the real 2024 population file (CBS's own short codes) -> our measures.
+REAL_2024_COLUMNS = {
+    "a_inw": "inwoners",
+    "a_man": "mannen",
+    "a_vrouw": "vrouwen",
+    "a_00_14": "leeftijd_0_15",
+    "a_15_24": "leeftijd_15_25",
+    "a_25_44": "leeftijd_25_45",
+    "a_45_64": "leeftijd_45_65",
+    "a_65_oo": "leeftijd_65_plus",
+    "a_nl_all": "herkomst_nederland",
+    "a_eur_al": "herkomst_europa",
+    "a_neu_al": "herkomst_buiten_europa",
+}
+POPULATION_MEASURES = tuple(REAL_2024_COLUMNS.values())
+AGE_COLUMNS = ("a_00_14", "a_15_24", "a_25_44", "a_45_64", "a_65_oo")
+# Columns of the real 2022 establishments file (SBI 2008 groups) -> our measures.
+ESTABLISHMENT_COLUMNS = {
+    "total": "bedrijfsvestigingen",
+    "A": "vestigingen_landbouw",
+    "B-F": "vestigingen_nijverheid",
+    "G+I": "vestigingen_handel_horeca",
+    "H+J": "vestigingen_vervoer_ict",
+    "K-L": "vestigingen_financieel",
+    "M-N": "vestigingen_zakelijk",
+    "O-Q": "vestigingen_overheid_zorg",
+    "R-U": "vestigingen_cultuur_recreatie",
+}
+STATLINE_NL = CBS / "statline"
+
+
+def _nederland_2024() -> dict[str, int]:
+    """The real Nederland row of KWB 2024 from the embedded all-NL StatLine exports (their first data row)."""
+    import gzip
+
+    def first_row(name: str) -> list[str]:
+        with gzip.open(STATLINE_NL / name, "rt", encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh, delimiter=";")
+            next(reader)
+            return next(reader)
+
+    bevolking = first_row("kwb2024_85984NED_alle_regios_bevolking_statline.csv.gz")
+    herkomst = first_row("kwb2024_85984NED_alle_regios_herkomst_statline.csv.gz")
+    if bevolking[0] != "Nederland" or herkomst[0] != "Nederland":
+        raise ValueError("de eerste regel van de StatLine-bestanden is niet Nederland")
+    counts = [int(v) for v in bevolking[5:13]] + [int(v) for v in herkomst[3:6]]
+    return dict(zip(POPULATION_MEASURES, counts, strict=True))
+
+
 # Plausible orders of magnitude for the Nederland row; synthetic, labelled as such like every other fill.
 NL_INWONERS = {2019: 17_282_163, 2020: 17_407_585, 2021: 17_475_415, 2022: 17_590_672, 2023: 17_811_291}
 
@@ -134,8 +186,7 @@ def _metadata_for_year(real_props: list[dict], year: int) -> list[dict]:
         if prop.get("Type") == "Topic":
             position += 1
             stem = prop["Key"].rsplit("_", 1)[0]
-            # 2025 moved the distances up, as a later revision of 85984NED did: another suffix shift.
-            prop["Key"] = f"{stem}_{position + (3 if year == 2025 else 0)}"
+            prop["Key"] = f"{stem}_{position}"
     return out
 
 
@@ -170,13 +221,20 @@ class DemoBuilder:
             self.wijk_names = {r["WK_CODE"]: r["WK_NAAM"] for r in csv.DictReader(fh, delimiter="\t")}
         geo = json.loads((CBS / "cbs_buurten_2023_GM1960_GM0214.geojson").read_text("utf-8"))
         self.buurt_area = {f["properties"]["statcode"]: _polygon_area_ha(f["geometry"]) for f in geo["features"]}
-        with (CBS / "bevolkingskernen2021_kernen_GM1960_GM0214_from_NL_PP_towns.csv").open(encoding="utf-8") as fh:
-            towns = {r["name"]: int(r["population"]) for r in csv.DictReader(fh)}
-        # Geldermalsen and Meteren are one CBS bevolkingskern; split it roughly by their buurten.
-        if "Geldermalsen/Meteren" in towns:
-            both = towns.pop("Geldermalsen/Meteren")
-            towns["Geldermalsen"], towns["Meteren"] = round(both * 0.72), round(both * 0.28)
-        self.kern_size = towns
+        # Real KWB 2024 population per gemeente, wijk and buurt (StatLine export, see data/cbs/PROVENANCE.md).
+        with (CBS / "kwb2024_85984NED_buurt_bevolking_herkomst_GM1960_GM0214.csv").open(encoding="utf-8") as fh:
+            self.real2024 = {
+                r["gwb_code"]: {k: int(v) for k, v in r.items() if k in REAL_2024_COLUMNS} for r in csv.DictReader(fh)
+            }
+        # Real KWB 2022 business establishments per buurt (blank = suppressed by CBS).
+        with (CBS / "kwb2022_85318NED_buurt_bedrijfsvestigingen_GM1960_GM0214.csv").open(encoding="utf-8") as fh:
+            self.establishments2022 = {
+                r["buurtcode"]: {
+                    m: (round(float(r[c])) if r[c].strip() else None) for c, m in ESTABLISHMENT_COLUMNS.items()
+                }
+                for r in csv.DictReader(fh)
+            }
+        self.nederland2024 = _nederland_2024()
         self.buurten = self.mapping.to_dict("records")
         self._buurt_traits()
 
@@ -185,19 +243,15 @@ class DemoBuilder:
         rng = self.rng
         for b in self.buurten:
             outskirts = _is_outskirts(b["buurtnaam"])
-            kern_pop = self.kern_size.get(b["kern"], 500)
-            core_count = (
-                sum(1 for x in self.buurten if x["kern"] == b["kern"] and not _is_outskirts(x["buurtnaam"])) or 1
-            )
-            b["weight"] = (kern_pop * 0.1 if outskirts else kern_pop * 0.9 / core_count) * rng.uniform(0.8, 1.2)
+            real2024 = self.real2024[b["buurtcode"]]
+            # Population of other years follows the real 2024 buurt: its share of the gemeente drifts by at most
+            # 1% a year (a seeded synthetic trend), and the gemeente totals are the real ones of 2019 and 2024.
+            b["inw2024"] = real2024["a_inw"]
+            b["drift"] = rng.uniform(-0.01, 0.01)
             b["outskirts"] = outskirts
-            b["age_mix"] = [
-                rng.uniform(0.13, 0.19),
-                rng.uniform(0.09, 0.13),
-                rng.uniform(0.19, 0.26),
-                rng.uniform(0.26, 0.32),
-                rng.uniform(0.17, 0.27),
-            ]
+            ages = [real2024[c] for c in AGE_COLUMNS]
+            b["age_mix"] = [float(a) for a in ages] if sum(ages) else [0.16, 0.11, 0.22, 0.29, 0.22]
+            b["men_share"] = real2024["a_man"] / real2024["a_inw"] if real2024["a_inw"] else 0.5
             real = self.buren2024.get(b["buurtcode"])
             b["hhsize"] = float(real["avg_household_size"]) if real else rng.uniform(2.2, 2.8)
             b["woz2024"] = float(real["avg_house_value_woz"]) if real else rng.uniform(300, 520)
@@ -228,31 +282,27 @@ class DemoBuilder:
             buurten = [b for b in self.buurten if b["gemeentecode"] == gm]
             wijken = sorted({b["wijkcode"] for b in buurten})
             g_inw = self._gemeente_inwoners(gm, year)
-            wijk_real = year == 2024
-            wijk_inw = (
-                [int(self.kwb2024[w]["AantalInwoners_5"]) for w in wijken]
-                if wijk_real
-                else split_exact(g_inw, [float(self.kwb2024[w]["AantalInwoners_5"]) for w in wijken])
-            )
-            b_inw_all: dict[str, int] = {}
-            for w, w_inw in zip(wijken, wijk_inw, strict=True):
-                members = [b for b in buurten if b["wijkcode"] == w]
-                weights = [b["weight"] * (1 + 0.01 * (year - 2019) * (0.5 - (i % 2))) for i, b in enumerate(members)]
-                b_inw_all.update(zip([b["buurtcode"] for b in members], split_exact(w_inw, weights), strict=True))
-            if year == 2019:
+            real_year = year == 2024
+            codes = [b["buurtcode"] for b in buurten]
+            if real_year:
+                b_inw_all = {c: self.real2024[c]["a_inw"] for c in codes}
+            else:
+                # Every buurt keeps its real 2024 size, drifting slowly; the buurten add up to the gemeente total.
+                weights = [b["inw2024"] * (1 + b["drift"] * (year - 2024)) for b in buurten]
+                b_inw_all = dict(zip(codes, split_exact(g_inw, weights), strict=True))
+            if real_year:
+                ages_by_buurt = {c: [self.real2024[c][k] for k in AGE_COLUMNS] for c in codes}
+                men_by_buurt = {c: self.real2024[c]["a_man"] for c in codes}
+            elif year == 2019:
                 # Real gemeente age groups and men: fitted to the buurten without changing their inhabitants.
                 targets = [int(self.kwb2019[gm][c]) for c in ("b_00_14", "b_15_24", "b_25_44", "b_45_64", "b_65_oo")]
-                ages = fit_table([b_inw_all[b["buurtcode"]] for b in buurten], targets, [b["age_mix"] for b in buurten])
-                ages_by_buurt = {b["buurtcode"]: row for b, row in zip(buurten, ages, strict=True)}
-                men_by_buurt = dict(
-                    zip(
-                        [b["buurtcode"] for b in buurten],
-                        split_exact(int(self.kwb2019[gm]["men"]), [float(b_inw_all[b["buurtcode"]]) for b in buurten]),
-                        strict=True,
-                    )
-                )
+                ages = fit_table([b_inw_all[c] for c in codes], targets, [b["age_mix"] for b in buurten])
+                ages_by_buurt = dict(zip(codes, ages, strict=True))
+                men_weights = [b_inw_all[b["buurtcode"]] * b["men_share"] for b in buurten]
+                men_by_buurt = dict(zip(codes, split_exact(int(self.kwb2019[gm]["men"]), men_weights), strict=True))
             else:
                 ages_by_buurt = {b["buurtcode"]: split_exact(b_inw_all[b["buurtcode"]], b["age_mix"]) for b in buurten}
+                men_by_buurt = {b["buurtcode"]: round(b_inw_all[b["buurtcode"]] * b["men_share"]) for b in buurten}
             for w in wijken:
                 members = [b for b in buurten if b["wijkcode"] == w]
                 b_inw = [b_inw_all[b["buurtcode"]] for b in members]
@@ -263,18 +313,19 @@ class DemoBuilder:
                 lands = split_exact(round(w_land), [float(x) or 0.01 for x in lands])
                 w_dwell = round(float(self.kwb2024[w]["Woningvoorraad_35"]) * growth)
                 dwellings = split_exact(w_dwell, [n / b["hhsize"] for n, b in zip(b_inw, members, strict=True)])
-                if wijk_real:
-                    men = split_exact(int(self.kwb2024[w]["Mannen_6"]), [float(n) for n in b_inw])
-                elif year == 2019:
-                    men = [men_by_buurt[b["buurtcode"]] for b in members]
-                else:
-                    men = [round(n * 0.502) for n in b_inw]
+                men = [men_by_buurt[b["buurtcode"]] for b in members]
                 for b, n, area, land, dwell, m in zip(members, b_inw, areas, lands, dwellings, men, strict=True):
                     rows[b["buurtcode"]] = self._buurt_values(
                         b, year, n, ages_by_buurt[b["buurtcode"]], area, land, dwell, m
                     )
-                    if year == 2024 and b["buurtcode"] in self.buren2024:
+                    if real_year:
+                        self._set_real_population(rows[b["buurtcode"]], b["buurtcode"])
+                        mark_real(b["buurtcode"], *POPULATION_MEASURES)
+                    if real_year and b["buurtcode"] in self.buren2024:
                         mark_real(b["buurtcode"], "woz_gemiddeld", "huishoudensgrootte", "stedelijkheid")
+                    if year == 2022:
+                        self._set_establishments(rows[b["buurtcode"]], b["buurtcode"])
+                        mark_real(b["buurtcode"], *ESTABLISHMENT_COLUMNS.values())
             self._roll_up(rows, buurten, wijken, gm)
             if year == 2024:
                 for code in [gm, *wijken]:
@@ -288,11 +339,10 @@ class DemoBuilder:
                         oppervlakte_totaal_ha=src["OppervlakteTotaal_122"],
                         oppervlakte_land_ha=src["OppervlakteLand_123"],
                     )
+                    self._set_real_population(rows[code], code)
                     mark_real(
                         code,
-                        "inwoners",
-                        "mannen",
-                        "vrouwen",
+                        *POPULATION_MEASURES,
                         "bevolkingsdichtheid",
                         "woningvoorraad",
                         "oppervlakte_totaal_ha",
@@ -313,7 +363,25 @@ class DemoBuilder:
                     "leeftijd_65_plus",
                 )
         rows[NL_CODE] = self._nederland(year)
+        if year == 2024:
+            rows[NL_CODE].update(self.nederland2024)
+            mark_real(NL_CODE, *self.nederland2024)
         return self._to_typed_rows(rows, keys, props), real
+
+    def _set_real_population(self, values: dict, code: str) -> None:
+        """The real KWB 2024 inhabitants, sex, age groups and origin of a buurt, wijk or gemeente."""
+        real = self.real2024[code]
+        values.update({measure: real[column] for column, measure in REAL_2024_COLUMNS.items()})
+
+    def _set_establishments(self, values: dict, code: str) -> None:
+        """The real KWB 2022 business establishments of a buurt; a suppressed sector stays missing, but the
+        wijk and gemeente totals include it, as CBS's would (its hidden share of the buurt total, synthetic)."""
+        real = self.establishments2022.get(code, {})
+        values.update(real)
+        hidden = [m for m, v in real.items() if v is None]
+        known = sum(v for m, v in real.items() if v is not None and m != "bedrijfsvestigingen")
+        rest = max(0, (real.get("bedrijfsvestigingen") or 0) - known)
+        values.setdefault("_geheim", {}).update(zip(hidden, split_exact(rest, [1.0] * len(hidden)), strict=True))
 
     def _buurt_values(
         self, b: dict, year: int, inw: int, ages: list[int], area: int, land: int, dwell: int, men: int
@@ -384,7 +452,18 @@ class DemoBuilder:
                     weights = [rows[c].get(spec[name]["weight"]) or 0 for c in members]
                     pairs = [(v, w) for v, w in zip(vals, weights, strict=True) if v is not None and w]
                     total = sum(w for _, w in pairs)
-                    out[name] = round(sum(v * w for v, w in pairs) / total, 1) if total else None
+                    if spec[name]["aggregation"] == "weighted_median":
+                        # A class: the class of the median inhabitant, as kernmonitor does for kernen.
+                        cumulative = 0.0
+                        for v, w in sorted(pairs):
+                            cumulative += w
+                            if cumulative >= total / 2:
+                                out[name] = v
+                                break
+                        else:
+                            out[name] = None
+                    else:
+                        out[name] = round(sum(v * w for v, w in pairs) / total, 1) if total else None
             if out.get("oppervlakte_land_ha"):
                 out["bevolkingsdichtheid"] = round(out["inwoners"] / (out["oppervlakte_land_ha"] / 100))
             rows[code] = out

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from kernmonitor.config import REPO_ROOT, Config, load_config
+from kernmonitor.config import DEFAULT_CONFIG, REPO_ROOT, Config, load_config, write_variant
 
 DBT_DIR = REPO_ROOT / "dbt_project"
 
@@ -170,12 +170,41 @@ def refresh(cfg: Config, config_file: str | None = None) -> dict:
     return run_job(cfg, "verversen", config_file)
 
 
+def demo_config(cfg: Config, config_file: str | None, gemeenten: list[str]) -> str:
+    """The configuration of `kernmonitor demo --gemeente`: the given gemeenten (or all) on the embedded data.
+
+    Kernen are derived from the real buurt names wherever the kern mapping file does not cover a gemeente; the
+    real 2024 population comes from the embedded StatLine export; the fictional example exports belong to the two
+    demo gemeenten and are loaded only when one of them is chosen.
+    """
+    from ingest.statline import statline_layers
+
+    known: dict[str, str] = {}
+    for layer in statline_layers(cfg.statline_files, None):
+        known.update({code: name for code, name in layer.data.names.items() if code.startswith("GM")})
+    codes = sorted(known) if [g.lower() for g in gemeenten] == ["all"] else [g.strip().upper() for g in gemeenten]
+    if unknown := [code for code in codes if code not in known]:
+        raise SystemExit(
+            f"Onbekende gemeentecode(s): {', '.join(unknown)}. Verwacht een code als GM1735 (Hof van Twente) uit de "
+            f"meegeleverde KWB 2024, of 'all' ({len(known)} gemeenten)."
+        )
+    demo_gemeenten = {"GM1960", "GM0214"}
+    examples = {} if demo_gemeenten & set(codes) else {"example_exports_dir": ""}
+    target = cfg.home / "demo-gemeenten.toml"
+    source = Path(config_file) if config_file else DEFAULT_CONFIG
+    return str(write_variant(source, target, codes=codes, **examples))
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     cfg = load_config(args.config)
-    print(f"kernmonitor demo: gegevens in {cfg.home}")
+    config_file = args.config
+    if args.gemeente:
+        config_file = demo_config(cfg, args.config, args.gemeente)
+        cfg = load_config(config_file)
+    print(f"kernmonitor demo: {len(cfg.gemeenten)} gemeente(n), gegevens in {cfg.home}")
     # Always a fresh manifest: the demo must show every model of this checkout (partial parse: a few seconds).
     prepare(cfg)
-    info = refresh(cfg, args.config)
+    info = refresh(cfg, config_file)
     print(f"Pijplijn klaar in {info['seconds']} s; publicatie: {cfg.serving_path}")
     if args.no_serve:
         return 0
@@ -260,6 +289,36 @@ def cmd_load_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_statline(args: argparse.Namespace) -> int:
+    """Read StatLine CSV exports of a KWB table, keep them in KERNMONITOR_HOME/statline/<table>/, then refresh."""
+    from ingest.statline import StatlineError, check_table_id, import_into_home, summary_lines
+
+    cfg = load_config(args.config)
+    try:
+        table = check_table_id(args.table)
+        imported, copied = import_into_home(cfg.home, table, [Path(f) for f in args.files])
+    except StatlineError as error:
+        print(f"Import mislukt: {error}", file=sys.stderr)
+        return 2
+    print("\n".join(summary_lines(imported, table)))
+    print(f"Bewaard in {copied[0].parent} ({len(copied)} bestand(en)); elke verversing gebruikt ze voortaan.")
+    if table not in cfg.kwb_tables.values():
+        print(
+            f"Let op: tabel {table} staat niet in [kwb] tables van de configuratie; ververs laadt hem alleen als "
+            "de CBS-catalogus hem noemt."
+        )
+    if args.no_publish:
+        return 0
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            info = refresh(cfg, args.config)
+    except RefreshFailed as failure:
+        print(str(failure), file=sys.stderr)
+        return 1
+    print(f"Ververst in {info['seconds']} s; gepubliceerd: {cfg.serving_path}")
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Raad briefings: PDF one-pagers, XLSX or PNG charts, per kern or for all kernen."""
     from dashboards.data import ServingData
@@ -302,6 +361,11 @@ def main(argv: list[str] | None = None) -> int:
 
     demo = sub.add_parser("demo", help="alles bouwen uit de meegeleverde gegevens en het dashboard starten")
     demo.add_argument("--no-serve", action="store_true", help="alleen bouwen, niet serveren")
+    demo.add_argument(
+        "--gemeente",
+        action="append",
+        help="gemeentecode (GM...) om te bouwen, herhaalbaar, of 'all' voor alle gemeenten (standaard: de config)",
+    )
     demo.set_defaults(func=cmd_demo)
 
     sub.add_parser("refresh", help="de hele pijplijn één keer draaien").set_defaults(func=cmd_refresh)
@@ -315,6 +379,12 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--json", action="store_true", help="samenvatting als één JSON-object")
     load.add_argument("--no-publish", action="store_true", help="alleen laden, niet opnieuw publiceren")
     load.set_defaults(func=cmd_load_export)
+
+    statline = sub.add_parser("import-statline", help="StatLine-export(s) van een KWB-tabel importeren en publiceren")
+    statline.add_argument("files", nargs="+", metavar="FILE", help="CSV-bestand(en) uit StatLine (ook .csv.gz)")
+    statline.add_argument("--table", required=True, help="CBS-tabel, bijvoorbeeld 85984NED")
+    statline.add_argument("--no-publish", action="store_true", help="alleen importeren, niet opnieuw publiceren")
+    statline.set_defaults(func=cmd_import_statline)
 
     export = sub.add_parser("export", help="briefings voor de raad: pdf, xlsx of png (alle kernen zonder --kern)")
     export.add_argument("--format", required=True, choices=["pdf", "xlsx", "png", "kansenkaart"])

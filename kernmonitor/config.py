@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,9 +31,12 @@ class Config:
     buurt_geometrie_file: Path
     kern_mapping: Path
     kern_mapping_override: Path | None
-    example_exports_dir: Path
+    # The fictional example exports the demo loads (snapshot mode only); None: none.
+    example_exports_dir: Path | None
     home: Path
     extra: dict = field(default_factory=dict)
+    # StatLine CSV exports laid over the KWB source: (table id, files) per import (`sources.statline_files`).
+    statline_files: tuple[tuple[str, tuple[Path, ...]], ...] = ()
 
     @property
     def all_gemeenten(self) -> bool:
@@ -68,7 +73,8 @@ def load_config(path: Path | str | None = None) -> Config:
     path = Path(path or os.environ.get("KERNMONITOR_CONFIG") or DEFAULT_CONFIG)
     with path.open("rb") as fh:
         raw = tomllib.load(fh)
-    base = path.resolve().parent
+    # A variant written elsewhere (see write_variant) keeps resolving paths against the file it came from.
+    base = Path(raw["base_dir"]) if raw.get("base_dir") else path.resolve().parent
     src = raw.get("sources", {})
     env = os.environ
     home_value = env.get("KERNMONITOR_HOME") or raw.get("folders", {}).get("home", ".kernmonitor")
@@ -92,7 +98,39 @@ def load_config(path: Path | str | None = None) -> Config:
         buurt_geometrie_file=_resolve(base, src.get("buurt_geometrie_file", "")),
         kern_mapping=_resolve(base, src.get("kern_mapping", "data/kernen/kern_buurt.csv")),
         kern_mapping_override=_resolve(base, override) if override else None,
-        example_exports_dir=_resolve(base, src.get("example_exports_dir", "data/exports")),
+        example_exports_dir=_resolve(base, examples)
+        if (examples := src.get("example_exports_dir", "data/exports"))
+        else None,
         home=home,
         extra=raw,
+        statline_files=tuple(
+            (str(item.get("table", "")), tuple(_resolve(base, f) for f in item.get("files", [])))
+            for item in src.get("statline_files", [])
+        ),
     )
+
+
+def _toml(value: object) -> str:
+    """A TOML literal of a string, number, list or (inline) table."""
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{key} = {_toml(item)}" for key, item in value.items()) + " }"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml(item) for item in value) + "]"
+    return json.dumps(value)  # a JSON string or number is a TOML string or number
+
+
+def write_variant(source: Path, target: Path, **settings: object) -> Path:
+    """A copy of a config file with some top-level settings of its tables replaced (e.g. `codes`,
+    `example_exports_dir`): what `kernmonitor demo --gemeente` runs on. Relative paths keep resolving against the
+    original file's folder. A setting must stand on one line of the file."""
+    text = Path(source).read_text(encoding="utf-8")
+    for key, value in settings.items():
+        text, found = re.subn(
+            rf"^{re.escape(key)} = .*$", lambda _m, k=key, v=value: f"{k} = {_toml(v)}", text, flags=re.M
+        )
+        if found != 1:
+            raise ValueError(f"{source}: instelling {key} niet (of meer dan eens) gevonden")
+    header = f"base_dir = {json.dumps(str(Path(source).resolve().parent))}\n"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(header + text, encoding="utf-8")
+    return target

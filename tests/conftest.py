@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,32 @@ def pipeline_home(tmp_path_factory: pytest.TempPathFactory) -> Config:
 @pytest.fixture(scope="session")
 def serving_path(pipeline_home: Config) -> Path:
     return pipeline_home.serving_path
+
+
+# The three publications every page, download and export is tested on (see tests/publications.py).
+PUBLICATIONS = ("demo", "live", "schaars")
+
+
+@pytest.fixture(scope="session")
+def publication_homes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Config]:
+    """Built on first use, once per session: `demo` is the session's pipeline build, the others a live refresh."""
+    return {}
+
+
+@pytest.fixture(scope="session")
+def publication(request: pytest.FixtureRequest, publication_homes, tmp_path_factory) -> Callable[[str], Config]:
+    """publication(name) -> the Config of that publication's home (its serving file is `serving_path`)."""
+    from tests import publications
+
+    def _get(name: str) -> Config:
+        if name not in publication_homes:
+            if name == "demo":
+                publication_homes[name] = request.getfixturevalue("pipeline_home")
+            else:
+                publication_homes[name] = publications.build(name, tmp_path_factory.mktemp(f"publicatie-{name}"))
+        return publication_homes[name]
+
+    return _get
 
 
 @pytest.fixture(scope="session")

@@ -215,6 +215,10 @@ def rekenregels(data: ServingData) -> html.Section:
                     ),
                     html.Li("Gemiddelden worden gewogen: WOZ-waarde naar woningen, afstanden naar inwoners."),
                     html.Li(
+                        "Klassen worden niet gemiddeld: de mate van stedelijkheid (klasse 1 tot 5) van een kern is "
+                        "de klasse waarin de middelste inwoner woont (de mediaan, gewogen naar inwoners)."
+                    ),
+                    html.Li(
                         "Geheimgehouden buurtcijfers tellen niet als nul. Elk kerncijfer heeft een dekking: het "
                         "deel van het gewicht met een waarde. Is die te laag, dan staat er ‘onvoldoende gegevens’."
                     ),

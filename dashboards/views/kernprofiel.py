@@ -427,7 +427,7 @@ def trend_figuren(data: ServingData, gemeentecode: str, kern: str, indicator_id:
         "positie": charts.kernen_staven(alle_kernen, uitgelicht=[kern]),
         "bron": bron,
         "synthetisch": bool(met_waarde["synthetisch"].any())
-        or bool(per_kern.loc[per_kern["waarde"].notna(), "synthetisch"].any()),
+        or bool(alle_kernen.loc[alle_kernen["waarde"].notna(), "synthetisch"].any()),
         "label": str(reeks["label"].iloc[0]) if not reeks.empty else indicator_id,
         "telling": charts.is_telling(reeks["eenheid"].iloc[0]) if not reeks.empty else False,
     }

@@ -27,9 +27,9 @@ class ExportsConfig(dg.Config):
     files: list[str] = []
 
 
-def example_files(folder: Path) -> list[Path]:
+def example_files(folder: Path | None) -> list[Path]:
     """The example exports shipped for the demo, in name order (older peildatum first, as they are named)."""
-    if not folder.is_dir():
+    if folder is None or not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in EXPORT_SUFFIXES)
 

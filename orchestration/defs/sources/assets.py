@@ -7,25 +7,36 @@ from ingest import warehouse
 from ingest.cbs_odata import CbsV3Client, SourceRequestError, find_kwb_tables
 from ingest.kernen import buurten_from_regions, derive_kern_mapping, load_kern_mapping
 from ingest.leefbaarometer_wfs import LeefbaarometerWfsClient
-from ingest.snapshot import SnapshotSource
+from ingest.snapshot import SnapshotError, SnapshotSource
+from ingest.statline import LayeredSource, statline_layers
 from orchestration.resources import KernmonitorResource
 
 GROUP = "bronnen"
 
 
 def kwb_source(cfg):
-    """The configured KWB source: the recorded snapshot folder, or the live CBS OData service."""
+    """The configured KWB source: the recorded snapshot folder, or the live CBS OData service, with the StatLine
+    exports of the configuration and of KERNMONITOR_HOME/statline laid over it (their cells are real)."""
     if cfg.source_mode == "live":
-        return CbsV3Client(cfg.cbs_v3_url), False
-    source = SnapshotSource(cfg.snapshot_dir)
-    return source, source.synthetic
+        source, synthetic = CbsV3Client(cfg.cbs_v3_url), False
+    else:
+        source = SnapshotSource(cfg.snapshot_dir)
+        synthetic = source.synthetic
+    imports = statline_layers(cfg.statline_files, cfg.home)
+    if imports:
+        source = LayeredSource(source, imports)
+    return source, synthetic
 
 
-def kwb_tables(cfg, log) -> dict[int, str]:
-    """The configured tables, plus newer ones the CBS catalogue lists (live mode only)."""
+def kwb_tables(cfg, source, log) -> dict[int, str]:
+    """The configured tables, plus newer ones the CBS catalogue lists (live mode); offline, the configured tables
+    that the recorded source holds (the demo stops at 2024, the last year it holds real figures for)."""
     tables = dict(cfg.kwb_tables)
     if cfg.source_mode != "live":
-        return tables
+        held = {year: table_id for year, table_id in tables.items() if _holds(source, table_id)}
+        if absent := sorted(set(tables.values()) - set(held.values())):
+            log.info(f"Niet in de opgenomen bron, overgeslagen: {', '.join(absent)}")
+        return held
     try:
         found = find_kwb_tables(cfg.cbs_catalog_url)
     except SourceRequestError as error:
@@ -36,6 +47,14 @@ def kwb_tables(cfg, log) -> dict[int, str]:
             log.info(f"Nieuwe KWB-tabel gevonden in de catalogus: {year} {table_id}")
         tables[year] = table_id
     return tables
+
+
+def _holds(source, table_id: str) -> bool:
+    try:
+        source.table_infos(table_id)
+    except SnapshotError:
+        return False
+    return True
 
 
 @dg.asset(key=["raw", "kern_buurt"], group_name=GROUP, kinds={"duckdb"})
@@ -50,7 +69,8 @@ def kern_buurt(context: dg.AssetExecutionContext, kernmonitor: KernmonitorResour
     missing = None if wanted is None else wanted - set(mapping["gemeentecode"])
     if missing or wanted is None:
         source, _ = kwb_source(cfg)
-        latest = cfg.kwb_tables[max(cfg.kwb_tables)]
+        tables = kwb_tables(cfg, source, context.log)
+        latest = tables[max(tables)]
         buurten = buurten_from_regions(source.regions(latest), missing)
         buurten = buurten[~buurten["buurtcode"].isin(mapping["buurtcode"])]
         derived = derive_kern_mapping(buurten)
@@ -84,7 +104,7 @@ def kwb_values(context: dg.AssetExecutionContext, kernmonitor: KernmonitorResour
     cfg = kernmonitor.config()
     source, synthetic = kwb_source(cfg)
     real_cells = getattr(source, "real_cells", None)
-    tables = kwb_tables(cfg, context.log)
+    tables = kwb_tables(cfg, source, context.log)
     values, metadata = warehouse.kwb_frames(source, tables, cfg.gemeenten, synthetic, real_cells)
     with kernmonitor.warehouse() as con:
         rows = warehouse.load_kwb(con, values, metadata)

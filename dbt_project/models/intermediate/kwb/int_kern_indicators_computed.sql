@@ -1,6 +1,7 @@
 -- Every CBS and Leefbaarometer indicator of the catalogue per kern and year, computed from buurt values:
 --   measure/sum      sum of the buurten, only when every buurt has a value;
 --   measure/weighted average weighted by its base (kwb_measures.weight), over buurten with a value;
+--   measure/median   a class (stedelijkheid 1-5) is not averaged: the class of the median inhabitant;
 --   ratio            sum(numerator) / sum(denominator) * factor over buurten where both are known;
 --   leefbaarometer   buurt score weighted by inhabitants;
 --   growth           change of a kern count against the previous year.
@@ -39,7 +40,9 @@ spec as (
         cast(catalogue.factor as double) as factor,
         case
             when catalogue.berekening = 'ratio' then catalogue.noemer
-            when catalogue.berekening = 'measure' and measures.aggregation = 'weighted_mean' then measures.weight
+            when
+                catalogue.berekening = 'measure' and measures.aggregation in ('weighted_mean', 'weighted_median')
+                then measures.weight
             else 'inwoners'
         end as weight_measure,
         case
@@ -123,6 +126,32 @@ pairs as (
     where spec.berekening != 'leefbaarometer' or lbm_weight_year.kwb_year is not null
 ),
 
+-- The weighted median of a class: the lowest class at which half of the weight (inhabitants) is reached.
+weighted_medians as (
+    select
+        indicator_id,
+        gemeentecode,
+        kern,
+        year,
+        min(numerator) filter (where cumulative_weight >= total_weight / 2) as median_value
+    from (
+        select
+            indicator_id,
+            gemeentecode,
+            kern,
+            year,
+            numerator,
+            sum(weight) over (
+                partition by indicator_id, gemeentecode, kern, year
+                order by numerator rows between unbounded preceding and current row
+            ) as cumulative_weight,
+            sum(weight) over (partition by indicator_id, gemeentecode, kern, year) as total_weight
+        from pairs
+        where aggregation = 'weighted_median' and numerator is not null and weight > 0
+    ) as cumulative
+    group by indicator_id, gemeentecode, kern, year
+),
+
 kern_computed as (
     select
         indicator_id,
@@ -135,6 +164,7 @@ kern_computed as (
         count(numerator) as buurten_met_waarde,
         case
             when aggregation = 'sum' then sum(numerator)
+            when aggregation = 'weighted_median' then null
             when aggregation = 'ratio'
                 then
                     sum(numerator) filter (where weight is not null)
@@ -153,6 +183,30 @@ kern_computed as (
         max(revision) as bron_revisie
     from pairs
     group by indicator_id, gemeentecode, kern, year, berekening, aggregation
+),
+
+kern_values as (
+    select
+        kern_computed.indicator_id,
+        kern_computed.gemeentecode,
+        kern_computed.kern,
+        kern_computed.year,
+        kern_computed.berekening,
+        kern_computed.aggregation,
+        kern_computed.buurten,
+        kern_computed.buurten_met_waarde,
+        coalesce(weighted_medians.median_value, kern_computed.raw_value) as raw_value,
+        kern_computed.coverage,
+        kern_computed.synthetic,
+        kern_computed.bron_tabel,
+        kern_computed.bron_revisie
+    from kern_computed
+    left join weighted_medians
+        on
+            kern_computed.indicator_id = weighted_medians.indicator_id
+            and kern_computed.gemeentecode = weighted_medians.gemeentecode
+            and kern_computed.kern = weighted_medians.kern
+            and kern_computed.year = weighted_medians.year
 ),
 
 -- CBS's own figure of a region (gemeente, wijk, Nederland) for the same indicator.
@@ -207,21 +261,21 @@ whole_wijk_kernen as (
 
 with_fallback as (
     select
-        kern_computed.*,
+        kern_values.*,
         case
-            when kern_computed.aggregation = 'sum' then kern_computed.buurten_met_waarde = kern_computed.buurten
-            else kern_computed.coverage >= {{ var('kern_min_coverage') }}
+            when kern_values.aggregation = 'sum' then kern_values.buurten_met_waarde = kern_values.buurten
+            else kern_values.coverage >= {{ var('kern_min_coverage') }}
         end as enough,
         wijk.value as wijk_value,
         wijk.synthetic as wijk_synthetic
-    from kern_computed
+    from kern_values
     left join whole_wijk_kernen
-        on kern_computed.gemeentecode = whole_wijk_kernen.gemeentecode and kern_computed.kern = whole_wijk_kernen.kern
+        on kern_values.gemeentecode = whole_wijk_kernen.gemeentecode and kern_values.kern = whole_wijk_kernen.kern
     left join region_computed as wijk
         on
             whole_wijk_kernen.wijkcode = wijk.region_code
-            and kern_computed.indicator_id = wijk.indicator_id
-            and kern_computed.year = wijk.year
+            and kern_values.indicator_id = wijk.indicator_id
+            and kern_values.year = wijk.year
 ),
 
 kern_final as (

@@ -11,6 +11,8 @@ measures as (
         aggregation,
         weight
     from {{ ref('kwb_measures') }}
+    -- Classes (weighted_median) are not summed or averaged: int_kern_indicators_computed takes their median.
+    where aggregation in ('sum', 'weighted_mean')
     union all
     select
         'leeftijd_15_65' as measure,

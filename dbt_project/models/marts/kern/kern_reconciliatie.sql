@@ -29,6 +29,8 @@ kern_sums as (
     from buurt_values
     inner join measures on buurt_values.measure = measures.measure
     group by buurt_values.gemeentecode, buurt_values.year, buurt_values.measure
+    -- A measure that a year's table does not publish for any buurt has nothing to reconcile.
+    having count(buurt_values.value) > 0
 ),
 
 kern_totals as (

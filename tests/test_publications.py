@@ -1,0 +1,188 @@
+"""Every page, every kern profile, every download and every `kernmonitor export` format on three publications:
+the synthetic demo, a live refresh with no synthetic value at all, and a live refresh with many cells suppressed
+or missing (tests/publications.py). A path that only real data reaches is the path a municipality takes first.
+
+Nothing may raise, and nothing may be swallowed either: any ERROR record in the log (the pages log a traceback
+when a download fails and show a Dutch sentence) fails the test.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from dashboards import formatting as fmt
+from dashboards.app import create_app
+from dashboards.context import current_data
+from dashboards.views import kernprofiel
+from dashboards.views.vergelijken import SCHEIDING, STANDAARD_INDICATOREN, indicator_opties
+from kernmonitor.cli import main
+from tests.conftest import PUBLICATIONS
+from tests.test_dashboard import route, texts
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module", params=PUBLICATIONS)
+def home(request: pytest.FixtureRequest, publication):
+    return request.param, publication(request.param)
+
+
+@pytest.fixture(scope="module")
+def app(home):
+    return create_app(home[1].serving_path)
+
+
+@pytest.fixture
+def data(app):
+    with app.server.test_request_context():
+        yield current_data()
+
+
+@pytest.fixture(autouse=True)
+def no_logged_errors(caplog: pytest.LogCaptureFixture):
+    """Fail on any ERROR log record: a swallowed exception is still a broken page."""
+    caplog.set_level(logging.ERROR)
+    yield
+    errors = [r for r in caplog.get_records("call") if r.levelno >= logging.ERROR]
+    assert not errors, "\n".join(f"{r.name}: {r.getMessage()}\n{r.exc_text or ''}" for r in errors)
+
+
+def page_module(name: str):
+    return sys.modules[f"pages.{name}"]
+
+
+def all_kernen(data) -> pd.DataFrame:
+    return data.kernen()[["gemeentecode", "kern"]]
+
+
+def test_publication_has_the_expected_kind_of_values(home, data) -> None:
+    """The live publications hold no synthetic value; the sparse one has many missing with their reason."""
+    naam, _ = home
+    profielen = pd.concat([data.profielen(g) for g in data.gemeenten()["gemeentecode"]])
+    assert len(all_kernen(data)) == 41
+    if naam == "demo":
+        assert profielen["synthetisch"].any()
+    else:
+        assert not profielen["synthetisch"].any()
+    ontbrekend = profielen[profielen["waarde"].isna()]
+    if naam == "schaars":
+        assert len(ontbrekend) > 0.2 * len(profielen)
+        assert (ontbrekend["status"].str.len() > 0).all()
+
+
+@pytest.mark.parametrize(
+    "pathname, search",
+    [
+        ("/", ""),
+        ("/", "?gemeente=GM0214"),
+        ("/vergelijken", ""),
+        ("/vergelijken", "?kernen=Beesd,Maurik,Heesselt"),
+        ("/kernagenda", ""),
+        ("/kansenkaart", ""),
+        ("/kansenkaart", "?gemeente=GM1960&kern=Heesselt"),
+        ("/bronnen", ""),
+        ("/kern/Atlantis", ""),
+    ],
+)
+def test_every_page_type_renders(app, pathname: str, search: str) -> None:
+    answer = route(app, pathname, search)
+    assert answer["_pages_store"]["data"]["title"].endswith("kernmonitor")
+    assert "Traceback" not in json.dumps(answer["_pages_content"])
+
+
+def test_every_kern_profile_renders_its_figures_with_source_year_and_coverage(home, app, data) -> None:
+    naam, _ = home
+    for gemeentecode, kern in all_kernen(data).itertuples(index=False):
+        answer = route(app, "/kern/" + quote(kern))
+        assert answer["_pages_store"]["data"]["title"].startswith(kern), kern
+        pagina = kernprofiel.profiel_pagina(data, kern, gemeentecode)
+        alle = " ".join(texts(pagina))
+        inwoners = data.profiel(gemeentecode, kern).set_index("indicator_id").loc["inwoners"]
+        assert fmt.waarde(inwoners["waarde"], inwoners["eenheid"], inwoners["decimalen"]) in alle, kern
+        assert f"· {int(inwoners['jaar'])} ·" in alle and "dekking" in alle, kern
+        if naam != "demo":
+            assert "synthetisch" not in json.dumps(answer["_pages_content"]).lower(), kern
+
+
+def test_every_kern_trend_and_position_chart(home, data) -> None:
+    """The trend section (where the real-data bug lived) for every kern, on indicators of every kind."""
+    catalogus = data.catalogus()
+    soorten = catalogus.drop_duplicates("berekening")["indicator_id"].tolist() + ["stedelijkheid", "inwoners"]
+    for gemeentecode, kern in all_kernen(data).itertuples(index=False):
+        for indicator_id in soorten:
+            figuren = kernprofiel.trend_figuren(data, gemeentecode, kern, indicator_id)
+            assert figuren["bron"].startswith("Bron: "), (kern, indicator_id)
+    gemeentecode, kern = all_kernen(data).iloc[0]
+    for indicator_id in catalogus["indicator_id"]:
+        kernprofiel.trend_kaarten(kernprofiel.trend_figuren(data, gemeentecode, kern, indicator_id))
+
+
+def test_page_callbacks_on_every_gemeente(app, data) -> None:
+    overzicht, vergelijken = page_module("overzicht"), page_module("vergelijken")
+    kernagenda, kansenkaart = page_module("kernagenda"), page_module("kansenkaart")
+    with app.server.test_request_context():
+        for gemeentecode in data.gemeenten()["gemeentecode"]:
+            for indicator_id in ("inwoners", "aandeel_65_plus", "woz_gemiddeld", "lbm_klasse", "stedelijkheid"):
+                overzicht.toon_kaart(gemeentecode, indicator_id)
+                overzicht.toon_tabel(gemeentecode, indicator_id)
+            kernagenda.kern_opties(gemeentecode)
+            kernagenda.toon(gemeentecode, None, None, None, None, None)
+            kernen = data.kernen(gemeentecode)["kern"].tolist()
+            kansenkaart.kies_gemeente(gemeentecode, None)
+            for kern in kernen:
+                kansenkaart.kies_kern(kern, gemeentecode)
+            sleutels = [f"{gemeentecode}{SCHEIDING}{k}" for k in kernen[:4]]
+            indicatoren = [o["value"] for o in indicator_opties(data)]
+            for keuze in (STANDAARD_INDICATOREN, indicatoren):
+                melding, inhoud = vergelijken.vergelijk(sleutels, keuze)
+                assert melding is None and inhoud, gemeentecode
+
+
+def test_every_download_of_the_pages(app, data) -> None:
+    kern_pagina, kansenkaart = page_module("kern"), page_module("kansenkaart")
+    kernen = all_kernen(data)
+    # Two kernen per gemeente (the first and the last by name): every file type each.
+    keuze = pd.concat([kernen.groupby("gemeentecode").head(1), kernen.groupby("gemeentecode").tail(1)])
+    with app.server.test_request_context():
+        for gemeentecode, kern in keuze.itertuples(index=False):
+            sleutel = {"gemeentecode": gemeentecode, "kern": kern}
+            for callback in (kern_pagina.download_pdf, kern_pagina.download_xlsx):
+                bestand, melding = callback(1, sleutel)
+                assert melding is None and bestand["content"], (kern, callback.__name__)
+            for soort in ("kansenkaart", "briefing", "xlsx"):
+                payload = kansenkaart.download_bestand(current_data(), gemeentecode, kern, soort)
+                assert payload["content"], (kern, soort)
+
+
+@pytest.mark.parametrize("formaat", ["pdf", "xlsx", "kansenkaart", "png"])
+def test_every_export_format(home, formaat: str, tmp_path: Path, monkeypatch, capsys) -> None:
+    """`kernmonitor export` for all 41 kernen (PNG, six charts of about 0,3 s each, for one kern per gemeente)."""
+    _, cfg = home
+    monkeypatch.setenv("KERNMONITOR_HOME", str(cfg.home))
+    args = ["export", "--format", formaat, "--out", str(tmp_path)]
+    if formaat == "png":
+        for kern in ("Heesselt", "Maurik"):
+            assert main([*args, "--kern", kern]) == 0
+    else:
+        assert main(args) == 0
+    files = sorted(tmp_path.rglob("*.*"))
+    assert files, formaat
+    for path in files:
+        if path.suffix == ".pdf":
+            assert len(PdfReader(path).pages) >= 1, path.name
+        elif path.suffix == ".xlsx":
+            assert load_workbook(path, read_only=True).sheetnames, path.name
+        else:
+            assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", path.name
+    if formaat in ("pdf", "kansenkaart"):
+        assert len([p for p in files if p.suffix == ".pdf"]) >= 41
+    assert "bestand(en)" in capsys.readouterr().out
