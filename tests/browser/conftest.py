@@ -6,6 +6,7 @@ Set KERNMONITOR_TEST_SERVING to an existing serving file to skip the pipeline bu
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Iterator
@@ -36,22 +37,60 @@ def dashboard_serving(request: pytest.FixtureRequest) -> Path:
     return request.getfixturevalue("serving_path")
 
 
+class ServerLog(logging.Handler):
+    """Every ERROR record any server thread logs (Flask logs a failing callback with its traceback)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def text(self, since: int = 0) -> str:
+        return "\n".join(f"{r.name}: {r.getMessage()}\n{self.format(r)}" for r in self.records[since:])
+
+
 @pytest.fixture(scope="session")
-def dash_url(dashboard_serving: Path) -> Iterator[str]:
-    """The app served by a threaded WSGI server on a free loopback port, for the whole session."""
+def server_log() -> Iterator[ServerLog]:
+    handler = ServerLog()
+    logging.getLogger().addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logging.getLogger().removeHandler(handler)
+
+
+@pytest.fixture(scope="session")
+def serve(server_log) -> Iterator:
+    """serve(serving_path) -> the URL of the app on that publication, on a threaded WSGI server on a free loopback
+    port; one server per publication for the whole session."""
     from werkzeug.serving import make_server
 
     from dashboards.app import create_app
 
-    app = create_app(dashboard_serving)
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="dash-test-server", daemon=True)
-    thread.start()
+    running: dict[Path, tuple] = {}
+
+    def _serve(serving: Path) -> str:
+        if serving not in running:
+            app = create_app(serving)
+            server = make_server("127.0.0.1", 0, app.server, threaded=True)
+            thread = threading.Thread(target=server.serve_forever, name="dash-test-server", daemon=True)
+            thread.start()
+            running[serving] = (server, thread)
+        return f"http://127.0.0.1:{running[serving][0].server_port}"
+
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield _serve
     finally:
-        server.shutdown()
-        thread.join(timeout=10)
+        for server, thread in running.values():
+            server.shutdown()
+            thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def dash_url(dashboard_serving: Path, serve) -> str:
+    return serve(dashboard_serving)
 
 
 @pytest.fixture(scope="session")
@@ -79,8 +118,13 @@ def browser_context(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture
-def page(browser_context, dash_url: str):
-    """A fresh tab that records page errors, console errors and every request leaving the loopback interface."""
+def page(browser_context, server_log):
+    """A fresh tab that records page errors, console errors and every request leaving the loopback interface.
+
+    The test fails afterwards when any server thread logged an error meanwhile: a callback that raised leaves an
+    empty page in the browser and a traceback in the server log, and both must be seen.
+    """
+    errors_before = len(server_log.records)
     tab = browser_context.new_page()
     tab.page_errors = []
     tab.external_requests = []
@@ -88,7 +132,7 @@ def page(browser_context, dash_url: str):
     tab.on("console", lambda message: tab.page_errors.append(message.text) if message.type == "error" else None)
 
     def _request(request) -> None:
-        if not request.url.startswith((dash_url, "data:", "blob:", "about:")):
+        if not request.url.startswith(("http://127.0.0.1:", "data:", "blob:", "about:")):
             tab.external_requests.append(request.url)
 
     tab.on("request", _request)
@@ -96,6 +140,7 @@ def page(browser_context, dash_url: str):
         yield tab
     finally:
         tab.close()
+    assert len(server_log.records) == errors_before, "fouten in het serverlog:\n" + server_log.text(errors_before)
 
 
 @pytest.fixture(scope="session")

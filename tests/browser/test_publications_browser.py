@@ -1,0 +1,77 @@
+"""Every page type, and several kernen, in the browser on the three publications (tests/publications.py): the
+demo, a live refresh without synthetic values and a sparse one. A page that renders empty, an error in the browser
+console, or a traceback in the server log fails the test (see the `page` fixture)."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+
+from dashboards import formatting as fmt
+from dashboards.data import ServingData
+from dashboards.views.kernprofiel import KOPCIJFERS
+from tests.conftest import PUBLICATIONS
+from tests.publications import EMPTY_KERN
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+# A large kern, a kern whose name has spaces, and the kern the sparse publication leaves without figures.
+KERNEN = (("GM0214", "Maurik"), ("GM0214", "Eck en Wiel"), ("GM1960", EMPTY_KERN))
+
+
+@pytest.fixture(scope="module", params=PUBLICATIONS)
+def published(request, publication, serve) -> tuple[str, str, ServingData]:
+    cfg = publication(request.param)
+    return request.param, serve(cfg.serving_path), ServingData(cfg.serving_path)
+
+
+def assert_clean(page) -> None:
+    assert page.page_errors == [], page.page_errors
+    assert page.external_requests == [], page.external_requests
+
+
+def test_kern_profiles_show_their_headline_figures(page, published, screenshot) -> None:
+    naam, url, data = published
+    for gemeentecode, kern in KERNEN:
+        page.goto(f"{url}/kern/{quote(kern)}")
+        page.wait_for_selector("#sectie-kopcijfers .tegel-waarde")
+        assert page.inner_text("#kern-naam") == kern
+        profiel = data.profiel(gemeentecode, kern).set_index("indicator_id")
+        for indicator_id in KOPCIJFERS:
+            row = profiel.loc[indicator_id]
+            getoond = page.inner_text(f"#sectie-kopcijfers [data-indicator='{indicator_id}'] .tegel-waarde")
+            assert getoond == fmt.waarde(row["waarde"], row["eenheid"], row["decimalen"]), (kern, indicator_id)
+        # The trend section: the part of the page that broke on the first real figures.
+        for indicator_id in ("inwoners", "aandeel_65_plus", "stedelijkheid"):
+            page.select_option("#kern-trend-indicator", indicator_id)
+            label = profiel.loc[indicator_id, "label"]
+            page.wait_for_function(
+                "(label) => document.querySelector('#kern-trend-rij')?.textContent.includes(label)", arg=label
+            )
+        if naam != "demo":
+            assert page.locator(".badge-synthetisch").count() == 0
+            assert page.locator("#synthetisch-melding").count() == 0
+        screenshot(page, f"publicatie-{naam}-kern-{kern.replace(' ', '-').lower()}")
+    assert_clean(page)
+
+
+@pytest.mark.parametrize(
+    "path, selector",
+    [
+        ("/", "#kernen-tabel td"),
+        ("/?gemeente=GM0214", "#overzicht-kaart .choroplethlayer path"),
+        ("/vergelijken?kernen=Beesd,Maurik," + EMPTY_KERN, "#vergelijk-tabel"),
+        ("/kernagenda", "main h1"),
+        ("/kansenkaart?gemeente=GM1960&kern=" + EMPTY_KERN, "#kansenkaart-pakket"),
+        ("/bronnen", "#bronnen-tabel"),
+        ("/kern/Atlantis", "#niet-gevonden"),
+    ],
+)
+def test_every_page_type(page, published, path: str, selector: str, screenshot) -> None:
+    naam, url, _ = published
+    page.goto(url + path)
+    page.wait_for_selector(selector)
+    assert page.inner_text("main").strip()
+    screenshot(page, f"publicatie-{naam}-{path.strip('/').split('?')[0] or 'overzicht'}")
+    assert_clean(page)
