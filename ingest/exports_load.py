@@ -417,9 +417,10 @@ def load_export_command(
     warehouse: Path,
     mapping: pd.DataFrame,
     archive_dir: Path,
-    out: TextIO = sys.stdout,
+    out: TextIO | None = None,
 ) -> int:
     """`kernmonitor load-export PATH [--json]`: 0 when the file was read (even with rejects), 2 when it was not."""
+    out = out or sys.stdout  # looked up now, not at import: a redirected stdout must receive it
     try:
         Path(warehouse).parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(str(warehouse))

@@ -269,11 +269,18 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
 
 def cmd_load_export(args: argparse.Namespace) -> int:
     """Validate and load one municipal export, then rebuild what depends on it and publish."""
+    import duckdb
+
     from ingest.exports_load import load_export_command
-    from ingest.kernen import load_kern_mapping
+    from orchestration.defs.exports.assets import mapping_in_force
 
     cfg = load_config(args.config)
-    mapping = load_kern_mapping(cfg.kern_mapping, cfg.kern_mapping_override)
+    # The same kern mapping the inbox sensor's runs use: the one in force, derived kernen included.
+    if cfg.warehouse_path.exists():
+        with duckdb.connect(str(cfg.warehouse_path), read_only=True) as con:
+            mapping = mapping_in_force(con, cfg)
+    else:
+        mapping = mapping_in_force(None, cfg)
     code = load_export_command(args.path, args.json, cfg.warehouse_path, mapping, cfg.archive_dir)
     if code != 0 or args.no_publish:
         return code

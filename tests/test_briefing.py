@@ -24,7 +24,7 @@ from pypdf import PdfReader
 from dashboards.data import ServingData
 from kernmonitor import briefing
 from kernmonitor.briefing.context import OPTIONAL_MARTS, gemeente_naam
-from kernmonitor.briefing.fmt import datum, getal, met_eenheid, veilige_tekst
+from kernmonitor.briefing.fmt import datum, getal, korte_eenheid, met_eenheid, veilige_tekst
 from kernmonitor.briefing.oordeel import AANDACHT, GEEN, IN_LIJN, OPVALLEND, STERK, beoordeel
 
 WEST_BETUWE, BUREN = "GM1960", "GM0214"
@@ -144,11 +144,12 @@ def test_kern_pdf_shows_the_marts_figures(data, artifacts, gemeentecode):
     for indicator_id in ("inwoners", "woningvoorraad", "aandeel_65_plus", "aandeel_0_15", "afstand_huisarts_km"):
         row = rows.loc[indicator_id]
         assert met_eenheid(row["waarde"], int(row["decimalen"]), row["eenheid"]) in text, indicator_id
-        assert getal(row["gemeente_waarde"], int(row["decimalen"])) in text, indicator_id
+        eenheid = row["eenheid"] if korte_eenheid(row["eenheid"]) else None  # as the table's number columns
+        assert met_eenheid(row["gemeente_waarde"], int(row["decimalen"]), eenheid) in text, indicator_id
     publicatie = data.publication()
     assert publicatie["version"] in text
     assert datum(publicatie["published_at"]) in text
-    assert "86165NED" in text  # the CBS table of the latest year, named as the source
+    assert "85984NED" in text  # the CBS table of the latest year, named as the source
     if rows["synthetisch"].any():
         assert "synthetische voorbeeldgegevens" in text.lower()
     render_first_page(pdf, artifacts, f"kernbriefing_{gemeentecode}")
@@ -172,7 +173,8 @@ def test_kansenkaart_pdf_has_programmes_rule_kernagenda_and_map(data, artifacts)
     assert "beste kwart" in text
     rows = profiel(data, gemeentecode, kern)
     for indicator_id, row in rows[rows["programma"].notna() & rows["waarde"].notna()].iterrows():
-        assert getal(row["gemeente_waarde"], int(row["decimalen"])) in text, indicator_id
+        eenheid = row["eenheid"] if korte_eenheid(row["eenheid"]) else None  # as the table's number columns
+        assert met_eenheid(row["gemeente_waarde"], int(row["decimalen"]), eenheid) in text, indicator_id
     for buurt in data.buurten(gemeentecode).query("kern == @kern")["buurtcode"]:
         assert buurt in text  # the map's legend names every buurt
     if agenda is not None:
@@ -262,7 +264,7 @@ def test_kern_xlsx_values_equal_the_marts(data):
     toelichting = " ".join(str(c.value) for row in wb["Toelichting"].iter_rows() for c in row if c.value)
     assert "synthetisch" in toelichting.lower() and data.publication()["version"] in toelichting
     bronnen = " ".join(str(c.value) for row in wb["Bronnen"].iter_rows() for c in row if c.value)
-    assert "86165NED" in bronnen and "BU19600800" in bronnen
+    assert "85984NED" in bronnen and "BU19600800" in bronnen
 
 
 def test_gemeente_xlsx_values_equal_the_marts(data):

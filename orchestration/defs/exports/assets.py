@@ -9,8 +9,8 @@ import pandas as pd
 from ingest.exports import ExportFileError
 from ingest.exports_files import CSV_SUFFIXES, XLSX_SUFFIXES
 from ingest.exports_load import ensure_export_tables, load_export, summary_text
-from ingest.kernen import load_kern_mapping
 from orchestration.defs.exports.inbox import set_aside, waiting_files
+from orchestration.defs.sources.assets import kern_mapping
 from orchestration.resources import KernmonitorResource
 
 GROUP = "gemeente_exports"
@@ -34,13 +34,15 @@ def example_files(folder: Path | None) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in EXPORT_SUFFIXES)
 
 
-def mapping_in_force(con: duckdb.DuckDBPyConnection, cfg) -> pd.DataFrame:
-    """The kern mapping the last kern_buurt load wrote (derived kernen included); the file when none was loaded."""
-    try:
-        return con.execute("select gemeentecode, buurtcode, kern from raw.kern_buurt").df()
-    except duckdb.CatalogException:
-        mapping = load_kern_mapping(cfg.kern_mapping, cfg.kern_mapping_override)
-        return mapping if cfg.all_gemeenten else mapping[mapping["gemeentecode"].isin(cfg.gemeenten)]
+def mapping_in_force(con: duckdb.DuckDBPyConnection | None, cfg) -> pd.DataFrame:
+    """The kern mapping the last kern_buurt load wrote (derived kernen included); before any load, the same
+    decision made now (`kern_mapping`). The inbox sensor's runs and `kernmonitor load-export` both use this."""
+    if con is not None:
+        try:
+            return con.execute("select gemeentecode, buurtcode, kern from raw.kern_buurt").df()
+        except duckdb.CatalogException:
+            pass
+    return kern_mapping(cfg)[["gemeentecode", "buurtcode", "kern"]]
 
 
 @dg.multi_asset(

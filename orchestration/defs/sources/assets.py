@@ -1,9 +1,11 @@
 """Raw loads: CBS KWB, Leefbaarometer, boundaries and the kern mapping into the `raw` schema."""
 
+import logging
+
 import dagster as dg
 import pandas as pd
 
-from ingest import warehouse
+from ingest import kwb, warehouse
 from ingest.cbs_odata import CbsV3Client, SourceRequestError, find_kwb_tables
 from ingest.kernen import buurten_from_regions, derive_kern_mapping, load_kern_mapping
 from ingest.leefbaarometer_wfs import LeefbaarometerWfsClient
@@ -57,25 +59,43 @@ def _holds(source, table_id: str) -> bool:
     return True
 
 
-@dg.asset(key=["raw", "kern_buurt"], group_name=GROUP, kinds={"duckdb"})
-def kern_buurt(context: dg.AssetExecutionContext, kernmonitor: KernmonitorResource) -> dg.MaterializeResult:
-    """The buurt -> kern mapping: the derived default with the municipality's override applied."""
-    cfg = kernmonitor.config()
+def kern_mapping(cfg, log=None) -> pd.DataFrame:
+    """The one decision which buurten make up each kern: the mapping file with the municipality's override, and
+    for every configured gemeente the file does not cover, the default derived from the CBS buurt names (with
+    inhabitants where the source has them). The kern_buurt asset stores it; the exports read what it stored."""
     mapping = load_kern_mapping(cfg.kern_mapping, cfg.kern_mapping_override)
     wanted = None if cfg.all_gemeenten else set(cfg.gemeenten)
     if wanted is not None:
         mapping = mapping[mapping["gemeentecode"].isin(wanted)]
-    # Gemeenten the mapping file does not cover get the default derived from the CBS buurt names.
     missing = None if wanted is None else wanted - set(mapping["gemeentecode"])
     if missing or wanted is None:
         source, _ = kwb_source(cfg)
-        tables = kwb_tables(cfg, source, context.log)
+        tables = kwb_tables(cfg, source, log or logging.getLogger(__name__))
         latest = tables[max(tables)]
         buurten = buurten_from_regions(source.regions(latest), missing)
         buurten = buurten[~buurten["buurtcode"].isin(mapping["buurtcode"])]
-        derived = derive_kern_mapping(buurten)
-        context.log.info(f"Kernindeling afgeleid uit buurtnamen voor {derived['gemeentecode'].nunique()} gemeente(n)")
+        derived = derive_kern_mapping(with_inhabitants(buurten, source, latest))
+        if log is not None:
+            log.info(f"Kernindeling afgeleid uit buurtnamen voor {derived['gemeentecode'].nunique()} gemeente(n)")
         mapping = pd.concat([mapping, derived], ignore_index=True)
+    return mapping.reset_index(drop=True)
+
+
+def with_inhabitants(buurten: pd.DataFrame, source, table_id: str) -> pd.DataFrame:
+    """The buurt list with each buurt's inhabitants from the same table (the derivation prefers populous kernen)."""
+    if buurten.empty:
+        return buurten.assign(inwoners=pd.Series(dtype="float64"))
+    resolution = kwb.resolve_measures(source.data_properties(table_id))
+    key = resolution.keys["inwoners"]
+    rows = source.typed_dataset(table_id, list(buurten["buurtcode"]), ["WijkenEnBuurten", key])
+    inwoners = {str(r["WijkenEnBuurten"]).strip(): kwb.parse_value(r.get(key))[0] for r in rows}
+    return buurten.assign(inwoners=buurten["buurtcode"].map(inwoners).astype("float64"))
+
+
+@dg.asset(key=["raw", "kern_buurt"], group_name=GROUP, kinds={"duckdb"})
+def kern_buurt(context: dg.AssetExecutionContext, kernmonitor: KernmonitorResource) -> dg.MaterializeResult:
+    """The buurt -> kern mapping in force (see kern_mapping)."""
+    mapping = kern_mapping(kernmonitor.config(), context.log)
     with kernmonitor.warehouse() as con:
         rows = warehouse.load_kern_mapping(con, mapping)
     return dg.MaterializeResult(

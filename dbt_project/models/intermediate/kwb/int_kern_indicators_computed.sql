@@ -176,7 +176,8 @@ kern_computed as (
         case
             when coalesce(sum(weight), 0) > 0
                 then coalesce(sum(weight) filter (where numerator is not null), 0) / sum(weight)
-            else count(numerator) / count(*)
+            -- No weight at all (e.g. the land area of a ratio is missing): only buurten with both count.
+            else count(*) filter (where numerator is not null and weight is not null) / count(*)
         end as coverage,
         bool_or(synthetic) filter (where numerator is not null) as synthetic,
         max(table_id) as bron_tabel,

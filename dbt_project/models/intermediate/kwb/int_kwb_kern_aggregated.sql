@@ -54,7 +54,8 @@ aggregated as (
         case
             when coalesce(sum(weight), 0) > 0
                 then coalesce(sum(weight) filter (where value is not null), 0) / sum(weight)
-            else count(value) / count(*)
+            -- No weight at all: only buurten with both a value and a weight count.
+            else count(*) filter (where value is not null and weight is not null) / count(*)
         end as coverage,
         bool_or(synthetic) as synthetic
     from paired
