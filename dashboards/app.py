@@ -17,7 +17,6 @@ from dashboards import components
 from dashboards import formatting as fmt
 from dashboards.context import CONFIG_KEY, current_data
 from dashboards.data import ServingData
-from kernmonitor.freshness import stale_notice
 
 HERE = Path(__file__).parent
 
@@ -30,7 +29,7 @@ def _voettekst() -> html.Footer:
             f"Gegevensversie {publicatie['version']}, gepubliceerd op {fmt.datum_tijd(publicatie['published_at'])}."
         )
         # Nobody watches the nightly refresh: the page itself says when the data is older than it should be.
-        verouderd = stale_notice(publicatie["published_at"])
+        verouderd = components.stale_notice(publicatie["published_at"])
     except Exception:  # noqa: BLE001 - a footer must never take the page down with it
         versie = "Gegevensversie onbekend."
     return html.Footer(

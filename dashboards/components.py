@@ -15,6 +15,7 @@ from dash import dcc, html
 
 from dashboards import charts
 from dashboards import formatting as fmt
+from kernmonitor import freshness
 
 SYNTHETISCH_UITLEG = (
     "Synthetische demonstratiewaarde: gemaakt om het dashboard te laten zien, geen echte meting. "
@@ -233,4 +234,16 @@ def navigatie() -> dbc.Navbar:
         color="dark",
         dark=True,
         className="mb-3",
+    )
+
+
+def stale_notice(published_at, now=None) -> str | None:
+    """The Dutch notice the dashboard shows above stale data; None while the data is fresh."""
+    if not freshness.is_stale(published_at, now):
+        return None
+    days = freshness.age(published_at, now).days
+    return (
+        f"Let op: deze gegevens zijn gepubliceerd op {fmt.datum(freshness.as_utc(published_at))}, {days} dagen "
+        "geleden. Ze worden elke maand ververst; de laatste verversing is waarschijnlijk mislukt. Vraag de "
+        "beheerder om het na te kijken."
     )

@@ -716,7 +716,25 @@ def derive_kern_mapping(buurten: pd.DataFrame) -> pd.DataFrame:
                     "bron": "afgeleid",
                 }
             )
-    return pd.DataFrame(rows, columns=MAPPING_COLUMNS)
+    mapping = pd.DataFrame(rows, columns=MAPPING_COLUMNS)
+    return _without_empty_kernen(mapping, frame.set_index("buurtcode")["inwoners"]) if counts else mapping
+
+
+def _without_empty_kernen(mapping: pd.DataFrame, inwoners: pd.Series) -> pd.DataFrame:
+    """A "kern" nobody lives in (a lake, a port, an industrial estate with a wijk of its own) is no kern: its
+    buurten join the most populous kern of their wijk, else of their gemeente (basis `geen inwoners`)."""
+    mapping = mapping.assign(_inwoners=mapping["buurtcode"].map(inwoners).fillna(0))
+    size = mapping.groupby(["gemeentecode", "kern"])["_inwoners"].transform("sum")
+    empty = size <= 0
+    if empty.any():
+        inhabited = mapping[~empty].assign(_size=size[~empty])
+        by_wijk = inhabited.sort_values("_size").groupby("wijkcode")["kern"].last()
+        by_gemeente = inhabited.sort_values("_size").groupby("gemeentecode")["kern"].last()
+        target = mapping.loc[empty, "wijkcode"].map(by_wijk).fillna(mapping.loc[empty, "gemeentecode"].map(by_gemeente))
+        found = target.notna()
+        mapping.loc[target[found].index, "kern"] = target[found]
+        mapping.loc[target[found].index, "basis"] = "geen inwoners"
+    return mapping.drop(columns="_inwoners")
 
 
 def buurten_from_regions(regions: list[dict], gemeenten: set[str] | None) -> pd.DataFrame:

@@ -50,7 +50,6 @@ IDENTIFICATION_PREFIXES = {"indelingswijziging": "indelingswijziging"}
 _UNIT = re.compile(r"^(?P<label>.*?)\s*\((?P<unit>[^()]*)\)\s*$")
 _REGION_CODE = re.compile(r"^(NL\d{2}|GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$")  # Amsterdam: WK0363AA
 _TABLE_ID = re.compile(r"^\d{5}NED$")
-LEVEL_NAMES = {"NL": ("land", "landen"), "GM": ("gemeente", "gemeenten"), "WK": ("wijk", "wijken")}
 
 
 class StatlineError(ValueError):
@@ -689,36 +688,3 @@ class LayeredSource:
 def _optional() -> list[kwb.Measure]:
     """The catalogue with every measure optional: the layer maps what it has, kwb_frames enforces the rest."""
     return [dataclasses.replace(m, required=False) for m in kwb.load_measures()]
-
-
-# --- the CLI summary -----------------------------------------------------------------------------------------
-
-
-def summary_lines(imported: StatlineImport, table_id: str) -> list[str]:
-    """A short Dutch summary of an import: regions, the measures placed, what was not placed, suppressed cells."""
-    from dashboards.formatting import getal
-
-    levels = imported.levels()
-    parts = [
-        f"{getal(levels[level])} {LEVEL_NAMES.get(level, ('buurt', 'buurten'))[levels[level] != 1]}"
-        for level in ("NL", "GM", "WK", "BU")
-        if levels.get(level)
-    ]
-    lines = [
-        f"StatLine-import voor tabel {table_id}: {len(imported.files)} bestand(en), "
-        f"{getal(len(imported.cells))} regio's ({', '.join(parts)})",
-        f"Maten geplaatst ({len(imported.columns)}):",
-    ]
-    width = max((len(m) for m in imported.columns), default=0)
-    lines += [f"  {m.ljust(width)}  ← {c.header}" for m, c in imported.columns.items()]
-    unplaced = imported.unplaced
-    if unplaced:
-        lines.append(f"Kolommen niet geplaatst ({len(unplaced)}), niet geladen:")
-        lines += [f"  - {path.name}: {c.header!r}: {c.reason}" for path, c in unplaced]
-    else:
-        lines.append("Kolommen niet geplaatst: geen")
-    suppressed = {m: n for m, n in imported.suppressed().items() if n}
-    total = sum(suppressed.values())
-    detail = f" ({', '.join(f'{m} {getal(n)}' for m, n in suppressed.items())})" if suppressed else ""
-    lines.append(f"Geheime of onbekende cellen: {getal(total)}{detail}; die blijven leeg, geen nul")
-    return lines

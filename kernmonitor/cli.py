@@ -12,24 +12,31 @@ import time
 from pathlib import Path
 
 from kernmonitor.config import DEFAULT_CONFIG, REPO_ROOT, Config, load_config, write_variant
+from kernmonitor.progress import Progress, seconds
 
 DBT_DIR = REPO_ROOT / "dbt_project"
 
 
-def _dbt(args: list[str], cfg: Config) -> None:
+def _dbt(args: list[str], cfg: Config, progress: Progress | None = None) -> None:
     env = {**os.environ, "KERNMONITOR_WAREHOUSE": str(cfg.warehouse_path)}
     dbt = Path(sys.executable).with_name("dbt")
     cmd = [str(dbt), *args, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
     result = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if progress:
+        progress.log(f"$ {' '.join(cmd)}\n{result.stdout}{result.stderr}(exit {result.returncode})")
     if result.returncode != 0:
         sys.stderr.write(result.stdout[-4000:] + result.stderr[-2000:])
-        raise SystemExit(f"dbt {' '.join(args)} mislukt (exit {result.returncode})")
+        note = f"\n{progress.log_note()}" if progress and progress.log_path else ""
+        raise SystemExit(f"dbt {' '.join(args)} mislukt (exit {result.returncode}){note}")
 
 
-def prepare(cfg: Config) -> None:
+def prepare(cfg: Config, progress: Progress | None = None) -> None:
     """Build the dbt manifest that the Dagster definitions load (dbt parse, about 10 s)."""
     cfg.home.mkdir(parents=True, exist_ok=True)
-    _dbt(["parse", "--quiet"], cfg)
+    started = time.monotonic()
+    _dbt(["parse", "--quiet"], cfg, progress)
+    if progress:
+        progress.line(f"dbt-project ingelezen ({seconds(time.monotonic() - started)})")
 
 
 def _ensure_manifest(cfg: Config) -> None:
@@ -135,39 +142,46 @@ def _dagster_sqlite_without_fsync() -> None:
     _SQLITE_WITHOUT_FSYNC = True
 
 
-def run_job(cfg: Config, job_name: str, config_file: str | None = None) -> dict:
+def run_job(cfg: Config, job_name: str, config_file: str | None = None, progress: Progress | None = None) -> dict:
     """Run one Dagster job of the definitions in-process on this configuration's home.
 
+    With `progress`, Dagster's and dbt's output go to its log file and each finished step to its terminal line
+    (unless it is verbose); without, they go to stderr and stdout as Dagster prints them.
     Raises RefreshFailed when anything failed; the serving file is then exactly what it was before.
     """
     _ensure_manifest(cfg)
     dagster_home = _dagster_env(cfg)
     _dagster_sqlite_without_fsync()
-    import dagster as dg
-
-    from orchestration.definitions import defs
 
     started = time.monotonic()
     # This home's folders, whatever KERNMONITOR_HOME or DAGSTER_HOME say in this process (a caller may run
     # several homes one after another, as the tests do).
     run_config = {"resources": {"kernmonitor": {"config": {"home": str(cfg.home), "config_file": config_file or ""}}}}
-    with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
-        job = defs.resolve_job_def(job_name)
-        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config)
+    with progress.captured() if progress else contextlib.nullcontext():
+        import dagster as dg
+
+        from orchestration.definitions import defs
+
+        with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
+            job = defs.resolve_job_def(job_name)
+            if progress:
+                job, run_config = progress.instrument(job, run_config)
+            result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config)
     if not result.success:
         reasons = _failure_reasons(result) or ["onbekende fout; zie de run in Dagster"]
         message = (
             f"Verversen mislukt; de vorige publicatie blijft staan ({cfg.serving_path}).\n"
             + "\n".join(f"- {reason}" for reason in reasons)
             + f"\nDetails: run {result.run_id} in Dagster (DAGSTER_HOME={dagster_home})."
+            + (f"\n{progress.log_note()}" if progress and progress.log_path else "")
         )
         raise RefreshFailed(message, reasons, result.run_id)
     return {"seconds": round(time.monotonic() - started, 1), "run_id": result.run_id}
 
 
-def refresh(cfg: Config, config_file: str | None = None) -> dict:
+def refresh(cfg: Config, config_file: str | None = None, progress: Progress | None = None) -> dict:
     """Run the whole pipeline once, in-process: raw loads, dbt build, checks, publish."""
-    return run_job(cfg, "verversen", config_file)
+    return run_job(cfg, "verversen", config_file, progress)
 
 
 def demo_config(cfg: Config, config_file: str | None, gemeenten: list[str]) -> str:
@@ -201,11 +215,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.gemeente:
         config_file = demo_config(cfg, args.config, args.gemeente)
         cfg = load_config(config_file)
-    print(f"kernmonitor demo: {len(cfg.gemeenten)} gemeente(n), gegevens in {cfg.home}")
-    # Always a fresh manifest: the demo must show every model of this checkout (partial parse: a few seconds).
-    prepare(cfg)
-    info = refresh(cfg, config_file)
+    print(f"kernmonitor demo: {len(cfg.gemeenten)} gemeente(n), gegevens in {cfg.home}", flush=True)
+    with Progress(cfg.home, "demo", args.verbose) as progress:
+        # Always a fresh manifest: the demo must show every model of this checkout (partial parse: a few seconds).
+        prepare(cfg, progress)
+        info = refresh(cfg, config_file, progress)
     print(f"Pijplijn klaar in {info['seconds']} s; publicatie: {cfg.serving_path}")
+    if progress.log_path:
+        print(progress.log_note(), flush=True)
     if args.no_serve:
         return 0
     return cmd_serve(args)
@@ -213,8 +230,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_refresh(args: argparse.Namespace) -> int:
     cfg = load_config(args.config)
-    info = refresh(cfg, args.config)
+    with Progress(cfg.home, "verversen", args.verbose) as progress:
+        info = refresh(cfg, args.config, progress)
     print(f"Ververst in {info['seconds']} s (run {info['run_id']})")
+    if progress.log_path:
+        print(progress.log_note())
     return 0
 
 
@@ -284,21 +304,60 @@ def cmd_load_export(args: argparse.Namespace) -> int:
     code = load_export_command(args.path, args.json, cfg.warehouse_path, mapping, cfg.archive_dir)
     if code != 0 or args.no_publish:
         return code
+    # With --json, stdout holds only the summary (one JSON object): the step lines and, with --verbose, Dagster's
+    # and dbt's output go to stderr.
+    out = sys.stderr if args.json else sys.stdout
+    sys.stdout.flush()
     try:
-        # dbt's progress lines go to stderr: stdout holds only the summary (one JSON object with --json).
-        with contextlib.redirect_stdout(sys.stderr):
-            run_job(cfg, "exports_laden", args.config)
+        with (
+            Progress(cfg.home, "load-export", args.verbose, out=out) as progress,
+            contextlib.redirect_stdout(out),
+        ):
+            run_job(cfg, "exports_laden", args.config, progress)
     except RefreshFailed as failure:
         print(str(failure), file=sys.stderr)
         return 1
     if not args.json:
         print(f"Gepubliceerd: {cfg.serving_path}")
+    if progress.log_path:
+        print(progress.log_note(), file=out)
     return 0
+
+
+def statline_summary(imported, table_id: str) -> list[str]:
+    """A short Dutch summary of an import: regions, the measures placed, what was not placed, suppressed cells."""
+    from dashboards.formatting import getal
+
+    names = {"NL": ("land", "landen"), "GM": ("gemeente", "gemeenten"), "WK": ("wijk", "wijken")}
+    levels = imported.levels()
+    parts = [
+        f"{getal(levels[level])} {names.get(level, ('buurt', 'buurten'))[levels[level] != 1]}"
+        for level in ("NL", "GM", "WK", "BU")
+        if levels.get(level)
+    ]
+    lines = [
+        f"StatLine-import voor tabel {table_id}: {len(imported.files)} bestand(en), "
+        f"{getal(len(imported.cells))} regio's ({', '.join(parts)})",
+        f"Maten geplaatst ({len(imported.columns)}):",
+    ]
+    width = max((len(m) for m in imported.columns), default=0)
+    lines += [f"  {m.ljust(width)}  ← {c.header}" for m, c in imported.columns.items()]
+    unplaced = imported.unplaced
+    if unplaced:
+        lines.append(f"Kolommen niet geplaatst ({len(unplaced)}), niet geladen:")
+        lines += [f"  - {path.name}: {c.header!r}: {c.reason}" for path, c in unplaced]
+    else:
+        lines.append("Kolommen niet geplaatst: geen")
+    suppressed = {m: n for m, n in imported.suppressed().items() if n}
+    total = sum(suppressed.values())
+    detail = f" ({', '.join(f'{m} {getal(n)}' for m, n in suppressed.items())})" if suppressed else ""
+    lines.append(f"Geheime of onbekende cellen: {getal(total)}{detail}; die blijven leeg, geen nul")
+    return lines
 
 
 def cmd_import_statline(args: argparse.Namespace) -> int:
     """Read StatLine CSV exports of a KWB table, keep them in KERNMONITOR_HOME/statline/<table>/, then refresh."""
-    from ingest.statline import StatlineError, check_table_id, import_into_home, summary_lines
+    from ingest.statline import StatlineError, check_table_id, import_into_home
 
     cfg = load_config(args.config)
     try:
@@ -307,7 +366,7 @@ def cmd_import_statline(args: argparse.Namespace) -> int:
     except StatlineError as error:
         print(f"Import mislukt: {error}", file=sys.stderr)
         return 2
-    print("\n".join(summary_lines(imported, table)))
+    print("\n".join(statline_summary(imported, table)))
     print(f"Bewaard in {copied[0].parent} ({len(copied)} bestand(en)); elke verversing gebruikt ze voortaan.")
     if table not in cfg.kwb_tables.values():
         print(
@@ -316,13 +375,20 @@ def cmd_import_statline(args: argparse.Namespace) -> int:
         )
     if args.no_publish:
         return 0
+    sys.stdout.flush()
     try:
-        with contextlib.redirect_stdout(sys.stderr):
-            info = refresh(cfg, args.config)
+        # With --verbose, dbt's progress lines go to stderr, as Dagster's do.
+        with (
+            Progress(cfg.home, "import-statline", args.verbose) as progress,
+            contextlib.redirect_stdout(sys.stderr if args.verbose else sys.stdout),
+        ):
+            info = refresh(cfg, args.config, progress)
     except RefreshFailed as failure:
         print(str(failure), file=sys.stderr)
         return 1
     print(f"Ververst in {info['seconds']} s; gepubliceerd: {cfg.serving_path}")
+    if progress.log_path:
+        print(progress.log_note())
     return 0
 
 
@@ -364,6 +430,8 @@ def cmd_dagster_dev(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kernmonitor", description="De feiten van elke kern op één plek.")
     parser.add_argument("--config", help="configuratiebestand (standaard: kernmonitor.toml)")
+    verbose_help = "de regels van Dagster en dbt live tonen in plaats van in KERNMONITOR_HOME/logs/"
+    parser.add_argument("-v", "--verbose", action="store_true", help=verbose_help)
     sub = parser.add_subparsers(dest="command", required=True)
 
     demo = sub.add_parser("demo", help="alles bouwen uit de meegeleverde gegevens en het dashboard starten")
@@ -403,6 +471,12 @@ def main(argv: list[str] | None = None) -> int:
     dev = sub.add_parser("dagster-dev", help="Dagster dev starten op deze gegevensmap")
     dev.add_argument("dagster_args", nargs=argparse.REMAINDER, help="extra argumenten voor dagster dev")
     dev.set_defaults(func=cmd_dagster_dev)
+
+    # Also after the command (`kernmonitor demo --verbose`); SUPPRESS keeps a global --verbose from being reset.
+    for name in ("demo", "refresh", "load-export", "import-statline"):
+        sub.choices[name].add_argument(
+            "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help=verbose_help
+        )
 
     for name, func in (("serve", cmd_serve), ("demo", None)):
         target = sub.choices[name] if name in sub.choices else sub.add_parser(name, help="het dashboard serveren")

@@ -5,14 +5,13 @@ every quarter and corrects them in between, so a month is as far behind as we wa
 should be fixed within two weeks; after that the freshness policy in Dagster fails and the dashboard shows a
 notice, so nobody takes old figures into a meeting without knowing it.
 
-No Dagster import here: the dashboard imports this module and should stay light.
+No Dagster or dashboard import here: Dagster's definitions and the dashboard both import this module (the
+dashboard's notice text is `dashboards.components.stale_notice`).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-
-from dashboards.formatting import MAANDEN
 
 # The monthly refresh plus a few days for a schedule that fired late or a run that was retried the next day.
 SOURCE_WARN_AFTER = timedelta(days=35)
@@ -22,7 +21,7 @@ SOURCE_FAIL_AFTER = timedelta(days=45)
 PUBLICATION_MAX_AGE = SOURCE_FAIL_AFTER
 
 
-def _as_utc(moment) -> datetime:
+def as_utc(moment) -> datetime:
     """A datetime, pandas Timestamp or ISO string as an aware UTC datetime; naive values are taken as UTC."""
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
@@ -35,22 +34,9 @@ def _as_utc(moment) -> datetime:
 
 def age(published_at, now=None) -> timedelta:
     """How long ago the data was published."""
-    return _as_utc(now or datetime.now(UTC)) - _as_utc(published_at)
+    return as_utc(now or datetime.now(UTC)) - as_utc(published_at)
 
 
 def is_stale(published_at, now=None) -> bool:
     """True when the published data is older than the freshness policy allows."""
     return age(published_at, now) > PUBLICATION_MAX_AGE
-
-
-def stale_notice(published_at, now=None) -> str | None:
-    """The Dutch notice the dashboard shows above stale data; None while the data is fresh."""
-    if not is_stale(published_at, now):
-        return None
-    published = _as_utc(published_at)
-    days = age(published_at, now).days
-    return (
-        f"Let op: deze gegevens zijn gepubliceerd op {published.day} {MAANDEN[published.month - 1]} "
-        f"{published.year}, {days} dagen geleden. Ze worden elke maand ververst; de laatste verversing is "
-        f"waarschijnlijk mislukt. Vraag de beheerder om het na te kijken."
-    )

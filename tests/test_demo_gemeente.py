@@ -97,3 +97,30 @@ def test_cli_and_inbox_load_an_export_with_the_same_kern_mapping(hof_van_twente,
     assert via_cli["accepted"] == len(accepted) == 2 and sorted(accepted.kern) == ["Delden", "Goor"]
     assert via_cli["rejected"] == rejected == 1
     assert "Atlantis" in json.dumps(via_cli["rejects"])
+
+
+def test_every_page_and_kern_profile_of_any_gemeente_renders(hof_van_twente) -> None:
+    """No buurt boundaries, no Leefbaarometer, no exports and one year of figures: the pages still work."""
+    import sys
+    from urllib.parse import quote
+
+    from dashboards.app import create_app
+    from dashboards.context import current_data
+    from dashboards.views import kernprofiel
+    from tests.test_dashboard import route
+
+    home, _ = hof_van_twente
+    app = create_app(home / "serving.duckdb")
+    for path in ("/", "/vergelijken?kernen=Goor,Delden", "/kernagenda", "/kansenkaart", "/bronnen"):
+        pathname, _, search = path.partition("?")
+        answer = route(app, pathname, "?" + search if search else "")
+        assert answer["_pages_store"]["data"]["title"].endswith("kernmonitor"), path
+    overzicht = sys.modules["pages.overzicht"]
+    with app.server.test_request_context():
+        data = current_data()
+        _, _, kaart, _ = overzicht.toon_kaart(HOF_VAN_TWENTE, "inwoners")
+        assert "Geen buurtgrenzen voor deze gemeente" in str(kaart)  # an empty map says why
+        overzicht.toon_tabel(HOF_VAN_TWENTE, "inwoners")
+        for kern in data.kernen()["kern"]:
+            assert route(app, "/kern/" + quote(kern))["_pages_store"]["data"]["title"].startswith(kern)
+            kernprofiel.trend_figuren(data, HOF_VAN_TWENTE, kern, "inwoners")

@@ -121,7 +121,7 @@ def test_every_buurt_of_the_netherlands_is_in_exactly_one_kern(nl: pd.DataFrame)
     assert list(nl.columns[: len(MAPPING_COLUMNS)]) == MAPPING_COLUMNS
     assert len(nl) == 14_574 and nl.buurtcode.is_unique and nl.gemeentecode.nunique() == 342
     assert nl.kern.str.strip().str.len().gt(0).all() and (nl.bron == "afgeleid").all()
-    assert set(nl.basis) == {"naam", "wijk", "gehucht", "stad"}
+    assert set(nl.basis) == {"naam", "wijk", "gehucht", "stad", "geen inwoners"}
     per_gemeente = nl.groupby("gemeentecode").kern.nunique()
     # 2,233 when this was written; the old derivation made 10,518 (most town buurten a "kern" of their own).
     assert 1_800 <= per_gemeente.sum() <= 2_800 and 3 <= per_gemeente.median() <= 6
@@ -248,3 +248,28 @@ def test_region_list_carries_gemeente_names() -> None:
     buurten = buurten_from_regions(regions, {"GM0230"})
     assert list(buurten.gemeentenaam) == ["Elburg", "Elburg"] and "inwoners" not in buurten
     assert set(derive_kern_mapping(buurten).kern) == {"Elburg"}
+
+
+def test_curated_kernen_hold_at_least_the_cbs_bevolkingskern_and_not_double() -> None:
+    """An independent check: CBS's bevolkingskernen 2021 count the built-up core of a place, so a kern (core and
+    countryside) of 2024 holds at least that many inhabitants and, in these villages, less than twice as many. A
+    kern that lost most of its buurten to others (the fault of the old derivation) falls below."""
+    towns = pd.read_csv(DATA / "cbs/bevolkingskernen2021_kernen_GM1960_GM0214_from_NL_PP_towns.csv")
+    mapping = pd.read_csv(DATA / "kernen/kern_buurt.csv", dtype=str)
+    buurten = pd.read_csv(DATA / "cbs/kwb2024_85984NED_buurt_bevolking_herkomst_GM1960_GM0214.csv", dtype=str)
+    inwoners = mapping.merge(buurten, left_on="buurtcode", right_on="gwb_code").astype({"a_inw": int})
+    per_kern = inwoners.groupby("kern").a_inw.sum()
+    per_kern["Geldermalsen/Meteren"] = per_kern["Geldermalsen"] + per_kern["Meteren"]  # one bevolkingskern
+    compared = towns[towns["name"].isin(per_kern.index)]
+    assert len(compared) >= 15
+    ratio = compared["name"].map(per_kern) / compared["population"]
+    assert ((ratio >= 1.0) & (ratio < 2.0)).all(), compared.assign(ratio=ratio)
+
+
+def test_no_derived_kern_is_without_inhabitants(nl: pd.DataFrame) -> None:
+    """Lakes, ports and industrial estates with a wijk of their own join an inhabited kern (the pipeline's
+    check "every kern has inhabitants" would otherwise stop the publication of such a gemeente)."""
+    sizes = nl.groupby(["gemeentecode", "kern"]).inwoners.sum()
+    assert (sizes > 0).all(), sizes[sizes <= 0]
+    oosterhorn = nl[nl.buurtnaam.str.contains("Oosterhorn", na=False) & (nl.gemeentecode == "GM1979")]
+    assert len(oosterhorn) and (oosterhorn.basis == "geen inwoners").all()

@@ -13,6 +13,7 @@ import duckdb
 import pytest
 from cbs_replay import add_catalog, catalog_entry
 
+from dashboards import components
 from kernmonitor import freshness
 from kernmonitor.cli import DAGSTER_YAML_MARKER, _dagster_env
 from kernmonitor.config import REPO_ROOT, load_config
@@ -336,8 +337,8 @@ def test_data_is_stale_after_the_freshness_window() -> None:
 
 def test_stale_notice_is_dutch_with_the_publication_date() -> None:
     now = datetime(2026, 5, 1, 12, tzinfo=UTC)
-    assert freshness.stale_notice(now - timedelta(days=3), now) is None
-    notice = freshness.stale_notice(datetime(2026, 3, 2, 3, tzinfo=UTC), now)
+    assert components.stale_notice(now - timedelta(days=3), now) is None
+    notice = components.stale_notice(datetime(2026, 3, 2, 3, tzinfo=UTC), now)
     assert "2 maart 2026" in notice and "60 dagen" in notice
 
 

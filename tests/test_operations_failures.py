@@ -13,7 +13,7 @@ import pytest
 
 from dashboards.data import ServingData
 from kernmonitor.cli import RefreshFailed, refresh
-from kernmonitor.config import REPO_ROOT, Config, load_config
+from kernmonitor.config import REPO_ROOT, Config, load_config, write_variant
 
 pytestmark = pytest.mark.slow
 
@@ -29,15 +29,8 @@ def published_home(pipeline_home: Config, tmp_path: Path, monkeypatch: pytest.Mo
 
 
 def config_with(tmp_path: Path, **values: str) -> Path:
-    """kernmonitor.toml with its relative paths made absolute and some source settings replaced."""
-    text = (REPO_ROOT / "kernmonitor.toml").read_text(encoding="utf-8")
-    text = text.replace('= "data/', f'= "{REPO_ROOT}/data/')
-    for key, value in values.items():
-        text, found = re.subn(rf"^{key} = .*$", f'{key} = "{value}"', text, flags=re.MULTILINE)
-        assert found == 1, key
-    path = tmp_path / "kernmonitor.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
+    """kernmonitor.toml with some source settings replaced (relative paths keep resolving against the original)."""
+    return write_variant(REPO_ROOT / "kernmonitor.toml", tmp_path / "kernmonitor.toml", **values)
 
 
 def assert_dashboard_still_answers(serving: Path, version: str) -> None:

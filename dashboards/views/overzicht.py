@@ -86,8 +86,14 @@ def kaart_en_ranglijst(data: ServingData, gemeentecode: str, indicator_id: str) 
         bron += f" · {volledig} van {len(per_kern)} kernen met volledige dekking"
     zonder = len(per_kern) - len(with_value)
     toelichting = f"{zonder} kernen zonder waarde (grijs): zie de tabel voor de reden." if zonder else None
+    buurten = data.buurten(gemeentecode)
+    if buurten["geometry_geojson"].isna().all():
+        toelichting = (
+            "Geen buurtgrenzen voor deze gemeente in de gegevens (de meegeleverde grenzen dekken West Betuwe en "
+            "Buren): de kaart blijft leeg; de ranglijst en de tabel tonen alle kernen. " + (toelichting or "")
+        ).strip()
     return {
-        "kaart": kaart.kaart(data.buurten(gemeentecode), per_kern, label),
+        "kaart": kaart.kaart(buurten, per_kern, label),
         "staven": charts.kernen_staven(per_kern),
         "label": label,
         "bron": bron,
