@@ -149,8 +149,25 @@ class ServingData:
             [gemeentecode],
         )
 
-    # Marts that arrive with later work (the municipality's exports, similar kernen, signals): the pages ask
-    # `has_table` first and say so in Dutch when a publication does not have them yet.
+    def oordelen(self, gemeentecode: str, kern: str | None = None) -> pd.DataFrame:
+        """`profielen` with the one verdict per figure of marts.kern_oordelen: oordeel, reden, afwijking_pct and
+        volgorde (order among the kern's figures with that verdict). Every page and export shows this verdict."""
+        frame = self.query(
+            "select profiel.*, oordeel.oordeel, oordeel.reden, oordeel.afwijking_pct, oordeel.volgorde"
+            " from marts.kern_profiel as profiel inner join marts.kern_oordelen as oordeel"
+            " on profiel.gemeentecode = oordeel.gemeentecode and profiel.kern = oordeel.kern"
+            " and profiel.indicator_id = oordeel.indicator_id"
+            " where profiel.gemeentecode = ? order by profiel.kern, profiel.thema, profiel.indicator_id",
+            [gemeentecode],
+        )
+        return self._van_kern(frame, kern)
+
+    def oordeel_regel(self) -> dict:
+        """The thresholds this publication's verdicts were made with (marts.oordeel_regel, from the dbt vars)."""
+        return self.query("select * from marts.oordeel_regel").iloc[0].to_dict()
+
+    # Marts that arrive with later work (the municipality's exports, similar kernen): the pages ask `has_table`
+    # first and say so in Dutch when a publication does not have them yet.
 
     @staticmethod
     def _van_kern(frame: pd.DataFrame, kern: str | None) -> pd.DataFrame:
@@ -159,12 +176,6 @@ class ServingData:
     def spiegelkernen(self, gemeentecode: str, kern: str | None = None) -> pd.DataFrame:
         frame = self.query(
             "select * from marts.kern_spiegelkernen where gemeentecode = ? order by kern, rang", [gemeentecode]
-        )
-        return self._van_kern(frame, kern)
-
-    def signalen(self, gemeentecode: str, kern: str | None = None) -> pd.DataFrame:
-        frame = self.query(
-            "select * from marts.kern_signalen where gemeentecode = ? order by kern, rang", [gemeentecode]
         )
         return self._van_kern(frame, kern)
 

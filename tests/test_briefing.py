@@ -22,10 +22,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from dashboards.data import ServingData
+from dashboards.oordeel import AANDACHT, GEEN, IN_LIJN, OPVALLEND, STERK
 from kernmonitor import briefing
 from kernmonitor.briefing.context import OPTIONAL_MARTS, gemeente_naam
 from kernmonitor.briefing.fmt import datum, getal, korte_eenheid, met_eenheid, veilige_tekst
-from kernmonitor.briefing.oordeel import AANDACHT, GEEN, IN_LIJN, OPVALLEND, STERK, beoordeel
 
 WEST_BETUWE, BUREN = "GM1960", "GM0214"
 
@@ -83,7 +83,7 @@ def doctored_copy(src: Path, dst: Path, sql: list[str]) -> ServingData:
     return ServingData(dst)
 
 
-# Formatting and the rule -----------------------------------------------------------------------------------
+# Formatting ------------------------------------------------------------------------------------------------
 
 
 def test_dutch_formatting():
@@ -107,23 +107,157 @@ def test_formula_neutraliser_only_touches_text():
     assert veilige_tekst(1.5) == 1.5
 
 
-def test_rule_strengths_and_attention_points():
-    # Better than the gemeente by >= 10%: strength; worse by >= 10%: attention point.
-    assert beoordeel(7.1, 6.0, "hoger_beter", 6, 26)[0] == STERK
-    assert beoordeel(2.4, 2.0, "lager_beter", 21, 26)[0] == AANDACHT
-    # A small difference counts only in the best or worst quarter of the kernen.
-    assert beoordeel(6.1, 6.0, "hoger_beter", 2, 26)[0] == STERK
-    assert beoordeel(6.1, 6.0, "hoger_beter", 12, 26)[0] == IN_LIJN
-    assert beoordeel(5.9, 6.0, "hoger_beter", 25, 26)[0] == AANDACHT
-    # Deviation scores around zero: the rank alone decides.
-    assert beoordeel(0.031, 0.044, "hoger_beter", 26, 26, verschilmaat=True)[0] == AANDACHT
-    assert beoordeel(0.040, 0.044, "hoger_beter", 13, 26, verschilmaat=True)[0] == IN_LIJN
-    # Neutral indicators are notable, never good or bad.
-    assert beoordeel(1047.6, 247.3, "neutraal", 1, 26)[0] == OPVALLEND
-    assert beoordeel(23.4, 21.5, "neutraal", 4, 26)[0] == IN_LIJN
-    # Counts and missing values get no judgement.
-    assert beoordeel(3258, 53398, "neutraal", 5, 26, omvang=True)[0] == GEEN
-    assert beoordeel(None, 6.0, "hoger_beter")[0] == GEEN
+# The verdicts: one mart, the same on every page and in every export ----------------------------------------
+
+
+def oordelen(data: ServingData, gemeentecode: str, kern: str) -> pd.DataFrame:
+    return data.oordelen(gemeentecode, kern).set_index("indicator_id")
+
+
+def test_verdict_mart_follows_the_rule_on_hand_checked_figures(data):
+    """marts.kern_oordelen on figures of the demo, checked by hand against the rule (10%, 20%, the quarter)."""
+    assert data.oordeel_regel() == {"drempel_procent": 10.0, "drempel_opvallend": 20.0, "kwart": 0.25}
+    asperen = oordelen(data, WEST_BETUWE, "Asperen")
+
+    # Distance to the GP, lower is better: 1,84 km against the gemeente's 1,50 km is (1,84 - 1,50) / 1,50 = 23%
+    # further, so at least 10% worse: an attention point, although rank 18 of 26 is outside the worst quarter
+    # (ceil(26 x 0,25) = 7 kernen: ranks 20 to 26).
+    row = asperen.loc["afstand_huisarts_km"]
+    assert (row["richting"], row["rang"], row["rang_van"]) == ("lager_beter", 18, 26)
+    assert (row["waarde"], row["gemeente_waarde"]) == pytest.approx((1.8434, 1.5), abs=1e-4)
+    assert row["afwijking_pct"] == pytest.approx((row["waarde"] - 1.5) / 1.5 * 100)
+    assert (row["oordeel"], row["reden"]) == (AANDACHT, "23% slechter dan de gemeente; rang 18 van 26 kernen")
+
+    # Leefbaarometer 6,86 against 6,0, higher is better: 14% better, a strength outside the best quarter (rank 10).
+    row = asperen.loc["lbm_klasse"]
+    assert (row["waarde"], row["gemeente_waarde"]) == pytest.approx((6.8589, 6.0), abs=1e-4)
+    assert (row["oordeel"], row["reden"]) == (STERK, "14% beter dan de gemeente; rang 10 van 25 kernen")
+
+    # A Leefbaarometer deviation hovers around zero: no percentage, the rank alone. 24 of 25 is in the worst
+    # quarter (ceil(25 x 0,25) = 7 kernen: ranks 19 to 25).
+    row = asperen.loc["lbm_sociale_samenhang"]
+    assert pd.isna(row["afwijking_pct"]) and (row["rang"], row["rang_van"]) == (24, 25)
+    assert (row["oordeel"], row["reden"]) == (AANDACHT, "rang 24 van 25 kernen")
+
+    # Neutral: 18,6% elderly against 20,4% is 9% lower, below the 20% and neither the highest nor the lowest kern.
+    row = asperen.loc["aandeel_65_plus"]
+    assert (row["richting"], row["afwijking_pct"]) == ("neutraal", pytest.approx(-8.99, abs=0.01))
+    assert (row["oordeel"], row["reden"]) == (IN_LIJN, "9% lager dan de gemeente; plaats 19 van 26 kernen")
+    # ... 1.037 inhabitants per km² against 245 is 323% higher, and the highest of the gemeente: notable.
+    row = asperen.loc["bevolkingsdichtheid"]
+    assert (row["oordeel"], row["reden"]) == (OPVALLEND, "323% hoger dan de gemeente; hoogste van de 26 kernen")
+
+    # A count says how big a kern is: no verdict.
+    assert asperen.loc["inwoners", "oordeel"] == GEEN
+    assert asperen.loc["inwoners", "reden"] == "een aantal: niet te vergelijken met de hele gemeente"
+
+    # A small difference counts in the best quarter: Beesd's income 34,9 against 32,1 is 9% better (under 10%),
+    # and rank 5 of 24 is within the best ceil(24 x 0,25) = 6.
+    row = oordelen(data, WEST_BETUWE, "Beesd").loc["inkomen_per_inwoner"]
+    assert (row["waarde"], row["gemeente_waarde"], row["rang"]) == (pytest.approx(34.892), pytest.approx(32.1), 5)
+    assert (row["oordeel"], row["reden"]) == (STERK, "9% beter dan de gemeente; rang 5 van 24 kernen")
+
+
+def profile_verdicts(data: ServingData, kern: pd.Series, labels) -> dict[str, str]:
+    """Label -> verdict as the kern profile's "Opvallend" block shows it ("Sterk punt: <label>: ...")."""
+    from dashboards.views import kernprofiel
+
+    found = {}
+    for item in kernprofiel.signalen_sectie(data, kern)._traverse():
+        if getattr(item, "className", None) == "signaal mb-2":
+            woord, tekst = item.children[1].children, item.children[2].children
+            label = max((lab for lab in labels if tekst.startswith(f"{lab}: ")), key=len)
+            found[label] = woord.removesuffix(": ").lower()
+    return found
+
+
+def kansenkaart_page_verdicts(page) -> dict[str, str]:
+    """Label -> verdict in the Kansenkaart page's indicator tables (the badge or text in the Oordeel column)."""
+    import dash_bootstrap_components as dbc
+    from dash import html
+
+    found = {}
+    for row in page._traverse():
+        if isinstance(row, html.Tr) and isinstance(row.children, list) and len(row.children) == 6:
+            label, oordeel_cel = row.children[0].children, row.children[-1].children[0]
+            if isinstance(label, list) and isinstance(oordeel_cel, dbc.Badge | html.Span):
+                found[label[0]] = oordeel_cel.children
+    return found
+
+
+KOP = {STERK: "Sterke punten", AANDACHT: "Aandachtspunten", OPVALLEND: "Opvallend"}
+
+
+def kansenkaart_pdf_heading(text: str, label: str) -> str | None:
+    """The list a figure stands in, in the Kansenkaart PDF: the nearest "Sterke punten" / "Aandachtspunten" /
+    "Opvallend" heading before its "• <label>:" line (None when the figure is in no list)."""
+    plek = text.find(f"• {label}:")
+    if plek < 0:
+        return None
+    return max(KOP.values(), key=lambda kop: text.rfind(kop, 0, plek))
+
+
+def test_profile_kansenkaart_pdf_and_xlsx_give_the_same_verdict(data, briefing_serving):
+    """The same figure of the same kern gets the same verdict everywhere: the mart's."""
+    import dash
+
+    from dashboards.app import create_app
+
+    gemeentecode, kern = WEST_BETUWE, "Asperen"
+    mart = oordelen(data, gemeentecode, kern)
+    per_label = mart.reset_index().set_index("label")
+
+    profiel = profile_verdicts(data, data.kern(kern), per_label.index)
+    assert {STERK, AANDACHT, OPVALLEND} <= set(profiel.values())
+
+    app = create_app(briefing_serving)
+    page = next(p for p in dash.page_registry.values() if p["path"] == "/kansenkaart")
+    module = __import__(page["module"], fromlist=["inhoud"])
+    with app.server.app_context():
+        pagina = kansenkaart_page_verdicts(module.inhoud(data, gemeentecode, kern))
+    _, pdf = pdf_text(briefing.kansenkaart_pdf(data, gemeentecode, kern))
+    wb = load_workbook(io.BytesIO(briefing.kern_xlsx(data, gemeentecode, kern)))
+    xlsx = pd.concat(
+        [sheet_frame(wb[blad]) for blad in ("Demografie", "Wonen", "Leefbaarheid", "Participatie")]
+    ).set_index("Indicator")
+
+    # Every figure in the profile's block: the same verdict on the Kansenkaart page, in its PDF and in the XLSX.
+    in_kansenkaart = 0
+    for label, oordeel in profiel.items():
+        assert oordeel == per_label.loc[label, "oordeel"], label
+        assert xlsx.loc[label, "Oordeel"] == oordeel, label
+        assert xlsx.loc[label, "Waarom"] == per_label.loc[label, "reden"], label
+        if not pd.isna(per_label.loc[label, "programma"]):
+            assert pagina[label] == oordeel, label
+            assert kansenkaart_pdf_heading(pdf, label) == KOP[oordeel], label
+            in_kansenkaart += 1
+    assert in_kansenkaart >= 2
+    # And every other figure: the page and the XLSX show the mart's verdict, with its reason.
+    for label, oordeel in pagina.items():
+        assert oordeel == per_label.loc[label, "oordeel"], label
+    for label, row in xlsx.iterrows():
+        assert row["Oordeel"] == per_label.loc[label, "oordeel"], label
+
+
+def test_rule_text_states_the_published_thresholds(data, briefing_serving, tmp_path):
+    """The rule's numbers on Bronnen en methode, the Kansenkaart and in the exports come from marts.oordeel_regel."""
+    from dashboards.views import bronnen
+    from tests.test_dashboard import texts
+
+    regel = " ".join(texts(bronnen.oordeelregel(data)))
+    assert "minstens 10% van de gemeentewaarde" in regel and "het beste kwart" in regel and "minstens 20%" in regel
+    ander = doctored_copy(
+        briefing_serving,
+        tmp_path / "regel.duckdb",
+        ["update marts.oordeel_regel set drempel_procent = 12.5, drempel_opvallend = 30, kwart = 0.2"],
+    )
+    regel = " ".join(texts(bronnen.oordeelregel(ander)))
+    assert "minstens 12,5% van de gemeentewaarde" in regel and "de beste 20%" in regel and "minstens 30%" in regel
+    _, pdf = pdf_text(briefing.kansenkaart_pdf(ander, WEST_BETUWE, "Asperen"))
+    assert "minstens 12,5% van de gemeentewaarde" in pdf
+    wb = load_workbook(io.BytesIO(briefing.gemeente_xlsx(ander, BUREN)))
+    toelichting = " ".join(str(c.value) for row in wb["Toelichting"].iter_rows() for c in row if c.value)
+    assert "minstens 12,5% van de gemeentewaarde" in toelichting
 
 
 # PDFs ---------------------------------------------------------------------------------------------------

@@ -189,3 +189,32 @@ def test_spiegelkernen_distance_is_the_rms_of_standardised_differences(marts) ->
     assert set(zip(rows.kern, rows.spiegelkern, strict=True)) == {("Noorddorp", "Zuiddorp"), ("Zuiddorp", "Noorddorp")}
     assert (rows.rang == 1).all() and (rows.indicatoren > 0).all()
     assert rows.afstand.tolist() == pytest.approx([2.0, 2.0])
+
+
+def test_verdicts_follow_the_rule(marts) -> None:
+    """marts.kern_oordelen by hand. With two kernen the best and the worst quarter are one kern each (rounded up)."""
+
+    def oordeel(kern: str, indicator_id: str) -> tuple[str, str]:
+        return marts.execute(
+            "select oordeel, reden from marts.kern_oordelen where kern = ? and indicator_id = ?", [kern, indicator_id]
+        ).fetchone()
+
+    # Distance to the GP, lower is better: Zuiddorp 2150 / 2350 = 0,915 km against the gemeente's 1,1 km is 17%
+    # closer; Noorddorp 1400 / 1100 = 1,273 km is 16% further. Both more than 10%, and the best and worst kern too.
+    assert oordeel("Zuiddorp", "afstand_huisarts_km") == (
+        "sterk punt",
+        "17% beter dan de gemeente; rang 1 van 2 kernen",
+    )
+    assert oordeel("Noorddorp", "afstand_huisarts_km") == (
+        "aandachtspunt",
+        "16% slechter dan de gemeente; rang 2 van 2 kernen",
+    )
+    # Neutral: Zuiddorp's 570 / 2350 = 24,3% elderly against the gemeente's 800 / 3450 = 23,2% is only 5% more
+    # (under 20%), but it is the highest kern of the gemeente: notable.
+    assert oordeel("Zuiddorp", "aandeel_65_plus") == (
+        "opvallend",
+        "5% hoger dan de gemeente; hoogste van de 2 kernen",
+    )
+    # No value (income suppressed), or a count: no verdict.
+    assert oordeel("Zuiddorp", "inkomen_per_inwoner") == ("geen oordeel", "geen waarde")
+    assert oordeel("Noorddorp", "inwoners") == ("geen oordeel", "een aantal: niet te vergelijken met de hele gemeente")

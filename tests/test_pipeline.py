@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import duckdb
 import pandas as pd
 import pytest
@@ -57,7 +60,10 @@ def test_every_catalogue_indicator_present_for_every_kern_and_year(serving_path)
         "select count(*) as n, count(distinct indicator_id) as indicators, count(distinct jaar) as jaren,"
         " count(distinct kern) as kernen from marts.kern_indicators",
     ).iloc[0]
-    assert counts.jaren == 7 and counts.kernen == 41 and counts.indicators >= 30
+    catalogue = pd.read_csv(Path(__file__).resolve().parent.parent / "dbt_project" / "seeds" / "indicators.csv")
+    demo_years = json.loads((Path(__file__).resolve().parent.parent / "data/snapshot/manifest.json").read_text())
+    assert counts.jaren == len(demo_years["tables"]) and counts.kernen == 41
+    assert counts.indicators == len(catalogue)
     assert counts.n == counts.indicators * counts.jaren * counts.kernen
     missing_reason = read(
         serving_path, "select count(*) as n from marts.kern_indicators where waarde is null and status is null"

@@ -17,6 +17,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboards.context import current_data
+from dashboards.oordeel import AANDACHT, OPVALLEND, REGEL_TITEL, STERK
 from kernmonitor.briefing.context import (
     OnbekendeKern,
     gemeente_naam,
@@ -27,7 +28,6 @@ from kernmonitor.briefing.context import (
 )
 from kernmonitor.briefing.fmt import ONTBREEKT, datum, getal, is_missing, korte_eenheid, met_eenheid, procent
 from kernmonitor.briefing.kansenkaart import PROGRAMMA_UITLEG, ProgrammaSectie, programma_secties
-from kernmonitor.briefing.oordeel import AANDACHT, OPVALLEND, REGEL, REGEL_TITEL, STERK
 
 dash.register_page(
     __name__,
@@ -212,10 +212,10 @@ def _samenvatting(secties: list[ProgrammaSectie], heeft_agenda: bool) -> dbc.Tab
     )
 
 
-def regel_kaart() -> dbc.Card:
+def regel_kaart(regel: tuple[str, ...]) -> dbc.Card:
     return dbc.Card(
         dbc.CardBody(
-            [html.H2(REGEL_TITEL, className="h6"), html.Ol([html.Li(r) for r in REGEL], className="small mb-0")]
+            [html.H2(REGEL_TITEL, className="h6"), html.Ol([html.Li(r) for r in regel], className="small mb-0")]
         ),
         className="mb-3 bg-light",
         id="kansenkaart-regel",
@@ -314,7 +314,7 @@ def inhoud(data, gemeentecode: str | None, kern: str | None):
     )
     delen.append(html.H3("Samenvatting per programma", className="h5"))
     delen.append(_samenvatting(secties, heeft_agenda))
-    delen.append(regel_kaart())
+    delen.append(regel_kaart(ctx.regel))
     delen.extend(_sectie(s, heeft_agenda) for s in secties)
     return html.Div(delen, id="kansenkaart-inhoud")
 

@@ -1,4 +1,5 @@
-"""Bronnen en methode: every source with its table id and revision, how kernen are built, the rules, the version."""
+"""Bronnen en methode: every source with its table id and revision, how kernen are built, the rules (including the
+verdict rule, with the thresholds of the publication), the version."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dash import html
 from dashboards import components
 from dashboards import formatting as fmt
 from dashboards.data import ServingData
+from dashboards.oordeel import REGEL_TITEL, regel_tekst
 from dashboards.views import gemeentenamen
 from dashboards.views.overzicht import THEMA_NAMEN
 
@@ -245,6 +247,22 @@ def rekenregels(data: ServingData) -> html.Section:
     )
 
 
+def oordeelregel(data: ServingData) -> html.Section:
+    """The verdict rule with the thresholds this publication's verdicts were made with (marts.oordeel_regel)."""
+    return html.Section(
+        [
+            html.H2(REGEL_TITEL, className="h3"),
+            html.P(
+                "Het kernprofiel (Opvallend), het Kansenkaart-pakket, de kernbriefing en de Excel-bestanden geven "
+                "elk cijfer hetzelfde oordeel, volgens deze regel:"
+            ),
+            html.Ol([html.Li(regel) for regel in regel_tekst(data.oordeel_regel())]),
+        ],
+        className="mb-4",
+        id="bronnen-oordeelregel",
+    )
+
+
 def statussen() -> html.Section:
     regels = [
         ["volledig", "alle buurten van de kern hebben een waarde"],
@@ -326,6 +344,7 @@ def pagina(data: ServingData) -> html.Div:
         overige_bronnen(data),
         kernindeling(data),
         rekenregels(data),
+        oordeelregel(data),
         statussen(),
     ]
     check = controle(data)

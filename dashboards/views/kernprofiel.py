@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboards import charts, components
+from dashboards import charts, components, oordeel
 from dashboards import formatting as fmt
 from dashboards.data import ServingData
 from dashboards.views import gemeentenaam, gemeentenamen, kern_profiel, kern_reeks, per_kern
@@ -45,9 +45,9 @@ KERNAGENDA_STATUSSEN = [
     ("punten_vervallen", "vervallen"),
 ]
 OORDEEL = {
-    "sterk": ("Sterk punt", "signaal-sterk", "▲"),
-    "aandacht": ("Aandachtspunt", "signaal-aandacht", "●"),
-    "opvallend": ("Opvallend", "signaal-opvallend", "◆"),
+    oordeel.STERK: ("signaal-sterk", "▲"),
+    oordeel.AANDACHT: ("signaal-aandacht", "●"),
+    oordeel.OPVALLEND: ("signaal-opvallend", "◆"),
 }
 
 
@@ -243,55 +243,47 @@ def _met_eenheid(tekst: str, eenheid: str) -> str:
     return f"{tekst} {extra}" if extra and tekst != fmt.ONTBREEKT else tekst
 
 
-def _verschil(value: object, eenheid: str, decimalen: int) -> str:
-    """A change with its sign; a change of a percentage is in procentpunten."""
-    if fmt.is_missing(value):
-        return fmt.ONTBREEKT
-    teken = "+" if float(value) >= 0 else "-"  # type: ignore[arg-type]
-    grootte = abs(float(value))  # type: ignore[arg-type]
-    if eenheid == "%":
-        return f"{teken}{fmt.getal(grootte, decimalen)} procentpunt"
-    return _met_eenheid(f"{teken}{fmt.waarde(grootte, eenheid, decimalen)}", eenheid)
-
-
-def _signaal_tekst(r: pd.Series, decimalen: int = 1) -> str:
-    eenheid, label = str(r["eenheid"]), str(r["label"])
-    if r["soort"] == "verandering":
-        return (
-            f"{label}: {_verschil(r['waarde'], eenheid, decimalen)} sinds {int(r['vanaf_jaar'])}, tegen gemiddeld "
-            f"{_verschil(r['referentie'], eenheid, decimalen)} in de kernen van de gemeente."
-        )
+def _signaal_tekst(r: pd.Series) -> str:
+    eenheid, decimalen = str(r["eenheid"]), int(r["decimalen"])
     waarde = _met_eenheid(fmt.waarde(r["waarde"], eenheid, decimalen), eenheid)
-    referentie = _met_eenheid(fmt.waarde(r["referentie"], eenheid, decimalen), eenheid)
-    return f"{label}: {waarde} in {int(r['jaar'])}, tegen {referentie} in de hele gemeente."
+    gemeente = _met_eenheid(fmt.waarde(r["gemeente_waarde"], eenheid, decimalen), eenheid)
+    tekst = f"{r['label']}: {waarde} in {int(r['jaar'])}, tegen {gemeente} in de hele gemeente"
+    return tekst + (f" ({r['reden']})." if not fmt.is_missing(r["reden"]) else ".")
 
 
-def signalen_sectie(data: ServingData, kern: pd.Series) -> html.Section | None:
-    if not data.has_table("kern_signalen"):
-        return None
-    signalen = data.signalen(str(kern["gemeentecode"]), str(kern["kern"]))
-    catalogus = data.catalogus()
-    decimalen = {str(i): int(d) for i, d in zip(catalogus["indicator_id"], catalogus["decimalen"], strict=True)}
+def signalen_sectie(data: ServingData, kern: pd.Series) -> html.Section:
+    """The kern's strongest strengths, attention points and notable figures: the verdicts of marts.kern_oordelen,
+    the same the Kansenkaart, the briefings and the XLSX show."""
+    gemeentecode, naam = str(kern["gemeentecode"]), str(kern["kern"])
+    signalen = oordeel.signalen(data.oordelen(gemeentecode, naam))
     if signalen.empty:
-        inhoud = [html.P("Deze kern wijkt nergens sterk af van de gemeente.", className="text-body-secondary")]
+        inhoud = [html.P(oordeel.GEEN_SIGNALEN, className="text-body-secondary")]
     else:
         items = []
         for _, r in signalen.iterrows():
-            woord, klasse, teken = OORDEEL.get(str(r["oordeel"]), OORDEEL["opvallend"])
+            klasse, teken = OORDEEL[r["oordeel"]]
             regel = [
                 html.Span(teken, className=f"signaal-teken {klasse}", **{"aria-hidden": "true"}),
-                html.Strong(f"{woord}: "),
-                html.Span(_signaal_tekst(r, decimalen.get(str(r["indicator_id"]), 1))),
+                html.Strong(f"{str(r['oordeel']).capitalize()}: "),
+                html.Span(_signaal_tekst(r)),
             ]
             if bool(r.get("synthetisch")):
                 regel.append(components.synthetisch_badge())
             items.append(html.Li(regel, className="signaal mb-2"))
         inhoud = [html.Ul(items, className="list-unstyled mb-0", id="kern-signalen")]
+    kansenkaart = f"/kansenkaart?gemeente={quote(gemeentecode)}&kern={quote(naam)}"
     return html.Section(
         [
             html.H2("Opvallend", className="h3"),
             html.P(
-                "Waar deze kern het meest afwijkt van de gemeente, of het sterkst veranderde.",
+                [
+                    "Waar deze kern het meest afwijkt van de gemeente: de grootste sterke punten, aandachtspunten en "
+                    "opvallende cijfers. Hoe dat bepaald wordt, staat bij ",
+                    dcc.Link("Bronnen en methode", href="/bronnen#bronnen-oordeelregel"),
+                    "; alle oordelen per programma in het ",
+                    dcc.Link("Kansenkaart-pakket", href=kansenkaart),
+                    ".",
+                ],
                 className="text-body-secondary",
             ),
             dbc.Card(dbc.CardBody(inhoud)),
@@ -542,9 +534,7 @@ def profiel_pagina(data: ServingData, naam: str | None, gemeente: str | None = N
             id="sectie-kopcijfers",
         )
     )
-    opvallend = signalen_sectie(data, kern)
-    if opvallend is not None:
-        secties.append(opvallend)
+    secties.append(signalen_sectie(data, kern))
 
     for thema in THEMA_VOLGORDE:
         deel = profiel[profiel["thema"] == thema]

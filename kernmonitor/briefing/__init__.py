@@ -8,12 +8,9 @@ from __future__ import annotations
 
 from kernmonitor.briefing.batch import FORMATEN, export_batch
 from kernmonitor.briefing.context import OnbekendeKern, kern_context
-from kernmonitor.briefing.oordeel import REGEL, REGEL_TITEL
 
 __all__ = [
     "FORMATEN",
-    "REGEL",
-    "REGEL_TITEL",
     "OnbekendeKern",
     "chart_pngs",
     "export_batch",

@@ -2,8 +2,9 @@
 
 All reads go through `dashboards.data.ServingData`. Gemeente-wide queries are used and filtered here so a batch
 of 26 kernen asks the serving file the same few questions (which ServingData caches) instead of 26 × N.
-Marts that other parts of the project add later (kernagenda, subsidies, signals, similar kernen) are optional:
-a briefing says they are not available yet instead of failing.
+Marts that other parts of the project add later (kernagenda, subsidies, similar kernen) are optional: a briefing
+says they are not available yet instead of failing. The verdicts are not: they come from marts.kern_oordelen, the
+same verdicts the dashboard shows.
 """
 
 from __future__ import annotations
@@ -13,14 +14,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from dashboards.oordeel import regel_tekst
 from kernmonitor.briefing.fmt import is_missing
-from kernmonitor.briefing.oordeel import beoordeel_profiel
 
 OPTIONAL_MARTS = (
     "kern_kernagenda",
     "kern_kernagenda_voortgang",
     "kern_subsidies",
-    "kern_signalen",
     "kern_spiegelkernen",
 )
 
@@ -47,12 +47,12 @@ class KernContext:
     gemeentenaam: str
     kern: str
     kern_row: pd.Series
-    profiel: pd.DataFrame  # kern_profiel of this kern, with oordeel/reden/afwijking_pct
+    profiel: pd.DataFrame  # kern_profiel of this kern with its verdicts (ServingData.oordelen)
     reeks: pd.DataFrame  # kern_indicators of this kern, every year
-    catalogus: pd.DataFrame
     publicatie: dict
     bronnen: pd.DataFrame
     buurten: pd.DataFrame  # kern_buurten of the whole gemeente (the map shows the kern in its gemeente)
+    regel: tuple[str, ...]  # the verdict rule in Dutch, with this publication's thresholds
     optioneel: dict[str, pd.DataFrame | None] = field(default_factory=dict)
     _per_indicator: dict | None = field(default=None, repr=False)
 
@@ -127,17 +127,6 @@ def zoek_kern(data, kern: str, gemeentecode: str | None = None) -> pd.Series:
     raise OnbekendeKern(f"Kern '{kern}' bestaat niet{waar}.{hint}")
 
 
-def gemeente_profiel(data, gemeentecode: str) -> pd.DataFrame:
-    return data.query("select * from marts.kern_profiel where gemeentecode = ? order by kern", [gemeentecode])
-
-
-def gemeente_reeks(data, gemeentecode: str) -> pd.DataFrame:
-    return data.query(
-        "select * from marts.kern_indicators where gemeentecode = ? order by kern, indicator_id, jaar",
-        [gemeentecode],
-    )
-
-
 def _sort_profiel(frame: pd.DataFrame) -> pd.DataFrame:
     orde = {t: i for i, t in enumerate(THEMA_VOLGORDE)}
     frame = frame.assign(_t=frame["thema"].map(orde).fillna(len(orde)))
@@ -152,10 +141,8 @@ def publicatie(data) -> dict:
 def kern_context(data, gemeentecode: str, kern: str) -> KernContext:
     row = zoek_kern(data, kern, gemeentecode)
     gemeentecode, kern = str(row["gemeentecode"]), str(row["kern"])
-    catalogus = data.catalogus()
-    profiel = gemeente_profiel(data, gemeentecode)
-    profiel = _sort_profiel(beoordeel_profiel(profiel[profiel["kern"] == kern], catalogus))
-    reeks = gemeente_reeks(data, gemeentecode)
+    profiel = _sort_profiel(data.oordelen(gemeentecode, kern))
+    reeks = data.reeksen(gemeentecode)
     reeks = reeks[reeks["kern"] == kern].reset_index(drop=True)
     optioneel = {name: optional_rows(data, name, gemeentecode, kern) for name in OPTIONAL_MARTS}
     return KernContext(
@@ -165,10 +152,10 @@ def kern_context(data, gemeentecode: str, kern: str) -> KernContext:
         kern_row=row,
         profiel=profiel,
         reeks=reeks,
-        catalogus=catalogus,
         publicatie=publicatie(data),
         bronnen=data.bronnen(),
         buurten=data.buurten(gemeentecode),
+        regel=regel_tekst(data.oordeel_regel()),
         optioneel=optioneel,
     )
 

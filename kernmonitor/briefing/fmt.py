@@ -45,14 +45,6 @@ def procent(fraction, decimalen: int = 0) -> str:
     return getal(float(fraction) * 100, decimalen) + "%"
 
 
-def verschil(value, decimalen: int = 1) -> str:
-    """A signed difference: '+1,2' / '−0,4'."""
-    if is_missing(value):
-        return ONTBREEKT
-    text = getal(value, decimalen)
-    return text if text.startswith("-") or text == getal(0, decimalen) else "+" + text
-
-
 def datum(value) -> str:
     """A date as Dutch prose: '27 maart 2025'."""
     if is_missing(value):

@@ -21,22 +21,14 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from dashboards.oordeel import AANDACHT, GEEN, IN_LIJN, OORDEEL_VOLGORDE, OPVALLEND, REGEL_TITEL, STERK
 from kernmonitor.briefing import tekenen as t
 from kernmonitor.briefing.context import KernContext, kernagenda_punten, tekstkolom
 from kernmonitor.briefing.fmt import ONTBREEKT, datum, getal, is_missing, korte_eenheid, met_eenheid, procent
-from kernmonitor.briefing.oordeel import (
-    AANDACHT,
-    GEEN,
-    IN_LIJN,
-    OORDEEL_VOLGORDE,
-    OPVALLEND,
-    PROGRAMMAS,
-    REGEL,
-    REGEL_TITEL,
-    STERK,
-)
 from kernmonitor.briefing.pdf import MARGE, SYNTHETISCH_KORT, bronnen_tekst, ster, waarde_tekst
 
+# The four programmes the gemeente links every kernagenda to in the Kansenkaart (the catalogue's `programma`).
+PROGRAMMAS = ("duurzaamheid", "sociale kracht", "klimaatadaptatie", "woningbouw")
 PROGRAMMA_UITLEG = {
     "duurzaamheid": "Energie, bouwjaar van de woningen en mobiliteit.",
     "sociale kracht": "Leefbaarheid, voorzieningen dichtbij, inkomen, bewonersinitiatieven en de samenstelling "
@@ -384,7 +376,7 @@ def kansenkaart_document(ctx: KernContext) -> bytes:
     verhaal.append(_samenvatting_tabel(secties, s, breedte, punten is not None))
     verhaal.append(Spacer(1, 10))
     regel = [Paragraph(f"<b>{t.esc(REGEL_TITEL)}</b>", s["cel"])]
-    regel += [Paragraph(f"{i}. {t.esc(r)}", s["cel"]) for i, r in enumerate(REGEL, start=1)]
+    regel += [Paragraph(f"{i}. {t.esc(r)}", s["cel"]) for i, r in enumerate(ctx.regel, start=1)]
     verhaal.append(KeepTogether(_Kader(regel, t.KLEUR_VLAK, t.KLEUR_LIJN, breedte)))
 
     for sectie in secties:

@@ -15,10 +15,10 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas as rl_canvas
 
+from dashboards.oordeel import AANDACHT, GEEN_SIGNALEN, OPVALLEND, STERK, signalen
 from kernmonitor.briefing import tekenen as t
 from kernmonitor.briefing.context import KernContext, kernagenda_punten, tekstkolom
-from kernmonitor.briefing.fmt import ONTBREEKT, datum, getal, is_missing, met_eenheid, procent, revisie, verschil
-from kernmonitor.briefing.oordeel import AANDACHT, OPVALLEND, STERK, signalen
+from kernmonitor.briefing.fmt import ONTBREEKT, datum, getal, is_missing, met_eenheid, procent, revisie
 
 PAGE_W, PAGE_H = A4
 MARGE = 34.0
@@ -247,64 +247,26 @@ def _trend(c, x, y, w, h, ctx: KernContext) -> None:
     )
 
 
-SIGNAAL_OORDEEL = {"sterk": STERK, "aandacht": AANDACHT, "opvallend": OPVALLEND}
-
-
-def signaal_regels(ctx: KernContext, maximum: int = 6, eigen_regel: bool = False) -> list[tuple[str, str]]:
-    """(oordeel, paragraph markup) per signal: from the kern_signalen mart when published (the dashboard's
-    "Opvallend"), else, or with eigen_regel, from the Kansenkaart rule."""
-    extern = None if eigen_regel else ctx.tabel("kern_signalen")
-    regels: list[tuple[str, str]] = []
-    if extern is not None and {"label", "waarde", "oordeel"} <= set(extern.columns):
-        decimalen = dict(zip(ctx.profiel["indicator_id"], ctx.profiel["decimalen"], strict=False))
-        rows = extern.sort_values("rang") if "rang" in extern.columns else extern
-        gezien = set()
-        for row in rows.to_dict("records"):
-            sleutel = (row.get("indicator_id"), row.get("soort"))
-            if sleutel in gezien:
-                continue
-            gezien.add(sleutel)
-            dec = int(decimalen.get(row.get("indicator_id"), 1) or 0)
-            eenheid = row.get("eenheid")
-            synth = "*" if bool(row.get("synthetisch")) else ""
-            if row.get("soort") == "verandering":
-                vanaf = row.get("vanaf_jaar")
-                sinds = f" sinds {int(vanaf)}" if not is_missing(vanaf) else ""
-                # A change of a percentage is in percentage points; other units follow the number.
-                eenheid_tekst = (
-                    " procentpunt" if eenheid == "%" else f" {eenheid}" if eenheid not in (None, "aantal") else ""
-                )
-                tekst = (
-                    f"<b>{t.esc(row['label'])}</b>: {t.esc(verschil(row['waarde'], dec))}{t.esc(eenheid_tekst)}{synth}"
-                    f"{sinds} (gemiddeld in de kernen: {t.esc(verschil(row.get('referentie'), dec))})"
-                )
-            else:
-                tekst = (
-                    f"<b>{t.esc(row['label'])}</b>: {t.esc(met_eenheid(row['waarde'], dec, eenheid))}{synth} "
-                    f"(gemeente {t.esc(met_eenheid(row.get('referentie'), dec, eenheid))})"
-                )
-            regels.append((SIGNAAL_OORDEEL.get(str(row.get("oordeel")), OPVALLEND), tekst))
-        return regels[:maximum]
-    for row in signalen(ctx.profiel, per_soort=3).to_dict("records"):
+def signaal_regels(ctx: KernContext, maximum: int = 8) -> list[tuple[str, str]]:
+    """(oordeel, paragraph markup) per strength, attention point or notable figure: the verdicts of
+    marts.kern_oordelen, the same the dashboard, the Kansenkaart and the XLSX show."""
+    regels = []
+    for row in signalen(ctx.profiel).head(maximum).to_dict("records"):
         tekst = f"<b>{t.esc(row['label'])}</b>: {t.esc(waarde_tekst(row))}"
         tekst += f" (gemeente {t.esc(met_eenheid(row['gemeente_waarde'], int(row['decimalen']), row['eenheid']))})"
         if row.get("reden"):
             tekst += f" – {t.esc(row['reden'])}"
         regels.append((row["oordeel"], tekst))
-    return regels[:maximum]
+    return regels
 
 
 def _signalen_blok(c, x: float, y_top: float, w: float, h: float, ctx: KernContext) -> None:
     t.titel(c, "Opvallend", x, y_top - 10, 10)
     y = y_top - 18
-    regels = signaal_regels(ctx, maximum=8)
+    regels = signaal_regels(ctx)
     bodem = y_top - h + 12
     if not regels:
-        y -= t.paragraaf(c, "Geen signalen: de kern wijkt nergens sterk af.", x, y, w, t.stijl(7.6, 9.4)) + 4
-        # Then the Kansenkaart rule's strengths and points of attention, the same as the tiles' stripes.
-        regels = signaal_regels(ctx, maximum=4, eigen_regel=True)
-        if regels:
-            y = _kopje(c, "Sterke punten en aandachtspunten", x, y - 2)
+        y -= t.paragraaf(c, GEEN_SIGNALEN, x, y, w, t.stijl(7.6, 9.4)) + 4
     style = t.stijl(7.6, 9.4)
     for oordeel, tekst in regels:
         para = t.Paragraph(tekst, style)
@@ -333,8 +295,7 @@ def _signalen_blok(c, x: float, y_top: float, w: float, h: float, ctx: KernConte
     c.drawString(
         lx + 4,
         legenda_y,
-        "ten opzichte van de gemeente. De streep bij een kerncijfer volgt de Kansenkaart-regel (zie het "
-        "Kansenkaart-pakket).",
+        "ten opzichte van de gemeente. Stippen en strepen volgen één regel (zie het Kansenkaart-pakket).",
     )
 
 

@@ -17,17 +17,16 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from dashboards.oordeel import REGEL_TITEL, regel_tekst
 from kernmonitor.briefing.context import (
     THEMA_VOLGORDE,
     KernContext,
     gemeente_naam,
-    gemeente_profiel,
     kernagenda_punten,
     optional_rows,
     publicatie,
 )
 from kernmonitor.briefing.fmt import datum, datum_tijd, is_missing, revisie, veilige_tekst
-from kernmonitor.briefing.oordeel import REGEL, REGEL_TITEL, beoordeel_profiel
 
 KOP_FILL = PatternFill("solid", fgColor="0B3C5D")
 KOP_FONT = Font(bold=True, color="FFFFFF")
@@ -219,7 +218,9 @@ TOELICHTING_KOLOMMEN = (
 )
 
 
-def _toelichting(ws: Worksheet, pub: dict, synthetisch: bool, onderwerp: str, bladen: Sequence[str]) -> None:
+def _toelichting(
+    ws: Worksheet, pub: dict, synthetisch: bool, onderwerp: str, bladen: Sequence[str], regel: Sequence[str]
+) -> None:
     rijen: list = [f"Toelichting bij {onderwerp}"]
     rijen.append(("Dataversie", pub["versie"]))
     rijen.append(("Gepubliceerd op", datum_tijd(pub["gepubliceerd_op"])))
@@ -251,7 +252,7 @@ def _toelichting(ws: Worksheet, pub: dict, synthetisch: bool, onderwerp: str, bl
     rijen.extend(TOELICHTING_KOLOMMEN)
     rijen.append("")
     rijen.append(REGEL_TITEL)
-    rijen.extend((f"Regel {i}", regel) for i, regel in enumerate(REGEL, start=1))
+    rijen.extend((f"Regel {i}", tekst) for i, tekst in enumerate(regel, start=1))
     rijen.append("")
     rijen.append(("Licentie", "CBS-gegevens: CC BY 4.0 (bron: CBS). Leefbaarometer: BZK. kernmonitor is open source."))
     _tekst_rijen(ws, rijen)
@@ -410,7 +411,7 @@ def kern_werkboek(ctx: KernContext) -> bytes:
     kern_buurten = ctx.buurten[ctx.buurten["kern"] == ctx.kern]
     _bronnen(wb.create_sheet("Bronnen"), ctx.bronnen, kern_buurten, ctx.profiel)
     bladen += ["Bronnen", "Toelichting"]
-    _toelichting(wb.create_sheet("Toelichting"), ctx.publicatie, ctx.synthetisch, f"kern {ctx.kern}", bladen)
+    _toelichting(wb.create_sheet("Toelichting"), ctx.publicatie, ctx.synthetisch, f"kern {ctx.kern}", bladen, ctx.regel)
     return _bytes(wb)
 
 
@@ -424,11 +425,7 @@ def gemeente_werkboek(data, gemeentecode: str) -> bytes:
 
         raise OnbekendeKern(f"Gemeente {gemeentecode} staat niet in deze publicatie.")
     naam = gemeente_naam(kernen["gemeentenaam"].iloc[0], gemeentecode)
-    catalogus = data.catalogus()
-    profiel = gemeente_profiel(data, gemeentecode)
-    profiel = pd.concat(
-        [beoordeel_profiel(groep, catalogus) for _, groep in profiel.groupby("kern", sort=True)], ignore_index=True
-    )
+    profiel = data.oordelen(gemeentecode)
     pub = publicatie(data)
     bronnen = data.bronnen()
     synthetisch = bool(profiel["synthetisch"].fillna(False).astype(bool).any()) or bool(
@@ -473,7 +470,8 @@ def gemeente_werkboek(data, gemeentecode: str) -> bytes:
         bladen.append("Subsidies")
     _bronnen(wb.create_sheet("Bronnen"), bronnen, data.buurten(gemeentecode), profiel)
     bladen += ["Bronnen", "Toelichting"]
-    _toelichting(wb.create_sheet("Toelichting"), pub, synthetisch, f"gemeente {naam}", bladen)
+    regel = regel_tekst(data.oordeel_regel())
+    _toelichting(wb.create_sheet("Toelichting"), pub, synthetisch, f"gemeente {naam}", bladen, regel)
     return _bytes(wb)
 
 
