@@ -28,8 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
+    from dashboards.briefing import export_batch
     from dashboards.data import ServingData
-    from kernmonitor.briefing import export_batch
     from kernmonitor.config import load_config
 
     imports = time.perf_counter() - started

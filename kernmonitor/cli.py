@@ -394,8 +394,8 @@ def cmd_import_statline(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Raad briefings: PDF one-pagers, XLSX or PNG charts, per kern or for all kernen."""
+    from dashboards.briefing import OnbekendeKern, export_batch
     from dashboards.data import ServingData
-    from kernmonitor.briefing import OnbekendeKern, export_batch
 
     cfg = load_config(args.config)
     if not cfg.serving_path.exists():

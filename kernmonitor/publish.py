@@ -22,13 +22,6 @@ import duckdb
 
 PUBLISHED_SCHEMA = "marts"
 
-# CBS rounds every buurt count to a multiple of 5, so the sum of n rounded buurten may differ from CBS's own
-# gemeente figure by up to n x 2.5 (land area is rounded to whole hectares: well within that).
-CBS_ROUNDING_PER_BUURT = 2.5
-# A suppressed buurt cell hides a small number: CBS suppresses buurt figures of small populations (thresholds up
-# to 100 persons), so each suppressed buurt may explain this much more of a sum that falls short of the gemeente.
-SUPPRESSED_BUURT_ALLOWANCE = 100
-
 
 @dataclass(frozen=True)
 class Gate:
@@ -52,26 +45,15 @@ GATES: tuple[Gate, ...] = (
         description=(
             "Voor elke telling (inwoners, woningen, huishoudens, ...) is de som over de kernen gelijk aan de som"
             " over de buurten, en wijkt die van het CBS-cijfer van de gemeente niet meer af dan de afronding van"
-            f" CBS ({CBS_ROUNDING_PER_BUURT} per buurt) plus {SUPPRESSED_BUURT_ALLOWANCE} per geheime buurt."
+            " CBS plus een marge per geheime buurt (de regel en de marges: kolom afwijking van"
+            " marts.kern_reconciliatie, dbt-vars cbs_afronding_per_buurt en geheime_buurt_marge)."
         ),
         failure="De kernen tellen niet op tot het CBS-cijfer van de gemeente",
-        sql=f"""
+        sql="""
             select gemeentecode, jaar, maat, buurten, buurten_geheim, som_kernen, som_buurten, cbs_gemeente,
-                   verschil, reden
-            from (
-                select *,
-                    case
-                        when buurten_geheim = 0 and abs(coalesce(som_kernen, 0) - som_buurten) > 0.5
-                            then 'som over de kernen wijkt af van de som over de buurten'
-                        when verschil > {CBS_ROUNDING_PER_BUURT} * (buurten - buurten_geheim)
-                            then 'som over de buurten hoger dan het CBS-cijfer, meer dan de afronding'
-                        when verschil < -({CBS_ROUNDING_PER_BUURT} * (buurten - buurten_geheim)
-                                          + {SUPPRESSED_BUURT_ALLOWANCE} * buurten_geheim)
-                            then 'som over de buurten lager dan het CBS-cijfer, meer dan afronding en geheimhouding'
-                    end as reden
-                from marts.kern_reconciliatie
-            )
-            where reden is not null
+                   verschil, afwijking as reden
+            from marts.kern_reconciliatie
+            where afwijking is not null
             order by gemeentecode, jaar, maat
         """,
     ),

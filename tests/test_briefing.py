@@ -21,11 +21,11 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from dashboards import briefing
+from dashboards.briefing.context import OPTIONAL_MARTS, gemeente_naam
+from dashboards.briefing.fmt import datum, getal, korte_eenheid, met_eenheid, veilige_tekst
 from dashboards.data import ServingData
 from dashboards.oordeel import AANDACHT, GEEN, IN_LIJN, OPVALLEND, STERK
-from kernmonitor import briefing
-from kernmonitor.briefing.context import OPTIONAL_MARTS, gemeente_naam
-from kernmonitor.briefing.fmt import datum, getal, korte_eenheid, met_eenheid, veilige_tekst
 
 WEST_BETUWE, BUREN = "GM1960", "GM0214"
 

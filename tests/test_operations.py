@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -252,9 +254,9 @@ def doctored_warehouse(path: Path, inwoners_of_aalst: float | None) -> Path:
         )
         con.execute(
             "create table marts.kern_reconciliatie as select * from (values"
-            " ('GM0214', 2025, 'inwoners', 2, 4, 0, 2080.0, 2080.0, 2078.0, 2.0, false))"
+            " ('GM0214', 2025, 'inwoners', 2, 4, 0, 2080.0, 2080.0, 2078.0, 2.0, false, null::varchar))"
             " t(gemeentecode, jaar, maat, kernen, buurten, buurten_geheim, som_kernen, som_buurten, cbs_gemeente,"
-            " verschil, gemeente_synthetisch)"
+            " verschil, gemeente_synthetisch, afwijking)"
         )
         con.execute(
             "create table intermediate.int_kwb_unmapped_buurten"
@@ -279,22 +281,69 @@ def test_publish_passes_a_working_file_that_passes_every_gate(tmp_path) -> None:
     assert set(info["gates"].values()) == {"geslaagd"}
 
 
-@pytest.mark.parametrize(
-    ("verschil", "geheim", "passes"),
-    [(10.0, 0, True), (10.5, 0, False), (-10.5, 0, False), (-300.0, 3, True), (-310.5, 3, False), (15.0, 3, False)],
-)
-def test_reconciliation_allows_cbs_rounding_and_suppressed_buurten_only(tmp_path, verschil, geheim, passes) -> None:
-    """Four buurten: rounding explains up to 2.5 each; a suppressed buurt up to 100 more, only downwards."""
-    gate = next(g for g in GATES if g.table == ("marts", "kern_reconciliatie"))
-    with duckdb.connect() as con:
-        con.execute("create schema marts")
+# (verschil, geheime buurten, within the margin): four buurten with a value; CBS's rounding explains up to 5 each
+# (cbs_afronding_per_buurt), a suppressed buurt up to 100 more (geheime_buurt_marge), only downwards.
+RECONCILIATION_CASES = [(20.0, 0, True), (20.5, 0, False), (-20.5, 0, False), (-320.0, 3, True), (-320.5, 3, False)]
+RECONCILIATION_CASES += [(25.0, 3, False)]
+
+
+def test_reconciliation_allows_cbs_rounding_and_suppressed_buurten_only(tmp_path) -> None:
+    """The rule's one definition (kern_reconciliatie.afwijking, read by the dbt test and the publish gate), run by
+    dbt on hand-made inputs: one gemeente per case, 2000 inhabitants in four buurten, the gemeente figure off by
+    `verschil`."""
+    from kernmonitor.cli import DBT_DIR
+
+    warehouse = tmp_path / "warehouse.duckdb"
+    buurten, kernen, gemeenten = [], [], []
+    for number, (verschil, geheim, _) in enumerate(RECONCILIATION_CASES):
+        code = f"GM{9000 + number}"
+        buurten += [(code, 2024, "inwoners", 500.0)] * 4 + [(code, 2024, "inwoners", None)] * geheim
+        kernen.append((code, "Dorp", 2024, "inwoners", 2000.0))
+        gemeenten.append(("GM", code, 2024, "inwoners", 2000.0 - verschil, False))
+    with duckdb.connect(str(warehouse)) as con:
+        for schema in ("intermediate", "seeds"):
+            con.execute(f"create schema {schema}")
+        con.execute("create table seeds.kwb_measures as select 'inwoners' as measure, 'sum' as aggregation")
         con.execute(
-            "create table marts.kern_reconciliatie as select 'GM0214' as gemeentecode, 2025 as jaar,"
-            " 'inwoners' as maat, 4 + ? as buurten, ? as buurten_geheim, 2000.0 as som_kernen,"
-            " 2000.0 as som_buurten, 2000.0 - ? as cbs_gemeente, ? as verschil",
-            [geheim, geheim, verschil, verschil],
+            "create table intermediate.int_buurt_kern_values (gemeentecode varchar, year int, measure varchar,"
+            " value double)"
         )
-        assert run_gate(con, gate).passed is passes
+        con.executemany("insert into intermediate.int_buurt_kern_values values (?, ?, ?, ?)", buurten)
+        con.execute(
+            "create table intermediate.int_kwb_kern_aggregated (gemeentecode varchar, kern varchar,"
+            " year int, measure varchar, value double)"
+        )
+        con.executemany("insert into intermediate.int_kwb_kern_aggregated values (?, ?, ?, ?, ?)", kernen)
+        con.execute(
+            "create table intermediate.int_kwb_harmonised (region_level varchar, gemeentecode varchar,"
+            " year int, measure varchar, value double, synthetic boolean)"
+        )
+        con.executemany("insert into intermediate.int_kwb_harmonised values (?, ?, ?, ?, ?, ?)", gemeenten)
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("dbt")),
+            "run",
+            "--select",
+            "kern_reconciliatie",
+            "--project-dir",
+            str(DBT_DIR),
+            "--profiles-dir",
+            str(DBT_DIR),
+            "--target-path",
+            str(tmp_path / "target"),
+        ],
+        env={**os.environ, "KERNMONITOR_WAREHOUSE": str(warehouse)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute("select gemeentecode, afwijking from marts.kern_reconciliatie order by 1").fetchall()
+    assert [afwijking is None for _, afwijking in rows] == [passes for _, _, passes in RECONCILIATION_CASES]
+    gate = next(g for g in GATES if g.table == ("marts", "kern_reconciliatie"))
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert not run_gate(con, gate).passed  # the gate reads the same column
 
 
 def test_a_failing_blocking_check_stops_the_serving_step_in_dagster(tmp_path) -> None:

@@ -16,9 +16,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboards.context import current_data
-from dashboards.oordeel import AANDACHT, OPVALLEND, REGEL_TITEL, STERK
-from kernmonitor.briefing.context import (
+from dashboards.briefing.context import (
     OnbekendeKern,
     gemeente_naam,
     kern_context,
@@ -26,8 +24,10 @@ from kernmonitor.briefing.context import (
     tekstkolom,
     zoek_kern,
 )
-from kernmonitor.briefing.fmt import ONTBREEKT, datum, getal, is_missing, korte_eenheid, met_eenheid, procent
-from kernmonitor.briefing.kansenkaart import PROGRAMMA_UITLEG, ProgrammaSectie, programma_secties
+from dashboards.briefing.fmt import ONTBREEKT, datum, getal, is_missing, korte_eenheid, met_eenheid, procent
+from dashboards.briefing.kansenkaart import PROGRAMMA_UITLEG, ProgrammaSectie, programma_secties
+from dashboards.context import current_data
+from dashboards.oordeel import AANDACHT, OPVALLEND, REGEL_TITEL, STERK
 
 dash.register_page(
     __name__,
@@ -223,7 +223,7 @@ def regel_kaart(regel: tuple[str, ...]) -> dbc.Card:
 
 
 def _kaart(ctx) -> dcc.Graph:
-    from kernmonitor.briefing.charts import kaart_figuur
+    from dashboards.briefing.charts import kaart_figuur
 
     fig = kaart_figuur(ctx)
     fig.update_layout(title=None, annotations=[], height=420, margin={"l": 10, "r": 10, "t": 10, "b": 10})
@@ -328,7 +328,7 @@ BESTANDEN = {
 
 def download_bestand(data, gemeentecode: str, kern: str, soort: str) -> dict:
     """The dcc.Download payload for one of the three files."""
-    from kernmonitor import briefing
+    from dashboards import briefing
 
     maker = {
         "kansenkaart": briefing.kansenkaart_pdf,

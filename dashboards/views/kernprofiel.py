@@ -596,7 +596,7 @@ def profiel_pagina(data: ServingData, naam: str | None, gemeente: str | None = N
 
 def download(data: ServingData, gemeentecode: str, kern: str, soort: str) -> dict:
     """The dcc.Download payload of a briefing file; raises ImportError while the briefing module is missing."""
-    from kernmonitor import briefing
+    from dashboards import briefing
 
     if soort == "pdf":
         inhoud, extensie, mime = briefing.kern_pdf(data, gemeentecode, kern), "pdf", "application/pdf"

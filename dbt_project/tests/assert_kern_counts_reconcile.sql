@@ -1,6 +1,7 @@
 -- The sum over the kernen of a gemeente equals CBS's own gemeente figure for every count, except for what
--- CBS itself explains: buurt and wijk counts are rounded to multiples of 5 (at most 2.5 per buurt) and
--- suppressed buurt cells are missing. Anything beyond that is an error in our aggregation or mapping.
+-- CBS itself explains (its rounding of buurt counts, suppressed buurt cells): the rule and its margins are the
+-- column `afwijking` of kern_reconciliatie (vars cbs_afronding_per_buurt, geheime_buurt_marge), which the
+-- publish gate som_kernen_sluit_aan_op_cbs reads too.
 with reconciliation as (
     select * from {{ ref('kern_reconciliatie') }}
 ),
@@ -8,10 +9,7 @@ with reconciliation as (
 final as (
     select *
     from reconciliation
-    where
-        buurten_geheim = 0
-        and cbs_gemeente is not null
-        and abs(verschil) > 2.5 * buurten
+    where afwijking is not null
 )
 
 select * from final

@@ -57,7 +57,25 @@ final as (
         kern_sums.som_buurten,
         gemeente.value as cbs_gemeente,
         kern_sums.som_buurten - gemeente.value as verschil,
-        gemeente.synthetic as gemeente_synthetisch
+        gemeente.synthetic as gemeente_synthetisch,
+        -- The one rule (dbt test assert_kern_counts_reconcile and the publish gate): what CBS's rounding and
+        -- suppression explain is fine, anything beyond is an error in our aggregation or mapping.
+        case
+            when
+                kern_sums.buurten_geheim = 0
+                and abs(coalesce(kern_totals.som_kernen, 0) - kern_sums.som_buurten) > 0.5
+                then 'som over de kernen wijkt af van de som over de buurten'
+            when
+                kern_sums.som_buurten - gemeente.value
+                > {{ var('cbs_afronding_per_buurt') }} * (kern_sums.buurten - kern_sums.buurten_geheim)
+                then 'som over de buurten hoger dan het CBS-cijfer, meer dan de afronding'
+            when
+                kern_sums.som_buurten - gemeente.value < -(
+                    {{ var('cbs_afronding_per_buurt') }} * (kern_sums.buurten - kern_sums.buurten_geheim)
+                    + {{ var('geheime_buurt_marge') }} * kern_sums.buurten_geheim
+                )
+                then 'som over de buurten lager dan het CBS-cijfer, meer dan afronding en geheimhouding'
+        end as afwijking
     from kern_sums
     inner join kern_totals
         on

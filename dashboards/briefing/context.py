@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from dashboards.briefing.fmt import is_missing
 from dashboards.oordeel import regel_tekst
-from kernmonitor.briefing.fmt import is_missing
 
 OPTIONAL_MARTS = (
     "kern_kernagenda",

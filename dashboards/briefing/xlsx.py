@@ -17,8 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dashboards.oordeel import REGEL_TITEL, regel_tekst
-from kernmonitor.briefing.context import (
+from dashboards.briefing.context import (
     THEMA_VOLGORDE,
     KernContext,
     gemeente_naam,
@@ -26,7 +25,8 @@ from kernmonitor.briefing.context import (
     optional_rows,
     publicatie,
 )
-from kernmonitor.briefing.fmt import datum, datum_tijd, is_missing, revisie, veilige_tekst
+from dashboards.briefing.fmt import datum, datum_tijd, is_missing, revisie, veilige_tekst
+from dashboards.oordeel import REGEL_TITEL, regel_tekst
 
 KOP_FILL = PatternFill("solid", fgColor="0B3C5D")
 KOP_FONT = Font(bold=True, color="FFFFFF")
@@ -421,7 +421,7 @@ def kern_werkboek(ctx: KernContext) -> bytes:
 def gemeente_werkboek(data, gemeentecode: str) -> bytes:
     kernen = data.kernen(gemeentecode)
     if kernen.empty:
-        from kernmonitor.briefing.context import OnbekendeKern
+        from dashboards.briefing.context import OnbekendeKern
 
         raise OnbekendeKern(f"Gemeente {gemeentecode} staat niet in deze publicatie.")
     naam = gemeente_naam(kernen["gemeentenaam"].iloc[0], gemeentecode)

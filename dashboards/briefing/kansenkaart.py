@@ -21,11 +21,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from dashboards.briefing import tekenen as t
+from dashboards.briefing.context import KernContext, kernagenda_punten, tekstkolom
+from dashboards.briefing.fmt import ONTBREEKT, datum, getal, is_missing, korte_eenheid, met_eenheid, procent
+from dashboards.briefing.pdf import MARGE, SYNTHETISCH_KORT, bronnen_tekst, ster, waarde_tekst
 from dashboards.oordeel import AANDACHT, GEEN, IN_LIJN, OORDEEL_VOLGORDE, OPVALLEND, REGEL_TITEL, STERK
-from kernmonitor.briefing import tekenen as t
-from kernmonitor.briefing.context import KernContext, kernagenda_punten, tekstkolom
-from kernmonitor.briefing.fmt import ONTBREEKT, datum, getal, is_missing, korte_eenheid, met_eenheid, procent
-from kernmonitor.briefing.pdf import MARGE, SYNTHETISCH_KORT, bronnen_tekst, ster, waarde_tekst
 
 # The four programmes the gemeente links every kernagenda to in the Kansenkaart (the catalogue's `programma`).
 PROGRAMMAS = ("duurzaamheid", "sociale kracht", "klimaatadaptatie", "woningbouw")

@@ -6,8 +6,8 @@ file. An unknown kern or gemeente raises `OnbekendeKern` (a LookupError) with a 
 
 from __future__ import annotations
 
-from kernmonitor.briefing.batch import FORMATEN, export_batch
-from kernmonitor.briefing.context import OnbekendeKern, kern_context
+from dashboards.briefing.batch import FORMATEN, export_batch
+from dashboards.briefing.context import OnbekendeKern, kern_context
 
 __all__ = [
     "FORMATEN",
@@ -24,35 +24,35 @@ __all__ = [
 
 def kern_pdf(data, gemeentecode: str, kern: str) -> bytes:
     """The A4 raad briefing (one page) of one kern."""
-    from kernmonitor.briefing.pdf import onepager_pdf
+    from dashboards.briefing.pdf import onepager_pdf
 
     return onepager_pdf(kern_context(data, gemeentecode, kern))
 
 
 def kern_xlsx(data, gemeentecode: str, kern: str) -> bytes:
     """One kern's workbook: a sheet per theme, time series, kernagenda, sources and Toelichting."""
-    from kernmonitor.briefing.xlsx import kern_werkboek
+    from dashboards.briefing.xlsx import kern_werkboek
 
     return kern_werkboek(kern_context(data, gemeentecode, kern))
 
 
 def kansenkaart_pdf(data, gemeentecode: str, kern: str) -> bytes:
     """The Kansenkaart pack of one kern: map, the four programmes, strengths and attention points, kernagenda."""
-    from kernmonitor.briefing.kansenkaart import kansenkaart_document
+    from dashboards.briefing.kansenkaart import kansenkaart_document
 
     return kansenkaart_document(kern_context(data, gemeentecode, kern))
 
 
 def gemeente_xlsx(data, gemeentecode: str) -> bytes:
     """All kernen of a gemeente in one workbook."""
-    from kernmonitor.briefing.xlsx import gemeente_werkboek
+    from dashboards.briefing.xlsx import gemeente_werkboek
 
     return gemeente_werkboek(data, gemeentecode)
 
 
 def gemeente_pdf(data, gemeentecode: str) -> bytes:
     """All one-pagers of a gemeente in one PDF, with a cover and contents."""
-    from kernmonitor.briefing.pdf import gebundeld_pdf
+    from dashboards.briefing.pdf import gebundeld_pdf
 
     kernen = data.kernen(gemeentecode)
     if kernen.empty:
@@ -63,6 +63,6 @@ def gemeente_pdf(data, gemeentecode: str) -> bytes:
 def chart_pngs(data, gemeentecode: str, kern: str) -> dict[str, bytes]:
     """Every chart of a kern as PNG, by name: inwoners, leeftijdsopbouw, voorzieningen, woningen,
     leefbaarometer, kaart."""
-    from kernmonitor.briefing.charts import pngs
+    from dashboards.briefing.charts import pngs
 
     return pngs(kern_context(data, gemeentecode, kern))

@@ -6,8 +6,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from kernmonitor.briefing.context import KernContext, OnbekendeKern, gemeente_naam, kern_context, zoek_kern
-from kernmonitor.briefing.fmt import bestandsnaam
+from dashboards.briefing.context import KernContext, OnbekendeKern, gemeente_naam, kern_context, zoek_kern
+from dashboards.briefing.fmt import bestandsnaam
 
 FORMATEN = ("pdf", "xlsx", "png", "kansenkaart")
 
@@ -61,7 +61,7 @@ def export_batch(
     png: every chart of every selected kern. kansenkaart: the Kansenkaart pack (PDF) per kern.
     Files land in out_dir/<GMcode>_<Gemeentenaam>/.
     """
-    from kernmonitor import briefing
+    from dashboards import briefing
 
     fmt = fmt.lower().strip()
     if fmt not in FORMATEN:
@@ -88,7 +88,7 @@ def export_batch(
             continue
         contexts: list[KernContext] = [kern_context(data, code, k) for k in kernen]
         if fmt == "pdf":
-            from kernmonitor.briefing.pdf import gebundeld_pdf, onepager_pdf
+            from dashboards.briefing.pdf import gebundeld_pdf, onepager_pdf
 
             for ctx in contexts:
                 pad = doc_naam(doel, "kernbriefing", ctx.kern, "pdf")
@@ -97,12 +97,12 @@ def export_batch(
                 pad = doel / f"kernbriefingen_{bestandsnaam(naam)}_alle_kernen.pdf"
                 geschreven.append(_schrijf(pad, gebundeld_pdf(contexts)))
         elif fmt == "kansenkaart":
-            from kernmonitor.briefing.kansenkaart import kansenkaart_document
+            from dashboards.briefing.kansenkaart import kansenkaart_document
 
             for ctx in contexts:
                 geschreven.append(_schrijf(doc_naam(doel, "kansenkaart", ctx.kern, "pdf"), kansenkaart_document(ctx)))
         elif fmt == "png":
-            from kernmonitor.briefing.charts import png_sessie, pngs
+            from dashboards.briefing.charts import png_sessie, pngs
 
             with png_sessie():
                 for ctx in contexts:

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 
 import plotly.graph_objects as go
 
-from kernmonitor.briefing.context import KernContext
-from kernmonitor.briefing.fmt import getal, is_missing
-from kernmonitor.briefing.pdf import LEEFTIJD, VOORZIENINGEN, WONINGEN
-from kernmonitor.briefing.tekenen import kaart_buurten, label_punt
+from dashboards.briefing.context import KernContext
+from dashboards.briefing.fmt import getal, is_missing
+from dashboards.briefing.pdf import LEEFTIJD, VOORZIENINGEN, WONINGEN
+from dashboards.briefing.tekenen import kaart_buurten, label_punt
 
 KERN = "#0072B2"
 GEMEENTE = "#E69F00"

@@ -15,10 +15,10 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas as rl_canvas
 
+from dashboards.briefing import tekenen as t
+from dashboards.briefing.context import KernContext, kernagenda_punten, tekstkolom
+from dashboards.briefing.fmt import ONTBREEKT, datum, getal, is_missing, met_eenheid, procent, revisie
 from dashboards.oordeel import AANDACHT, GEEN_SIGNALEN, OPVALLEND, STERK, signalen
-from kernmonitor.briefing import tekenen as t
-from kernmonitor.briefing.context import KernContext, kernagenda_punten, tekstkolom
-from kernmonitor.briefing.fmt import ONTBREEKT, datum, getal, is_missing, met_eenheid, procent, revisie
 
 PAGE_W, PAGE_H = A4
 MARGE = 34.0
