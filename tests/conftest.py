@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,20 +28,12 @@ def pipeline_home(tmp_path_factory: pytest.TempPathFactory) -> Config:
     Returns the Config of that home; tests read its warehouse and serving files read-only.
     """
     from kernmonitor.cli import refresh
+    from tests.publications import home_environment
 
     home = tmp_path_factory.mktemp("kernmonitor-home")
-    previous = {k: os.environ.get(k) for k in ("KERNMONITOR_HOME", "DAGSTER_HOME")}
-    os.environ["KERNMONITOR_HOME"] = str(home)
-    os.environ.pop("DAGSTER_HOME", None)
-    try:
+    with home_environment(home):
         cfg = load_config()
         refresh(cfg)
-    finally:
-        for key, value in previous.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
     return cfg
 
 

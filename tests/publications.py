@@ -107,26 +107,33 @@ def local_cbs(tables: dict[int, ReplayTable]) -> Iterator[dict[str, str]]:
             server.stop()
 
 
-def refresh_into(home: Path, environment: dict[str, str], tables: dict[int, str]) -> Config:
-    """`kernmonitor refresh` of these KWB tables into a fresh home with these environment settings; the process
-    environment is restored afterwards (the session's other homes must not see them)."""
-    from kernmonitor.cli import refresh
-
-    # Only what the local CBS serves: no StatLine export laid over it.
-    config_file = write_variant(DEFAULT_CONFIG, home / "kernmonitor.toml", tables=tables, statline_files=[])
-    settings = {"KERNMONITOR_HOME": str(home), "KERNMONITOR_CONFIG": str(config_file), **environment}
+@contextmanager
+def home_environment(home: Path, **settings: str) -> Iterator[None]:
+    """KERNMONITOR_HOME (and other settings) for one build, DAGSTER_HOME unset; the process environment is restored
+    afterwards, so the session's other homes never see them."""
+    settings = {"KERNMONITOR_HOME": str(home), **settings}
     previous = {key: os.environ.get(key) for key in [*settings, "DAGSTER_HOME"]}
     os.environ.update(settings)
     os.environ.pop("DAGSTER_HOME", None)
     try:
-        cfg = load_config()
-        refresh(cfg)
+        yield
     finally:
         for key, value in previous.items():
             if value is None:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+def refresh_into(home: Path, environment: dict[str, str], tables: dict[int, str]) -> Config:
+    """`kernmonitor refresh` of these KWB tables into a fresh home with these environment settings."""
+    from kernmonitor.cli import refresh
+
+    # Only what the local CBS serves: no StatLine export laid over it.
+    config_file = write_variant(DEFAULT_CONFIG, home / "kernmonitor.toml", tables=tables, statline_files=[])
+    with home_environment(home, KERNMONITOR_CONFIG=str(config_file), **environment):
+        cfg = load_config()
+        refresh(cfg)
     return cfg
 
 

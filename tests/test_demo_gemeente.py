@@ -16,6 +16,7 @@ import pytest
 
 from kernmonitor.cli import demo_config, main, run_job
 from kernmonitor.config import load_config
+from tests.publications import home_environment
 
 pytestmark = pytest.mark.slow
 
@@ -29,20 +30,11 @@ Atlantis,1,Haven,Verkeer,,gemeente,idee,2024,28-11-2024
 
 @pytest.fixture(scope="module")
 def hof_van_twente(tmp_path_factory: pytest.TempPathFactory):
-    """`kernmonitor demo --gemeente GM1735 --no-serve` in a fresh home; yields (home, config file)."""
+    """`kernmonitor demo --gemeente GM1735 --no-serve` in a fresh home; (home, config file)."""
     home = tmp_path_factory.mktemp("hof-van-twente")
-    previous = {k: os.environ.get(k) for k in ("KERNMONITOR_HOME", "DAGSTER_HOME")}
-    os.environ["KERNMONITOR_HOME"] = str(home)
-    os.environ.pop("DAGSTER_HOME", None)
-    try:
+    with home_environment(home):
         assert main(["demo", "--gemeente", HOF_VAN_TWENTE, "--no-serve"]) == 0
-        yield home, str(home / "demo-gemeenten.toml")
-    finally:
-        for key, value in previous.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    return home, str(home / "demo-gemeenten.toml")
 
 
 def test_demo_of_any_gemeente_shows_its_derived_kernen_with_real_population(hof_van_twente) -> None:
@@ -77,11 +69,8 @@ def test_cli_and_inbox_load_an_export_with_the_same_kern_mapping(hof_van_twente,
     export = tmp_path / "kernagenda_hof_van_twente.csv"
     export.write_text(KERNAGENDA, encoding="utf-8")
 
-    os.environ["KERNMONITOR_HOME"] = str(home)
-    try:
+    with home_environment(home):
         assert main(["--config", config_file, "load-export", str(export), "--json", "--no-publish"]) == 0
-    finally:
-        os.environ.pop("KERNMONITOR_HOME", None)
     via_cli = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
 
     cfg = load_config(config_file)
