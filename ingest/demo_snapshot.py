@@ -57,6 +57,7 @@ REAL_2024_COLUMNS = {
     "a_neu_al": "herkomst_buiten_europa",
 }
 POPULATION_MEASURES = tuple(REAL_2024_COLUMNS.values())
+SEX_AND_AGE_MEASURES = POPULATION_MEASURES[:8]  # inhabitants, men, women and the five age groups
 AGE_COLUMNS = ("a_00_14", "a_15_24", "a_25_44", "a_45_64", "a_65_oo")
 # Columns of the real 2022 establishments file (SBI 2008 groups) -> our measures.
 ESTABLISHMENT_COLUMNS = {
@@ -351,17 +352,7 @@ class DemoBuilder:
             if year == 2019:
                 src = self.kwb2019[gm]
                 rows[gm].update(inwoners=int(src["population"]), mannen=int(src["men"]), vrouwen=int(src["women"]))
-                mark_real(
-                    gm,
-                    "inwoners",
-                    "mannen",
-                    "vrouwen",
-                    "leeftijd_0_15",
-                    "leeftijd_15_25",
-                    "leeftijd_25_45",
-                    "leeftijd_45_65",
-                    "leeftijd_65_plus",
-                )
+                mark_real(gm, *SEX_AND_AGE_MEASURES)
         rows[NL_CODE] = self._nederland(year)
         if year == 2024:
             rows[NL_CODE].update(self.nederland2024)
