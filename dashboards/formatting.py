@@ -7,6 +7,7 @@ page shows why next to it.
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime
 
 import pandas as pd
@@ -144,6 +145,9 @@ def datum(value: object) -> str:
     moment = _to_datetime(value)
     if moment is None:
         return text or ONTBREEKT
+    if moment.tzinfo is not None:
+        # Dates are read in the Netherlands: a publication at 23:30 UTC is the next day here.
+        moment = pd.Timestamp(moment).tz_convert("Europe/Amsterdam").to_pydatetime()
     return f"{moment.day} {MAANDEN[moment.month - 1]} {moment.year}"
 
 
@@ -167,3 +171,41 @@ def rang_tekst(rang: object, rang_van: object, richting: str | None) -> str:
 
 def meervoud(n: int, enkel: str, meer: str) -> str:
     return f"{getal(n)} {enkel if n == 1 else meer}"
+
+
+# Units that read better glued to the number ("12,5%") than spelled after it.
+_GLUED_UNITS = {"%": "%"}
+
+
+def met_eenheid(value, decimalen: int, eenheid: str | None) -> str:
+    """A value with its unit as a reader expects it: '23,4%', '1,2 km', '3.258'."""
+    text = getal(value, decimalen)
+    if text == ONTBREEKT or not eenheid or eenheid in ("aantal", "score"):
+        return text
+    if eenheid in _GLUED_UNITS:
+        return text + _GLUED_UNITS[eenheid]
+    if eenheid.startswith("x 1.000 euro"):
+        # Stored in thousands (CBS's unit); a reader wants euros, rounded to the precision CBS gives.
+        step = 10 ** max(0, 3 - int(decimalen))
+        return "€ " + getal(round(float(value) * 1000 / step) * step, 0)
+    if eenheid.startswith("euro"):
+        rest = eenheid[len("euro") :].strip()
+        return f"€ {text}" + (f" {rest}" if rest else "")
+    if eenheid.startswith("klasse"):
+        return text
+    return f"{text} {eenheid}"
+
+
+def korte_eenheid(eenheid: str | None) -> bool:
+    """Whether a unit fits next to a number in a narrow table cell ('%', 'km', euros) or belongs in the label."""
+    return not eenheid or eenheid in ("aantal", "score", "%", "km") or eenheid.startswith(("klasse", "x 1.000 euro"))
+
+
+def revisie(value) -> str:
+    """CBS revision stamps ('2026-03-22T02:00:00') as a date; other labels (a year) unchanged."""
+    if is_missing(value):
+        return ONTBREEKT
+    text = str(value)
+    if re.match(r"^\d{4}-\d{2}-\d{2}", text):
+        return datum(text[:10])
+    return text

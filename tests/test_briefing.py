@@ -23,8 +23,9 @@ from pypdf import PdfReader
 
 from dashboards import briefing
 from dashboards.briefing.context import OPTIONAL_MARTS, gemeente_naam
-from dashboards.briefing.fmt import datum, getal, korte_eenheid, met_eenheid, veilige_tekst
+from dashboards.briefing.xlsx import veilige_tekst
 from dashboards.data import ServingData
+from dashboards.formatting import datum, getal, korte_eenheid, met_eenheid
 from dashboards.oordeel import AANDACHT, GEEN, IN_LIJN, OPVALLEND, STERK
 
 WEST_BETUWE, BUREN = "GM1960", "GM0214"

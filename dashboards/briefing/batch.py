@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from dashboards.briefing.context import KernContext, OnbekendeKern, gemeente_naam, kern_context, zoek_kern
-from dashboards.briefing.fmt import bestandsnaam
 
 FORMATEN = ("pdf", "xlsx", "png", "kansenkaart")
+
+
+def bestandsnaam(text: str) -> str:
+    """A kern or gemeente name as a safe, readable file name part ('Kerk-Avezaath' stays, '/' goes)."""
+    cleaned = re.sub(r"[^\w.-]+", "_", text.strip(), flags=re.UNICODE).strip("._")
+    return cleaned or "kern"
 
 
 def _schrijf(path: Path, inhoud: bytes) -> Path:

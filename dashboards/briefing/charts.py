@@ -12,9 +12,9 @@ from collections.abc import Iterator
 import plotly.graph_objects as go
 
 from dashboards.briefing.context import KernContext
-from dashboards.briefing.fmt import getal, is_missing
 from dashboards.briefing.pdf import LEEFTIJD, VOORZIENINGEN, WONINGEN
 from dashboards.briefing.tekenen import kaart_buurten, label_punt
+from dashboards.formatting import getal, is_missing
 
 KERN = "#0072B2"
 GEMEENTE = "#E69F00"

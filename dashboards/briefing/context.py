@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dashboards.briefing.fmt import is_missing
+from dashboards.formatting import is_missing
 from dashboards.oordeel import regel_tekst
 
 OPTIONAL_MARTS = (

@@ -23,8 +23,8 @@ from reportlab.platypus import (
 
 from dashboards.briefing import tekenen as t
 from dashboards.briefing.context import KernContext, kernagenda_punten, tekstkolom
-from dashboards.briefing.fmt import ONTBREEKT, datum, getal, is_missing, korte_eenheid, met_eenheid, procent
 from dashboards.briefing.pdf import MARGE, SYNTHETISCH_KORT, bronnen_tekst, ster, waarde_tekst
+from dashboards.formatting import ONTBREEKT, aandeel, datum, getal, is_missing, korte_eenheid, met_eenheid
 from dashboards.oordeel import AANDACHT, GEEN, IN_LIJN, OORDEEL_VOLGORDE, OPVALLEND, REGEL_TITEL, STERK
 
 # The four programmes the gemeente links every kernagenda to in the Kansenkaart (the catalogue's `programma`).
@@ -168,7 +168,7 @@ def _indicator_tabel(rows: pd.DataFrame, s, breedte: float) -> Table:
         label += f"{int(row['jaar'])}"
         dekking = row.get("dekking")
         if not is_missing(dekking) and float(dekking) < 0.995:
-            label += f", dekking {procent(dekking)}"
+            label += f", dekking {aandeel(dekking)}"
         label += ")</font>"
         if is_missing(row.get("waarde")):
             reden = str(row.get("status") or "").replace("geen gegevens: ", "")

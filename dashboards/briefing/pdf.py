@@ -17,7 +17,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 
 from dashboards.briefing import tekenen as t
 from dashboards.briefing.context import KernContext, kernagenda_punten, tekstkolom
-from dashboards.briefing.fmt import ONTBREEKT, datum, getal, is_missing, met_eenheid, procent, revisie
+from dashboards.formatting import ONTBREEKT, aandeel, datum, getal, is_missing, met_eenheid, revisie
 from dashboards.oordeel import AANDACHT, GEEN_SIGNALEN, OPVALLEND, STERK, signalen
 
 PAGE_W, PAGE_H = A4
@@ -167,7 +167,7 @@ def _tegel_regels(row) -> list[str]:
         laatste.append(f"rang {int(row['rang'])} van {int(row['rang_van'])}")
     dekking = _float(row.get("dekking"))
     if dekking is not None and dekking < 0.995:
-        laatste.append(f"dekking {procent(dekking)}")
+        laatste.append(f"dekking {aandeel(dekking)}")
     if row.get("status") == "wijkcijfer":
         laatste.append("wijkcijfer")
     regels.append(" · ".join(laatste))

@@ -25,7 +25,7 @@ from dashboards.briefing.context import (
     optional_rows,
     publicatie,
 )
-from dashboards.briefing.fmt import datum, datum_tijd, is_missing, revisie, veilige_tekst
+from dashboards.formatting import datum, datum_tijd, is_missing, revisie
 from dashboards.oordeel import REGEL_TITEL, regel_tekst
 
 KOP_FILL = PatternFill("solid", fgColor="0B3C5D")
@@ -39,6 +39,19 @@ SYNTHETISCH_TEKST = (
     "LET OP: dit bestand bevat synthetische (gesimuleerde) voorbeeldgegevens. Ze beschrijven niet de werkelijke "
     "situatie. Synthetische waarden staan in een oranje cel en hebben 'ja' in de kolom Synthetisch."
 )
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def veilige_tekst(value):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers.
+
+    OWASP's CSV-injection advice: a cell starting with = + - @ (or tab/CR, which some programs strip first)
+    is prefixed with a single quote, so it shows as the literal text that was exported.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _getalformaat(decimalen) -> str:

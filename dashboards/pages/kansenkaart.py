@@ -24,9 +24,9 @@ from dashboards.briefing.context import (
     tekstkolom,
     zoek_kern,
 )
-from dashboards.briefing.fmt import ONTBREEKT, datum, getal, is_missing, korte_eenheid, met_eenheid, procent
 from dashboards.briefing.kansenkaart import PROGRAMMA_UITLEG, ProgrammaSectie, programma_secties
 from dashboards.context import current_data
+from dashboards.formatting import ONTBREEKT, aandeel, datum, getal, is_missing, korte_eenheid, met_eenheid
 from dashboards.oordeel import AANDACHT, OPVALLEND, REGEL_TITEL, STERK
 
 dash.register_page(
@@ -99,7 +99,7 @@ def _indicator_tabel(rows: pd.DataFrame) -> dbc.Table:
         extra = [] if korte_eenheid(row["eenheid"]) else [str(row["eenheid"])]
         extra.append(str(int(row["jaar"])))
         if not is_missing(row.get("dekking")) and float(row["dekking"]) < 0.995:
-            extra.append(f"dekking {procent(row['dekking'])}")
+            extra.append(f"dekking {aandeel(row['dekking'])}")
         label.append(html.Small(f" ({', '.join(extra)})", className="text-muted"))
         rang = (
             f"{int(row['rang'])} van {int(row['rang_van'])}"
