@@ -23,25 +23,37 @@ import duckdb
 PUBLISHED_SCHEMA = "marts"
 
 
+CONTROLES_SCHEMA = "controles"
+
+
 @dataclass(frozen=True)
 class Gate:
-    """A rule the working file must pass before it is published: `sql` returns the rows that break it."""
+    """A rule the working file must pass before it is published.
+
+    The rule itself is a dbt view (dbt_project/models/controles/<controle>.sql) of the rows that break it; the dbt
+    test `geen_rijen` reads the same view, so the rule and its tolerance are written once. The gate adds what a
+    beheerder reads when it fails. Dagster's blocking check for the gate sits on the view's asset, which `serving`
+    depends on directly.
+    """
 
     name: str
-    table: tuple[str, str]  # (schema, table) the rule reads
-    # The Dagster asset the blocking check is attached to: one that `serving` (or dbt) depends on directly,
-    # because Dagster holds back only the direct dependents of a failed blocking check.
-    asset: tuple[str, str]
+    controle: str  # the view in schema controles
     description: str  # Dutch: what the rule guarantees
     failure: str  # Dutch: what a failure means, followed by the offending rows
-    sql: str
+
+    @property
+    def asset(self) -> tuple[str, str]:
+        return (CONTROLES_SCHEMA, self.controle)
+
+    @property
+    def relation(self) -> str:
+        return f"{CONTROLES_SCHEMA}.{self.controle}"
 
 
 GATES: tuple[Gate, ...] = (
     Gate(
         name="som_kernen_sluit_aan_op_cbs",
-        table=("marts", "kern_reconciliatie"),
-        asset=("marts", "kern_indicators"),
+        controle="telling_wijkt_af_van_cbs",
         description=(
             "Voor elke telling (inwoners, woningen, huishoudens, ...) is de som over de kernen gelijk aan de som"
             " over de buurten, en wijkt die van het CBS-cijfer van de gemeente niet meer af dan de afronding van"
@@ -49,54 +61,27 @@ GATES: tuple[Gate, ...] = (
             " marts.kern_reconciliatie, dbt-vars cbs_afronding_per_buurt en geheime_buurt_marge)."
         ),
         failure="De kernen tellen niet op tot het CBS-cijfer van de gemeente",
-        sql="""
-            select gemeentecode, jaar, maat, buurten, buurten_geheim, som_kernen, som_buurten, cbs_gemeente,
-                   verschil, afwijking as reden
-            from marts.kern_reconciliatie
-            where afwijking is not null
-            order by gemeentecode, jaar, maat
-        """,
     ),
     Gate(
         name="elke_kern_heeft_inwoners",
-        table=("marts", "kernen"),
-        asset=("marts", "kernen"),
-        description="Elke kern heeft in het laatste jaar inwoners (een kern zonder inwoners is een indelingsfout).",
+        controle="kern_zonder_inwoners",
+        description=(
+            "Elke kern heeft inwoners: in elk jaar met een inwonertal meer dan 0, en in het laatste jaar een"
+            " inwonertal (een kern zonder inwoners is een indelingsfout)."
+        ),
         failure="Kernen zonder inwoners",
-        sql="""
-            select gemeentecode, kern, aantal_buurten, buurtcodes, inwoners, jaar
-            from marts.kernen
-            where coalesce(inwoners, 0) <= 0
-            order by gemeentecode, kern
-        """,
     ),
     Gate(
         name="elke_buurt_in_een_kern",
-        table=("intermediate", "int_kwb_unmapped_buurten"),
-        asset=("marts", "kern_buurten"),
+        controle="buurt_zonder_kern",
         description="Elke buurt die CBS voor de gemeente publiceert, hoort bij een kern van de kernindeling.",
         failure="Buurten die bij geen enkele kern horen (vul de kernindeling aan)",
-        sql="""
-            select gemeentecode, buurtcode, any_value(region_name) as buurtnaam,
-                   string_agg(distinct cast(year as varchar), ', ' order by cast(year as varchar)) as jaren
-            from intermediate.int_kwb_unmapped_buurten
-            group by gemeentecode, buurtcode
-            order by gemeentecode, buurtcode
-        """,
     ),
     Gate(
         name="buurt_in_hoogstens_een_kern",
-        table=("raw", "kern_buurt"),
-        asset=("raw", "kern_buurt"),
+        controle="buurt_in_meer_kernen",
         description="Geen buurt staat in meer dan één kern (of meer dan eens) in de kernindeling.",
         failure="Buurten die in meer dan één kern staan",
-        sql="""
-            select buurtcode, count(*) as keer, string_agg(distinct kern, ', ' order by kern) as kernen
-            from raw.kern_buurt
-            group by buurtcode
-            having count(*) > 1
-            order by buurtcode
-        """,
     ),
 )
 
@@ -105,14 +90,16 @@ GATES: tuple[Gate, ...] = (
 class GateResult:
     gate: Gate
     rows: list[dict]  # the offending rows (empty: passed)
-    checked: bool  # False when the table the gate reads does not exist in this file
+    missing: bool = False  # the view is not in the working file: not built by this dbt project, so not checked
 
     @property
     def passed(self) -> bool:
-        return not self.rows
+        return not self.rows and not self.missing
 
     def message(self, limit: int = 5) -> str:
         """One Dutch line: what failed and the first offending rows."""
+        if self.missing:
+            return f"{self.gate.failure}: niet gecontroleerd, {self.gate.relation} ontbreekt in het werkbestand"
         shown = "; ".join(", ".join(f"{k}={v}" for k, v in row.items()) for row in self.rows[:limit])
         more = f" (en nog {len(self.rows) - limit})" if len(self.rows) > limit else ""
         return f"{self.gate.failure}: {len(self.rows)} — {shown}{more}"
@@ -128,22 +115,17 @@ class PublishRefused(RuntimeError):
         super().__init__("\n".join([header, *lines]))
 
 
-def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    found = con.execute(
-        "select count(*) from information_schema.tables where table_catalog = current_database()"
-        " and table_schema = ? and table_name = ?",
-        [schema, table],
-    ).fetchone()
-    return bool(found and found[0])
-
-
 def run_gate(con: duckdb.DuckDBPyConnection, gate: Gate) -> GateResult:
-    """Evaluate one gate on a connection whose current database is the working file."""
-    if not _table_exists(con, *gate.table):
-        return GateResult(gate, [], checked=False)
-    cursor = con.execute(gate.sql)
+    """Evaluate one gate on a connection whose current database is the working file.
+
+    Fails closed: a working file without the rule's view has not been built by this dbt project.
+    """
+    try:
+        cursor = con.execute(f"select * from {gate.relation} order by all")
+    except duckdb.CatalogException:
+        return GateResult(gate, [], missing=True)
     columns = [d[0] for d in cursor.description]
-    return GateResult(gate, [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()], checked=True)
+    return GateResult(gate, [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()])
 
 
 def run_gates(con: duckdb.DuckDBPyConnection, gates: tuple[Gate, ...] = GATES) -> list[GateResult]:
@@ -153,9 +135,7 @@ def run_gates(con: duckdb.DuckDBPyConnection, gates: tuple[Gate, ...] = GATES) -
 def publish(warehouse: Path, serving: Path, gates: tuple[Gate, ...] = GATES) -> dict:
     """Copy every table of the marts schema to `serving`; return the data version it carries.
 
-    Raises PublishRefused, before anything is written, when the working file fails a gate. A gate whose table
-    does not exist is reported as unchecked, not failed: a working file without it has not been built by our
-    dbt project, and Dagster's blocking checks (which do fail on a missing table) guard the real pipeline.
+    Raises PublishRefused, before anything is written, when the working file fails a gate (or lacks a gate's view).
     """
     tmp = serving.with_name(serving.name + ".tmp")
     tmp.unlink(missing_ok=True)
@@ -211,5 +191,5 @@ def publish(warehouse: Path, serving: Path, gates: tuple[Gate, ...] = GATES) -> 
         "version": version,
         "published_at": published_at.isoformat(),
         "tables": tables,
-        "gates": {r.gate.name: ("geslaagd" if r.checked else "niet gecontroleerd") for r in results},
+        "gates": {r.gate.name: "geslaagd" for r in results},
     }

@@ -242,9 +242,10 @@ def test_exports_asset_loads_the_demo_examples_in_snapshot_mode(tmp_path, monkey
 
 
 def doctored_warehouse(path: Path, inwoners_of_aalst: float | None) -> Path:
-    """A working file with the tables the gates read; Aalst's inhabitants as given."""
+    """A working file with a mart and the rules' views as dbt leaves them; Aalst without inhabitants when the
+    given number is not above 0 (the view kern_zonder_inwoners then holds its row)."""
     with duckdb.connect(str(path)) as con:
-        for schema in ("marts", "intermediate", "raw"):
+        for schema in ("marts", "controles"):
             con.execute(f"create schema {schema}")
         con.execute(
             "create table marts.kernen as select * from (values"
@@ -253,16 +254,12 @@ def doctored_warehouse(path: Path, inwoners_of_aalst: float | None) -> Path:
             [inwoners_of_aalst],
         )
         con.execute(
-            "create table marts.kern_reconciliatie as select * from (values"
-            " ('GM0214', 2025, 'inwoners', 2, 4, 0, 2080.0, 2080.0, 2078.0, 2.0, false, null::varchar))"
-            " t(gemeentecode, jaar, maat, kernen, buurten, buurten_geheim, som_kernen, som_buurten, cbs_gemeente,"
-            " verschil, gemeente_synthetisch, afwijking)"
+            "create view controles.kern_zonder_inwoners as select gemeentecode, kern, jaar, inwoners, buurtcodes"
+            " from marts.kernen where coalesce(inwoners, 0) <= 0"
         )
-        con.execute(
-            "create table intermediate.int_kwb_unmapped_buurten"
-            " (gemeentecode varchar, buurtcode varchar, region_name varchar, year integer, inwoners double)"
-        )
-        con.execute("create table raw.kern_buurt as select 'BU02140306' as buurtcode, 'Aalst' as kern")
+        con.execute("create view controles.telling_wijkt_af_van_cbs as select 'GM0214' as gemeentecode where false")
+        con.execute("create view controles.buurt_zonder_kern as select 'BU02140306' as buurtcode where false")
+        con.execute("create view controles.buurt_in_meer_kernen as select 'BU02140306' as buurtcode where false")
     return path
 
 
@@ -278,7 +275,18 @@ def test_publish_refuses_a_working_file_that_fails_a_gate_and_leaves_serving_unt
 
 def test_publish_passes_a_working_file_that_passes_every_gate(tmp_path) -> None:
     info = publish(doctored_warehouse(tmp_path / "warehouse.duckdb", 78), tmp_path / "serving.duckdb")
-    assert set(info["gates"].values()) == {"geslaagd"}
+    assert set(info["gates"]) == {gate.name for gate in GATES}
+
+
+def test_publish_refuses_a_working_file_without_a_rule(tmp_path) -> None:
+    """Fail closed: a working file that lacks a rule's view was not built by this dbt project."""
+    warehouse = doctored_warehouse(tmp_path / "warehouse.duckdb", 78)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("drop view controles.buurt_zonder_kern")
+    with pytest.raises(PublishRefused) as refused:
+        publish(warehouse, tmp_path / "serving.duckdb")
+    assert "controles.buurt_zonder_kern ontbreekt" in str(refused.value)
+    assert not (tmp_path / "serving.duckdb").exists()
 
 
 # (verschil, geheime buurten, within the margin): four buurten with a value; CBS's rounding explains up to 5 each
@@ -324,7 +332,7 @@ def test_reconciliation_allows_cbs_rounding_and_suppressed_buurten_only(tmp_path
             str(Path(sys.executable).with_name("dbt")),
             "run",
             "--select",
-            "kern_reconciliatie",
+            "kern_reconciliatie telling_wijkt_af_van_cbs",
             "--project-dir",
             str(DBT_DIR),
             "--profiles-dir",
@@ -341,9 +349,10 @@ def test_reconciliation_allows_cbs_rounding_and_suppressed_buurten_only(tmp_path
     with duckdb.connect(str(warehouse), read_only=True) as con:
         rows = con.execute("select gemeentecode, afwijking from marts.kern_reconciliatie order by 1").fetchall()
     assert [afwijking is None for _, afwijking in rows] == [passes for _, _, passes in RECONCILIATION_CASES]
-    gate = next(g for g in GATES if g.table == ("marts", "kern_reconciliatie"))
+    gate = next(g for g in GATES if g.name == "som_kernen_sluit_aan_op_cbs")
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        assert not run_gate(con, gate).passed  # the gate reads the same column
+        failed = run_gate(con, gate).rows  # the gate reads the rule's view, which reads the same column
+    assert [row["gemeentecode"] for row in failed] == [code for code, afwijking in rows if afwijking is not None]
 
 
 def test_a_failing_blocking_check_stops_the_serving_step_in_dagster(tmp_path) -> None:
@@ -353,9 +362,9 @@ def test_a_failing_blocking_check_stops_the_serving_step_in_dagster(tmp_path) ->
     doctored_warehouse(home / "warehouse.duckdb", 0)
     kernen_gate = next(g for g in GATES if g.name == "elke_kern_heeft_inwoners")
 
-    @dg.asset(key=["marts", "kernen"])
+    @dg.asset(key=list(kernen_gate.asset))
     def kernen_built() -> None:
-        """Stands in for the dbt model: the doctored table is already in the working file."""
+        """Stands in for the dbt view: the doctored rule is already in the working file."""
 
     published = []
 

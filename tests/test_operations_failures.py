@@ -82,6 +82,6 @@ def test_a_refresh_failing_a_blocking_check_keeps_the_publication(published_home
     message = str(failed.value)
     (artifacts_dir / "refresh_failure_check.txt").write_text(message, encoding="utf-8")
     assert "de vorige publicatie blijft staan" in message
-    assert "buurt" in message and ("assert_every_buurt_in_one_kern" in message or "elke_buurt_in_een_kern" in message)
+    assert "buurt" in message and ("buurt_zonder_kern" in message or "elke_buurt_in_een_kern" in message)
     # The old publication still maps the buurt the doctored mapping lost: nothing of the bad build got out.
     assert lost in ServingData(serving).query("select buurtcode from marts.kern_buurten")["buurtcode"].tolist()

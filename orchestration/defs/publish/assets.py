@@ -2,18 +2,20 @@
 
 import dagster as dg
 
-from kernmonitor.publish import publish
+from kernmonitor.publish import CONTROLES_SCHEMA, publish
 from orchestration.defs.dbt.assets import kernmonitor_dbt_models
 from orchestration.resources import KernmonitorResource
 
 # Every dbt model in the marts schema: exactly what publish() copies.
 MARTS = sorted(key for key in kernmonitor_dbt_models.keys if key.path[0] == "marts")
+# The publish rules' views: their blocking checks hold the publish back.
+CONTROLES = sorted(key for key in kernmonitor_dbt_models.keys if key.path[0] == CONTROLES_SCHEMA)
 
 
 @dg.asset(
     key=["serving"],
     group_name="publicatie",
-    deps=MARTS,
+    deps=MARTS + CONTROLES,
     kinds={"duckdb"},
 )
 def serving(context: dg.AssetExecutionContext, kernmonitor: KernmonitorResource) -> dg.MaterializeResult:

@@ -1,10 +1,9 @@
 """The checks the publish waits for: blocking asset checks built from the gates in kernmonitor/publish.py.
 
-Blocking: when one fails, Dagster does not start the `serving` step (nor anything else that depends directly on
-the checked asset), and the previous serving file stays in place. Each check is attached to an asset that
-`serving` (or dbt) depends on directly and reads its table as an additional dependency: Dagster holds back only
-the direct dependents of a failed blocking check. The rules themselves live with `publish()`, which runs
-them once more before it copies, so there is one definition of "good enough to publish".
+Blocking: when one fails, Dagster does not start the `serving` step, and the previous serving file stays in
+place. Each check sits on its rule's view (dbt_project/models/controles), which `serving` depends on directly:
+Dagster holds back only the direct dependents of a failed blocking check. The rule is the view; the dbt test,
+this check and `publish()` (which runs the gates once more before it copies) all read it.
 """
 
 from __future__ import annotations
@@ -25,28 +24,12 @@ def _markdown(rows: list[dict]) -> str:
 
 
 def gate_check(gate: Gate) -> dg.AssetChecksDefinition:
-    """One blocking asset check on the table a gate reads."""
+    """One blocking asset check on the view of a gate's rule."""
 
-    table = dg.AssetKey(list(gate.table))
-    asset = dg.AssetKey(list(gate.asset))
-
-    @dg.asset_check(
-        asset=asset,
-        name=gate.name,
-        description=gate.description,
-        blocking=True,
-        # The table the rule reads, when it is not the checked asset itself: the check waits for it too.
-        additional_deps=[table] if table != asset else None,
-    )
+    @dg.asset_check(asset=dg.AssetKey(list(gate.asset)), name=gate.name, description=gate.description, blocking=True)
     def _check(kernmonitor: KernmonitorResource) -> dg.AssetCheckResult:
         with kernmonitor.warehouse(read_only=True) as con:
             result = run_gate(con, gate)
-        if not result.checked:
-            # Fail closed: a table that should be there and is not is no reason to publish.
-            return dg.AssetCheckResult(
-                passed=False,
-                description=f"Tabel {'.'.join(gate.table)} ontbreekt in het werkbestand.",
-            )
         metadata: dict = {"afwijkingen": len(result.rows)}
         if result.rows:
             metadata["eerste_afwijkingen"] = dg.MetadataValue.md(_markdown(result.rows[:SHOWN_ROWS]))

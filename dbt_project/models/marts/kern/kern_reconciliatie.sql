@@ -58,8 +58,8 @@ final as (
         gemeente.value as cbs_gemeente,
         kern_sums.som_buurten - gemeente.value as verschil,
         gemeente.synthetic as gemeente_synthetisch,
-        -- The one rule (dbt test assert_kern_counts_reconcile and the publish gate): what CBS's rounding and
-        -- suppression explain is fine, anything beyond is an error in our aggregation or mapping.
+        -- The one rule (read by controles.telling_wijkt_af_van_cbs for the dbt test and the publish gate): what
+        -- CBS's rounding and suppression explain is fine, anything beyond is an error in our aggregation or mapping.
         case
             when
                 kern_sums.buurten_geheim = 0
