@@ -125,10 +125,8 @@ def plain_refresh() -> dict:
     loaded = time.perf_counter()
     dbt = Path(sys.executable).with_name("dbt")
     project = REPO_ROOT / "dbt_project"
-    env = {**os.environ, "KERNMONITOR_WAREHOUSE": str(cfg.warehouse_path)}
     result = subprocess.run(
-        [str(dbt), "build", "--project-dir", str(project), "--profiles-dir", str(project)],
-        env=env,
+        [str(dbt), "build", *cfg.dbt_args(), "--project-dir", str(project), "--profiles-dir", str(project)],
         capture_output=True,
         text=True,
     )

@@ -3,8 +3,8 @@
     eval "$(.venv/bin/python deploy/dagster_home.py)"   # then: dagster dev, dagster-daemon run, ...
 
 Writes <KERNMONITOR_HOME>/dagster/dagster.yaml (telemetry off, one run at a time, run history kept) and builds
-the dbt manifest when it is missing. Prints export lines for DAGSTER_HOME, KERNMONITOR_HOME, the working file
-that dbt's profiles.yml reads, and a PATH with this Python environment first (dagster-dbt looks for `dbt` there).
+the dbt manifest when it is missing. Prints export lines for DAGSTER_HOME, KERNMONITOR_HOME and a PATH with
+this Python environment first (for the `dagster` commands; the pipeline tells dbt its working file itself).
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ def main() -> int:
     environment = {
         "KERNMONITOR_HOME": str(cfg.home),
         "DAGSTER_HOME": str(_dagster_env(cfg)),
-        "KERNMONITOR_WAREHOUSE": str(cfg.warehouse_path),
     }
     for name, value in environment.items():
         print(f"export {name}={shlex.quote(value)}")

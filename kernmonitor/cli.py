@@ -18,10 +18,9 @@ DBT_DIR = REPO_ROOT / "dbt_project"
 
 
 def _dbt(args: list[str], cfg: Config, progress: Progress | None = None) -> None:
-    env = {**os.environ, "KERNMONITOR_WAREHOUSE": str(cfg.warehouse_path)}
     dbt = Path(sys.executable).with_name("dbt")
-    cmd = [str(dbt), *args, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
-    result = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    cmd = [str(dbt), *args, *cfg.dbt_args(), "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
+    result = subprocess.run(cmd, capture_output=True, text=True)
     if progress:
         progress.log(f"$ {' '.join(cmd)}\n{result.stdout}{result.stderr}(exit {result.returncode})")
     if result.returncode != 0:
@@ -419,7 +418,6 @@ def cmd_dagster_dev(args: argparse.Namespace) -> int:
         **os.environ,
         "DAGSTER_HOME": str(_dagster_env(cfg)),
         "KERNMONITOR_HOME": str(cfg.home),
-        "KERNMONITOR_WAREHOUSE": str(cfg.warehouse_path),
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
     }
     os.chdir(REPO_ROOT)

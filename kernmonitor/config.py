@@ -62,6 +62,16 @@ class Config:
     def dagster_home(self) -> Path:
         return self.home / "dagster"
 
+    def dbt_args(self) -> list[str]:
+        return dbt_args(self.warehouse_path)
+
+
+def dbt_args(warehouse: Path) -> list[str]:
+    """What every dbt command is given: the working file (read by profiles.yml) as a dbt var, and no colour codes
+    (dbt's output goes to log files). The same for `dbt parse` and `dbt build`, so the build can reuse the parse
+    (dbt parses again when vars change)."""
+    return ["--no-use-colors", "--vars", json.dumps({"kernmonitor_warehouse": str(warehouse)})]
+
 
 def _resolve(base: Path, value: str) -> Path:
     path = Path(value).expanduser()

@@ -225,8 +225,6 @@ class Progress:
         if self.log_path is None:
             yield
             return
-        colours = os.environ.get("DBT_USE_COLORS")
-        os.environ["DBT_USE_COLORS"] = "false"  # no ANSI colour codes from dbt in the log file
         with (
             self.log_path.open("a", encoding="utf-8", buffering=1) as stdout,
             self.log_path.open("a", encoding="utf-8", buffering=1) as stderr,
@@ -239,10 +237,6 @@ class Progress:
                 self._stop_ticker()
                 while self._handlers:
                     self._handlers.pop().close()
-                if colours is None:
-                    os.environ.pop("DBT_USE_COLORS", None)
-                else:
-                    os.environ["DBT_USE_COLORS"] = colours
 
     def instrument(self, job, run_config: dict) -> tuple[Any, dict]:
         """The job with two extra loggers (Dagster's lines to the log file, steps to the terminal) and its config.

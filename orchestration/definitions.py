@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
@@ -16,7 +13,7 @@ from orchestration.defs.publish.assets import serving
 from orchestration.defs.publish.checks import publish_gate_checks
 from orchestration.defs.sources.assets import buurt_geometrie, kern_buurt, kwb_values, leefbaarometer
 from orchestration.defs.sources.schedules import monthly_refresh_schedule, refresh_job, yearly_kwb_table_schedule
-from orchestration.project import dbt_project
+from orchestration.project import DBT_EXECUTABLE, dbt_project
 from orchestration.resources import KernmonitorResource
 
 # The sources are refreshed monthly; Dagster marks them late, then failing, when that stops happening.
@@ -34,8 +31,7 @@ defs = dg.Definitions(
     sensors=[exports_inbox_sensor],
     resources={
         "kernmonitor": KernmonitorResource(),
-        # The dbt of this Python environment, found even when the venv is not activated (PATH lacks it).
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=str(Path(sys.executable).with_name("dbt"))),
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
     },
     # One process for all steps: the multiprocess executor costs about 10 s per step on a 2-core machine, and
     # DuckDB takes one writer at a time anyway.

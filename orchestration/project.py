@@ -6,15 +6,19 @@ import os
 import sys
 from pathlib import Path
 
-from dagster_dbt import DbtProject
+from dagster_dbt import DbtCliResource, DbtProject
+
+from kernmonitor.config import load_config
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# The dbt of this Python environment, found even when the venv is not activated (PATH lacks it).
+DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 
 dbt_project = DbtProject(project_dir=REPO_ROOT / "dbt_project", profiles_dir=REPO_ROOT / "dbt_project")
 if os.environ.get("DAGSTER_IS_DEV_CLI"):
-    # `dagster dev` started without `kernmonitor dagster-dev`: let its dbt parse find this environment's dbt
-    # and a working-file path (parsing opens no database).
-    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
-    os.environ.setdefault("KERNMONITOR_WAREHOUSE", str(REPO_ROOT / ".kernmonitor" / "warehouse.duckdb"))
-# Parses the project under `dagster dev` only; elsewhere `kernmonitor prepare` (dbt parse) builds the manifest.
-dbt_project.prepare_if_dev()
+    # Under `dagster dev` the models may change while the UI runs: parse on every code reload, with this
+    # environment's dbt and the same arguments as the builds (so they can reuse the parse). Elsewhere
+    # `kernmonitor prepare` (dbt parse) builds the manifest once.
+    DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE).cli(
+        ["parse", "--quiet", *load_config().dbt_args()], target_path=dbt_project.target_path
+    ).wait()

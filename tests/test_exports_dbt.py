@@ -6,7 +6,6 @@ read from elsewhere (int_kwb_kern_aggregated: the CBS figures per kern), so the 
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -18,6 +17,7 @@ import pytest
 
 from ingest.exports_load import ensure_export_tables, load_export
 from ingest.kernen import load_kern_mapping
+from kernmonitor.config import dbt_args
 
 REPO = Path(__file__).resolve().parent.parent
 DBT = REPO / "dbt_project"
@@ -52,11 +52,10 @@ def _project(tmp_path: Path, mapping) -> Path:
 
 
 def _dbt_build(project: Path, warehouse: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "KERNMONITOR_WAREHOUSE": str(warehouse)}
     dbt = Path(sys.executable).with_name("dbt")
     return subprocess.run(
-        [str(dbt), "build", "--project-dir", str(project), "--profiles-dir", str(project), "--quiet"],
-        env=env,
+        [str(dbt), "build", *dbt_args(warehouse), "--project-dir", str(project), "--profiles-dir", str(project)]
+        + ["--quiet"],
         capture_output=True,
         text=True,
         timeout=300,

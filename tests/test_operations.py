@@ -18,7 +18,7 @@ from cbs_replay import add_catalog, catalog_entry
 from dashboards import components
 from kernmonitor import freshness
 from kernmonitor.cli import DAGSTER_YAML_MARKER, _dagster_env
-from kernmonitor.config import REPO_ROOT, load_config
+from kernmonitor.config import REPO_ROOT, dbt_args, load_config
 from kernmonitor.publish import GATES, PublishRefused, publish, run_gate
 from kernmonitor.webauth import AuthConfigError, credentials_from_env, protect
 from orchestration.definitions import defs
@@ -339,8 +339,8 @@ def test_reconciliation_allows_cbs_rounding_and_suppressed_buurten_only(tmp_path
             str(DBT_DIR),
             "--target-path",
             str(tmp_path / "target"),
+            *dbt_args(warehouse),
         ],
-        env={**os.environ, "KERNMONITOR_WAREHOUSE": str(warehouse)},
         capture_output=True,
         text=True,
         timeout=300,

@@ -1,6 +1,5 @@
-"""The dbt models (staging -> intermediate -> marts) as Dagster assets; dbt tests become asset checks."""
-
-import os
+"""The dbt models (staging -> intermediate -> marts, and the publish rules in controles) as Dagster assets; dbt
+tests become asset checks."""
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
@@ -23,6 +22,5 @@ class KernmonitorDbtTranslator(DagsterDbtTranslator):
 
 @dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=KernmonitorDbtTranslator())
 def kernmonitor_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, kernmonitor: KernmonitorResource):
-    """Build and test every model on the working file."""
-    os.environ["KERNMONITOR_WAREHOUSE"] = str(kernmonitor.config().warehouse_path)
-    yield from dbt.cli(["build"], context=context).stream()
+    """Build and test every model on the working file of this run's configuration (passed to dbt as a var)."""
+    yield from dbt.cli(["build", *kernmonitor.config().dbt_args()], context=context).stream()
