@@ -18,7 +18,8 @@ classified as (
         peildatum,
         status = 'gerealiseerd' as is_gerealiseerd,
         status in ('idee', 'in onderzoek', 'in uitvoering') as is_open,
-        extract(year from peildatum) - jaar_opgenomen as jaren_op_agenda
+        extract(year from peildatum) - jaar_opgenomen as jaren_op_agenda,
+        synthetisch
     from points
 
 ),
@@ -34,7 +35,8 @@ summarised as (
         count(*) filter (where is_open) as punten_open,
         count(*) filter (
             where is_open and jaren_op_agenda > {{ var('kernagenda_max_open_years') }}
-        ) as punten_lang_open
+        ) as punten_lang_open,
+        bool_or(synthetisch) as synthetisch
     from classified
     group by gemeentecode, kern, peildatum
 
@@ -50,7 +52,8 @@ final as (
         cast(punten_gerealiseerd as bigint) as punten_gerealiseerd,
         cast(punten_open as bigint) as punten_open,
         cast(punten_gerealiseerd as double) / punten_totaal as aandeel_gerealiseerd,
-        cast(punten_lang_open as bigint) as punten_lang_open
+        cast(punten_lang_open as bigint) as punten_lang_open,
+        synthetisch
     from summarised
 
 )

@@ -32,11 +32,14 @@ kernen as (
 
 covered_slices as (
 
-    select distinct
+    select
         gemeentecode,
         regeling,
-        jaar
+        jaar,
+        -- A slice an example export covers is synthetic, its zeros included.
+        bool_or(synthetisch) as synthetisch
     from subsidies
+    group by gemeentecode, regeling, jaar
 
 ),
 
@@ -46,7 +49,8 @@ kern_slices as (
         kernen.gemeentecode,
         kernen.kern,
         covered_slices.jaar,
-        covered_slices.regeling
+        covered_slices.regeling,
+        covered_slices.synthetisch
     from covered_slices
     inner join kernen
         on covered_slices.gemeentecode = kernen.gemeentecode
@@ -77,7 +81,8 @@ final as (
         kern_slices.regeling,
         cast(coalesce(summed.aanvragen, 0) as bigint) as aanvragen,
         cast(coalesce(summed.toegekend_aantal, 0) as bigint) as toegekend_aantal,
-        cast(coalesce(summed.toegekend_bedrag, 0) as decimal(14, 2)) as toegekend_bedrag
+        cast(coalesce(summed.toegekend_bedrag, 0) as decimal(14, 2)) as toegekend_bedrag,
+        kern_slices.synthetisch
     from kern_slices
     left join summed
         on

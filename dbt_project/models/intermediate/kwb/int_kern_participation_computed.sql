@@ -1,8 +1,8 @@
 -- The participation indicators fed by the gemeente's own exports, per kern and year, in the same shape as
 -- int_kern_indicators_computed: initiatives and euros granted per 1.000 inhabitants (inhabitants of the
 -- latest CBS year up to that year), and the kernagenda at the last peildatum of the year. The gemeente figure
--- is the gemeente total over CBS's own gemeente inhabitants. Example exports (files named VOORBEELD_...) are
--- fictional and so marked synthetic.
+-- is the gemeente total over CBS's own gemeente inhabitants. A figure made from an example export is synthetic
+-- (the flag synthetisch of the export rows, set in staging).
 with catalogue as (
     select * from {{ ref('indicators') }}
     where berekening in ('export_subsidie', 'export_kernagenda')
@@ -26,18 +26,6 @@ gemeente_inhabitants as (
     where region_level = 'GM' and measure = 'inwoners'
 ),
 
-files as (
-    select * from {{ source('exports', 'export_files') }}
-),
-
-example_gemeenten as (
-    select
-        gemeentecode,
-        bool_or(lower(file_name) like 'voorbeeld%') as voorbeeld
-    from files
-    group by gemeentecode
-),
-
 subsidy_values as (
     select
         catalogue.indicator_id,
@@ -50,7 +38,8 @@ subsidy_values as (
                 when 'toegekend_bedrag' then subsidies.toegekend_bedrag
             end
         ) as amount,
-        cast(catalogue.factor as double) as factor
+        cast(catalogue.factor as double) as factor,
+        bool_or(subsidies.synthetisch) as export_synthetic
     from catalogue
     inner join subsidies on catalogue.teller = 'alle' or catalogue.teller = subsidies.regeling
     where catalogue.berekening = 'export_subsidie'
@@ -86,7 +75,8 @@ subsidy_gemeente as (
         subsidy_base.indicator_id,
         subsidy_base.gemeentecode,
         subsidy_base.year,
-        sum(subsidy_base.amount) / nullif(max(gemeente_inhabitants.value), 0) * max(subsidy_base.factor) as value
+        sum(subsidy_base.amount) / nullif(max(gemeente_inhabitants.value), 0) * max(subsidy_base.factor) as value,
+        bool_or(subsidy_base.export_synthetic) as synthetic
     from subsidy_base
     left join gemeente_inhabitants
         on
@@ -105,8 +95,10 @@ subsidy_final as (
         subsidy_base.kern,
         subsidy_base.year,
         subsidy_base.amount / nullif(subsidy_base.inwoners, 0) * subsidy_base.factor as value,
+        subsidy_base.export_synthetic,
         subsidy_base.inwoners_synthetic as base_synthetic,
-        subsidy_gemeente.value as gemeente_value
+        subsidy_gemeente.value as gemeente_value,
+        subsidy_gemeente.synthetic as gemeente_synthetic
     from subsidy_base
     left join subsidy_gemeente
         on
@@ -135,8 +127,10 @@ kernagenda_final as (
             when 'punten_totaal' then kernagenda.punten_totaal
             when 'aandeel_gerealiseerd' then kernagenda.aandeel_gerealiseerd
         end * cast(catalogue.factor as double) as value,
+        kernagenda.synthetisch as export_synthetic,
         false as base_synthetic,
-        cast(null as double) as gemeente_value
+        cast(null as double) as gemeente_value,
+        kernagenda.synthetisch as gemeente_synthetic
     from catalogue
     cross join kernagenda
     inner join last_peildatum
@@ -162,17 +156,16 @@ final as (
         unioned.value,
         cast(1 as double) as coverage,
         case when unioned.value is null then 'onvoldoende gegevens' else 'volledig' end as status,
-        coalesce(example_gemeenten.voorbeeld, false) or unioned.base_synthetic as synthetic,
+        unioned.export_synthetic or unioned.base_synthetic as synthetic,
         cast(null as bigint) as buurten,
         cast(null as bigint) as buurten_met_waarde,
         'export van de gemeente' as bron_tabel,
         cast(null as varchar) as bron_revisie,
         unioned.gemeente_value,
-        coalesce(example_gemeenten.voorbeeld, false) as gemeente_synthetic,
+        unioned.gemeente_synthetic,
         cast(null as double) as nederland_value,
         cast(null as boolean) as nederland_synthetic
     from unioned
-    left join example_gemeenten on unioned.gemeentecode = example_gemeenten.gemeentecode
 )
 
 select * from final

@@ -54,7 +54,8 @@ final as (
         cast(extract(year from peildatum) - jaar_opgenomen as integer) as jaren_op_agenda,
         status in ('idee', 'in onderzoek', 'in uitvoering')
         and extract(year from peildatum) - jaar_opgenomen > {{ var('kernagenda_max_open_years') }}
-            as is_lang_open
+            as is_lang_open,
+        synthetisch
     from latest_points
 
 )

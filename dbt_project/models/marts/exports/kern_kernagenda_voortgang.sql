@@ -110,7 +110,8 @@ final as (
         cast(point_changes.punten_nieuw_gerealiseerd as bigint) as punten_nieuw_gerealiseerd,
         with_previous.punten_open - with_previous.vorige_punten_open as verschil_punten_open,
         with_previous.aandeel_gerealiseerd - with_previous.vorige_aandeel_gerealiseerd
-            as verschil_aandeel_gerealiseerd
+            as verschil_aandeel_gerealiseerd,
+        with_previous.synthetisch
     from with_previous
     inner join counted
         on

@@ -84,7 +84,8 @@ final as (
         round(1000.0 * summed.toegekend_aantal / nullif(chosen_inwoners.inwoners, 0), 2)
             as toegekend_per_1000_inwoners,
         round(1000.0 * cast(summed.toegekend_bedrag as double) / nullif(chosen_inwoners.inwoners, 0), 2)
-            as bedrag_per_1000_inwoners
+            as bedrag_per_1000_inwoners,
+        summed.synthetisch
     from summed
     left join chosen_inwoners
         on

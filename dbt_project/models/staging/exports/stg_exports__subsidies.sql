@@ -37,6 +37,9 @@ final as (
         current_subsidies.status,
         current_subsidies.file_sha256 as bron_sha256,
         files.file_name as bron_bestand,
+        -- The example exports that ship with kernmonitor (files named VOORBEELD_...) are fictional: every row
+        -- of theirs, and every figure made from one, is synthetic.
+        coalesce(lower(files.file_name) like 'voorbeeld%', false) as synthetisch,
         files.loaded_at as geladen_op,
         current_subsidies.bronrij
     from current_subsidies
