@@ -38,6 +38,10 @@ def _voettekst() -> html.Footer:
                 *([html.Strong(verouderd + " ", className="verouderd", role="alert")] if verouderd else []),
                 html.Span(versie + " "),
                 html.A("Bronnen en methode", href="/bronnen", className="link-light"),
+                html.Span(" · "),
+                html.A(
+                    "Toegankelijkheid", href="/toegankelijkheid", className="link-light", id="link-toegankelijkheid"
+                ),
                 html.Span(" · kernmonitor is open source (EUPL-1.2)."),
             ],
             fluid="xxl",

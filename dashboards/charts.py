@@ -1,8 +1,8 @@
 """Plotly figures for the pages: plain functions from DataFrames to figures, so tests can call them directly.
 
-One look for every chart: the Okabe-Ito colours (told apart with every common colour-vision deficiency), large
-type for a projector, Dutch separators, and a visible "synthetisch" note inside the figure itself whenever a value
-in it is synthetic, so a downloaded PNG keeps the warning.
+One look for every chart: the Okabe-Ito colours of dashboards.vocabulary (told apart with every common
+colour-vision deficiency), large type for a projector, Dutch separators, and a visible "synthetisch" note inside
+the figure itself whenever a value in it is synthetic, so a downloaded PNG keeps the warning.
 
 Each figure is assembled as plain dicts and validated once by `go.Figure(data, layout)`: Plotly's incremental
 `update_*` calls re-validate every time and made a kern profile four times slower to build.
@@ -15,22 +15,19 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboards import formatting as fmt
-
-# Okabe & Ito (2008), "Color Universal Design".
-KLEUR_KERN = "#0072B2"  # blue
-KLEUR_GEMEENTE = "#E69F00"  # orange
-KLEUR_NEDERLAND = "#5F5F5F"  # dark grey: the background reference
-KLEUR_ANDER = "#9FC5E8"  # light blue: the other kernen beside the highlighted one
-PALET = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-# Sequential, lightness-only (readable in greyscale and for every colour-vision deficiency), light = low.
-KAART_SCHAAL = [
-    [0.0, "#dbe8f5"],
-    [0.25, "#c6dbef"],
-    [0.5, "#85bcdb"],
-    [0.75, "#4292c6"],
-    [1.0, "#1c5a99"],
-]
-KLEUR_GEEN_GEGEVENS = "#d4d4d4"
+from dashboards.vocabulary import (
+    KLEUR_ANDER,
+    KLEUR_AS,
+    KLEUR_GEMEENTE,
+    KLEUR_KERN,
+    KLEUR_NEDERLAND,
+    KLEUR_RASTER,
+    KLEUR_TEKST,
+    KLEUR_WAARSCHUWING,
+    KLEUR_WAARSCHUWING_TEKST,
+    LBM_DIMENSIES,
+    PALET,
+)
 
 LETTER = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 GRAPH_CONFIG = {
@@ -53,23 +50,6 @@ def graph_config() -> dict:
     return {**GRAPH_CONFIG, "topojsonURL": topojson}
 
 
-LEEFTIJDEN = ["aandeel_0_15", "aandeel_15_25", "aandeel_25_45", "aandeel_45_65", "aandeel_65_plus"]
-LEEFTIJD_LABELS = {
-    "aandeel_0_15": "0–15 jaar",
-    "aandeel_15_25": "15–25 jaar",
-    "aandeel_25_45": "25–45 jaar",
-    "aandeel_45_65": "45–65 jaar",
-    "aandeel_65_plus": "65 jaar of ouder",
-}
-WONINGMIX = ["koopwoningen_pct", "huurwoningen_pct", "corporatiewoningen_pct"]
-AFSTANDEN = ["afstand_huisarts_km", "afstand_supermarkt_km", "afstand_school_km", "afstand_kinderdagverblijf_km"]
-LBM_DIMENSIES = [
-    "lbm_woningvoorraad",
-    "lbm_fysieke_omgeving",
-    "lbm_voorzieningen",
-    "lbm_sociale_samenhang",
-    "lbm_overlast_onveiligheid",
-]
 SYNTHETISCH_NOOT = "synthetische demowaarden"
 
 
@@ -78,21 +58,13 @@ SJABLOON = go.layout.Template(
     layout={
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
-        "colorway": PALET,
-        "xaxis": {"gridcolor": "#e5e8ec", "linecolor": "#c9ced4", "zerolinecolor": "#c9ced4", "automargin": True},
-        "yaxis": {"gridcolor": "#e5e8ec", "linecolor": "#c9ced4", "zerolinecolor": "#c9ced4", "automargin": True},
+        "colorway": list(PALET),
+        "xaxis": {"gridcolor": KLEUR_RASTER, "linecolor": KLEUR_AS, "zerolinecolor": KLEUR_AS, "automargin": True},
+        "yaxis": {"gridcolor": KLEUR_RASTER, "linecolor": KLEUR_AS, "zerolinecolor": KLEUR_AS, "automargin": True},
     }
 )
 # Whole numbers with Dutch thousands separators ("15.000.000", "0,05"), never SI prefixes ("15M").
 GETAL_AS = ",~f"
-STATUS_KLEUREN = {
-    "idee": "#56B4E9",
-    "in onderzoek": "#E69F00",
-    "in uitvoering": "#0072B2",
-    "gerealiseerd": "#009E73",
-    "niet haalbaar": "#D55E00",
-    "vervallen": "#8C8C8C",
-}
 
 
 def _samenvoegen(basis: dict, extra: dict) -> dict:
@@ -110,7 +82,7 @@ def basis_layout(hoogte: int = 360, legenda: bool = True, **extra: object) -> di
     layout = {
         "template": SJABLOON,
         "separators": fmt.PLOTLY_SEPARATORS,
-        "font": {"family": LETTER, "size": 15, "color": "#212529"},
+        "font": {"family": LETTER, "size": 15, "color": KLEUR_TEKST},
         "height": hoogte,
         "margin": {"l": 10, "r": 16, "t": 40 if legenda else 16, "b": 10},
         "showlegend": legenda,
@@ -137,8 +109,8 @@ def figuur(traces: list[dict], layout: dict, synthetisch: bool = False) -> go.Fi
             "yanchor": "bottom",
             "yshift": 32 if legenda else 4,
             "showarrow": False,
-            "font": {"size": 12, "color": "#5c3a00"},
-            "bgcolor": "#fff3cd",
+            "font": {"size": 12, "color": KLEUR_WAARSCHUWING_TEKST},
+            "bgcolor": KLEUR_WAARSCHUWING,
         }
         layout = {**layout, "annotations": [*layout.get("annotations", []), noot]}
         nodig = 72 if legenda else 34
@@ -215,18 +187,18 @@ def _synthetisch(rows: list[dict]) -> bool:
 
 def referentie_staven(
     profiel: pd.DataFrame,
-    indicator_ids: list[str],
-    labels: dict[str, str] | None = None,
+    labels: dict[str, str],
     kern: str = "kern",
     gemeente: str = "gemeente",
     horizontaal: bool = True,
     hoogte: int = 340,
 ) -> go.Figure:
-    """Grouped bars: the kern against its gemeente and Nederland, one group per indicator."""
-    rows = _rijen(profiel, indicator_ids)
+    """Grouped bars: the kern against its gemeente and Nederland, one group per indicator (labels: a chart
+    grouping of dashboards.vocabulary, indicator -> label)."""
+    rows = _rijen(profiel, list(labels))
     if not rows or all(fmt.is_missing(r["waarde"]) for r in rows):
         return leeg("Geen gegevens voor deze kern")
-    namen = [(labels or {}).get(r["indicator_id"], r["label"]) for r in rows]
+    namen = [labels[r["indicator_id"]] for r in rows]
     traces, alle_waarden = [], []
     for naam, kolom, kleur in (
         (kern, "waarde", KLEUR_KERN),
@@ -249,10 +221,10 @@ def referentie_staven(
 
 def leefbaarometer_dimensies(profiel: pd.DataFrame, kern: str, gemeente: str) -> go.Figure:
     """The five Leefbaarometer dimensions as deviations from the Dutch average (0)."""
-    rows = _rijen(profiel, LBM_DIMENSIES)
+    rows = _rijen(profiel, list(LBM_DIMENSIES))
     if not rows or all(fmt.is_missing(r["waarde"]) for r in rows):
         return leeg("Geen Leefbaarometer-gegevens voor deze kern")
-    namen = [str(r["label"]).replace("Leefbaarometer: ", "").capitalize() for r in rows]
+    namen = [LBM_DIMENSIES[r["indicator_id"]] for r in rows]
     traces, alle_waarden = [], []
     for naam, kolom, kleur in (
         (kern, "waarde", KLEUR_KERN),

@@ -23,20 +23,29 @@ SYNTHETISCH_UITLEG = (
 )
 
 
-DROPDOWN_LABELS = {
-    "select_all": "Alles kiezen",
-    "deselect_all": "Niets kiezen",
-    "selected_count": "{num_selected} gekozen",
-    "search": "Zoeken",
-    "clear_search": "Zoekterm wissen",
-    "clear_selection": "Keuze wissen",
-    "no_options_found": "Niets gevonden",
-}
+def keuzelijst(
+    id: str, options: list[dict], label: str, value: list | None = None, hint: str = "", open: bool = False
+) -> html.Details:
+    """A multiple choice as native checkboxes in a fold-out group: the group is named by its visible label.
 
-
-def keuzelijst(**kwargs) -> dcc.Dropdown:
-    """dcc.Dropdown with its own texts in Dutch (Dash ships them in English)."""
-    return dcc.Dropdown(labels=DROPDOWN_LABELS, **kwargs)
+    Not dcc.Dropdown: in Dash 4.4 its keyboard proxy is a focusable input hidden from screen readers (axe
+    aria-hidden-focus) and its button is named by the chosen values instead of its label (axe
+    label-content-name-mismatch; the label is never read out). `value` is a list, as the dropdown's was.
+    """
+    return html.Details(
+        [
+            html.Summary([html.Span(label, className="fw-semibold"), *([f" ({hint})"] if hint else [])]),
+            html.Fieldset(
+                [
+                    html.Legend(label, className="visually-hidden"),
+                    dbc.Checklist(id=id, options=options, value=list(value or [])),
+                ]
+            ),
+        ],
+        open=open,
+        className="keuzelijst" + (" keuzelijst-lang" if len(options) > 12 else ""),
+        id=f"{id}-keuze",
+    )
 
 
 def kern_href(kern: str) -> str:

@@ -9,6 +9,7 @@ under way is retried briefly. Queries take parameters, never pasted user input.
 
 from __future__ import annotations
 
+import difflib
 import os
 import threading
 import time
@@ -18,6 +19,16 @@ import duckdb
 import pandas as pd
 
 _RETRIES = 20
+
+
+class OnbekendeKern(LookupError):
+    """A kern (or gemeente) that the serving file does not know; the message is Dutch and names candidates."""
+
+
+def gemeente_naam(naam: object, gemeentecode: str) -> str:
+    """The gemeente's name, or its code when the publication has no name (a reader must still see which)."""
+    tekst = naam.strip() if isinstance(naam, str) else ""
+    return tekst or str(gemeentecode)
 
 
 class ServingData:
@@ -98,10 +109,33 @@ class ServingData:
             return self.query("select * from marts.kernen where gemeentecode = ? order by kern", [gemeentecode])
         return self.query("select * from marts.kernen order by gemeentenaam, kern")
 
-    def kern(self, name: str) -> pd.Series | None:
-        """One kern by its name (case-insensitive); None when unknown."""
-        frame = self.query("select * from marts.kernen where lower(kern) = lower(?)", [name])
-        return None if frame.empty else frame.iloc[0]
+    def kern(self, naam: str | None, gemeentecode: str | None = None, *, eerste: bool = False) -> pd.Series:
+        """The marts.kernen row of the kern a reader names: the exact name first, else ignoring case and spaces
+        around it; within `gemeentecode` when given. The page, the briefings and `kernmonitor export` all look
+        kernen up here.
+
+        A name that several gemeenten share is an error naming them, unless `eerste` (a URL without gemeente
+        shows the first, in the order of `kernen()`). Raises OnbekendeKern with a Dutch message and the closest
+        names when there is no such kern.
+        """
+        kernen = self.kernen(gemeentecode) if gemeentecode else self.kernen()
+        if gemeentecode and kernen.empty:
+            raise OnbekendeKern(f"Gemeente {gemeentecode} staat niet in deze publicatie.")
+        tekst = str(naam or "").strip()
+        gevonden = kernen[kernen["kern"] == naam]
+        if gevonden.empty:
+            gevonden = kernen[kernen["kern"].str.lower() == tekst.lower()]
+        if len(gevonden) == 1 or (eerste and len(gevonden) > 1):
+            return gevonden.iloc[0]
+        if len(gevonden) > 1:
+            gemeenten = ", ".join(
+                f"{gemeente_naam(r.gemeentenaam, r.gemeentecode)} ({r.gemeentecode})" for r in gevonden.itertuples()
+            )
+            raise OnbekendeKern(f"Kern '{tekst}' bestaat in meer gemeenten: {gemeenten}. Kies een gemeente.")
+        suggesties = difflib.get_close_matches(tekst, kernen["kern"].tolist(), n=3, cutoff=0.6)
+        hint = f" Bedoelt u {' of '.join(suggesties)}?" if suggesties else ""
+        waar = f" in gemeente {gemeentecode}" if gemeentecode else ""
+        raise OnbekendeKern(f"Kern '{tekst}' bestaat niet{waar}.{hint}")
 
     def profiel(self, gemeentecode: str, kern: str) -> pd.DataFrame:
         return self.query(
@@ -185,12 +219,13 @@ class ServingData:
         )
         return self._van_kern(frame, kern)
 
-    def kernagenda(self, gemeentecode: str | None = None) -> pd.DataFrame:
+    def kernagenda(self, gemeentecode: str | None = None, kern: str | None = None) -> pd.DataFrame:
         """The action points at each kern's latest peildatum (all gemeenten when none is given)."""
         if gemeentecode:
-            return self.query(
+            frame = self.query(
                 "select * from marts.kern_kernagenda where gemeentecode = ? order by kern, nummer", [gemeentecode]
             )
+            return self._van_kern(frame, kern)
         return self.query("select * from marts.kern_kernagenda order by gemeentecode, kern, nummer")
 
     def kernagenda_voortgang(self, gemeentecode: str | None = None, kern: str | None = None) -> pd.DataFrame:

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 
 from dashboards import charts
 from dashboards import formatting as fmt
+from dashboards.vocabulary import KAART_SCHAAL, KLEUR_GEEN_GEGEVENS, KLEUR_TEKST
 
 Point = tuple[float, float]
 Ring = list[Point]
@@ -190,7 +191,7 @@ def kaart(buurten: pd.DataFrame, per_kern: pd.DataFrame, label: str, uitgelicht:
     decimalen = per_kern["decimalen"].iloc[0] if not per_kern.empty else 1
     met = [k for k in kernen if k in waarden and not fmt.is_missing(waarden[k]["waarde"])]
     zonder = [k for k in kernen if k not in met]
-    lijn = {"line": {"color": "#ffffff", "width": 1.5}}
+    lijn = {"line": {"color": "white", "width": 1.5}}
     traces: list[dict] = []
     if met:
 
@@ -208,7 +209,7 @@ def kaart(buurten: pd.DataFrame, per_kern: pd.DataFrame, label: str, uitgelicht:
                 "z": [fmt.scale_for_axis(waarden[k]["waarde"], eenheid) for k in met],
                 "text": [hover(k) for k in met],
                 "customdata": met,
-                "colorscale": charts.KAART_SCHAAL,
+                "colorscale": [list(stap) for stap in KAART_SCHAAL],
                 "marker": lijn,
                 "colorbar": {
                     "title": {"text": fmt.as_axis_title(eenheid), "side": "top"},
@@ -232,7 +233,7 @@ def kaart(buurten: pd.DataFrame, per_kern: pd.DataFrame, label: str, uitgelicht:
                 "z": [0] * len(zonder),
                 "text": [f"– ({reden})" for reden in redenen],
                 "customdata": zonder,
-                "colorscale": [[0, charts.KLEUR_GEEN_GEGEVENS], [1, charts.KLEUR_GEEN_GEGEVENS]],
+                "colorscale": [[0, KLEUR_GEEN_GEGEVENS], [1, KLEUR_GEEN_GEGEVENS]],
                 "showscale": False,
                 "marker": lijn,
                 "hovertemplate": "<b>%{location}</b><br>%{text}<extra></extra>",
@@ -249,7 +250,7 @@ def kaart(buurten: pd.DataFrame, per_kern: pd.DataFrame, label: str, uitgelicht:
                 "z": [0],
                 "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
                 "showscale": False,
-                "marker": {"line": {"color": "#000000", "width": 3}},
+                "marker": {"line": {"color": "black", "width": 3}},
                 "hoverinfo": "skip",
             }
         )
@@ -260,7 +261,7 @@ def kaart(buurten: pd.DataFrame, per_kern: pd.DataFrame, label: str, uitgelicht:
             "lat": [f["properties"]["label_lat"] for f in geojson["features"]],
             "text": kernen,
             "mode": "text",
-            "textfont": {"size": 12, "color": "#111111", "shadow": "0 0 3px #ffffff, 0 0 2px #ffffff"},
+            "textfont": {"size": 12, "color": KLEUR_TEKST, "shadow": "0 0 3px white, 0 0 2px white"},
             "hoverinfo": "skip",
             "showlegend": False,
         }

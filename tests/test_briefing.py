@@ -27,6 +27,8 @@ from dashboards.briefing.xlsx import veilige_tekst
 from dashboards.data import ServingData
 from dashboards.formatting import datum, getal, korte_eenheid, met_eenheid
 from dashboards.oordeel import AANDACHT, GEEN, IN_LIJN, OPVALLEND, STERK
+from dashboards.views import kansenkaart as kansenkaart_view
+from dashboards.vocabulary import THEMA_VOLGORDE
 
 WEST_BETUWE, BUREN = "GM1960", "GM0214"
 
@@ -200,7 +202,6 @@ def kansenkaart_pdf_heading(text: str, label: str) -> str | None:
 
 def test_profile_kansenkaart_pdf_and_xlsx_give_the_same_verdict(data, briefing_serving):
     """The same figure of the same kern gets the same verdict everywhere: the mart's."""
-    import dash
 
     from dashboards.app import create_app
 
@@ -212,14 +213,12 @@ def test_profile_kansenkaart_pdf_and_xlsx_give_the_same_verdict(data, briefing_s
     assert {STERK, AANDACHT, OPVALLEND} <= set(profiel.values())
 
     app = create_app(briefing_serving)
-    page = next(p for p in dash.page_registry.values() if p["path"] == "/kansenkaart")
-    module = __import__(page["module"], fromlist=["inhoud"])
     with app.server.app_context():
-        pagina = kansenkaart_page_verdicts(module.inhoud(data, gemeentecode, kern))
+        pagina = kansenkaart_page_verdicts(kansenkaart_view.inhoud(data, gemeentecode, kern))
     _, pdf = pdf_text(briefing.kansenkaart_pdf(data, gemeentecode, kern))
     wb = load_workbook(io.BytesIO(briefing.kern_xlsx(data, gemeentecode, kern)))
     xlsx = pd.concat(
-        [sheet_frame(wb[blad]) for blad in ("Demografie", "Wonen", "Leefbaarheid", "Participatie")]
+        [sheet_frame(wb[thema.capitalize()]) for thema in THEMA_VOLGORDE if thema.capitalize() in wb.sheetnames]
     ).set_index("Indicator")
 
     # Every figure in the profile's block: the same verdict on the Kansenkaart page, in its PDF and in the XLSX.
@@ -363,12 +362,11 @@ def sheet_frame(ws) -> pd.DataFrame:
 def test_kern_xlsx_values_equal_the_marts(data):
     gemeentecode, kern = WEST_BETUWE, "Asperen"
     wb = load_workbook(io.BytesIO(briefing.kern_xlsx(data, gemeentecode, kern)))
-    assert {"Demografie", "Wonen", "Leefbaarheid", "Participatie", "Tijdreeksen", "Bronnen", "Toelichting"} <= set(
-        wb.sheetnames
-    )
+    themas = {"Demografie", "Wonen", "Economie", "Leefbaarheid", "Participatie"}
+    assert themas | {"Tijdreeksen", "Bronnen", "Toelichting"} <= set(wb.sheetnames)
     mart = profiel(data, gemeentecode, kern)
     gezien = 0
-    for thema in ("Demografie", "Wonen", "Leefbaarheid", "Participatie"):
+    for thema in (t.capitalize() for t in THEMA_VOLGORDE):
         frame = sheet_frame(wb[thema]).set_index("Indicator-id")
         for indicator_id, row in frame.iterrows():
             expected = mart.loc[indicator_id]
@@ -496,8 +494,10 @@ def test_kansenkaart_page_and_downloads(briefing_serving):
             assert programma in tekst
         assert "beste kwart" in tekst  # the rule is on the page
         assert "kansenkaart-pdf-knop" in tekst and "kansenkaart-xlsx-knop" in tekst
-        onbekend = str(module.inhoud(app.server.config["KERNMONITOR_DATA"], WEST_BETUWE, "Asperne"))
+        onbekend = str(kansenkaart_view.inhoud(app.server.config["KERNMONITOR_DATA"], WEST_BETUWE, "Asperne"))
         assert "bestaat niet" in onbekend and "Asperen" in onbekend
-        payload = module.download_bestand(app.server.config["KERNMONITOR_DATA"], WEST_BETUWE, "Asperen", "kansenkaart")
+        payload = kansenkaart_view.download_bestand(
+            app.server.config["KERNMONITOR_DATA"], WEST_BETUWE, "Asperen", "kansenkaart"
+        )
         assert payload["filename"] == "kansenkaart-asperen.pdf" and payload["base64"]
     assert app.server.test_client().get("/kansenkaart?kern=Asperen").status_code == 200

@@ -15,6 +15,7 @@ import pytest
 from dashboards import formatting as fmt
 from dashboards.app import create_app
 from dashboards.context import current_data
+from dashboards.data import OnbekendeKern, ServingData
 from dashboards.views import bronnen, gemeentenaam, kernagenda, kernprofiel, overzicht, vergelijken
 
 
@@ -251,10 +252,41 @@ def test_kern_profile_names_source_year_and_coverage(data) -> None:
 
 
 def test_kern_lookup_ignores_case_and_respects_gemeente(data) -> None:
-    assert kernprofiel.zoek_kern(data, "vuren")["kern"] == "Vuren"
-    assert kernprofiel.zoek_kern(data, "Vuren", "GM1960")["gemeentecode"] == "GM1960"
-    assert kernprofiel.zoek_kern(data, "Vuren", "GM0214") is None
-    assert kernprofiel.zoek_kern(data, "Atlantis") is None
+    assert kernprofiel.kern_van_url(data, " vuren ")["kern"] == "Vuren"
+    assert kernprofiel.kern_van_url(data, "Vuren", "GM1960")["gemeentecode"] == "GM1960"
+    assert kernprofiel.kern_van_url(data, "Vuren", "GM0214") is None
+    assert kernprofiel.kern_van_url(data, "Atlantis") is None
+    # The same look-up serves the briefings and `kernmonitor export`, with a Dutch reason and the nearest names.
+    with pytest.raises(OnbekendeKern, match="Kern 'Vuuren' bestaat niet in gemeente GM1960. Bedoelt u Vuren"):
+        data.kern("Vuuren", "GM1960")
+
+
+class _TweeGemeenten(ServingData):
+    """A publication where two gemeenten each have a kern "Oosterwijk" (and "oosterwijk" is nobody's exact name)."""
+
+    def __init__(self) -> None:
+        super().__init__(Path("niet-gebruikt.duckdb"))
+
+    def kernen(self, gemeentecode: str | None = None) -> pd.DataFrame:
+        frame = pd.DataFrame(
+            {
+                "gemeentecode": ["GM0001", "GM0002", "GM0002"],
+                "gemeentenaam": ["Aadorp", "Bedum", "Bedum"],
+                "kern": ["Oosterwijk", "Oosterwijk", "Westerwijk"],
+            }
+        )
+        return frame[frame["gemeentecode"] == gemeentecode] if gemeentecode else frame
+
+
+def test_a_kern_name_two_gemeenten_share_asks_which_one() -> None:
+    data = _TweeGemeenten()
+    with pytest.raises(OnbekendeKern, match=r"bestaat in meer gemeenten: Aadorp \(GM0001\), Bedum \(GM0002\)"):
+        data.kern("oosterwijk")
+    assert data.kern("Oosterwijk", "GM0002")["gemeentecode"] == "GM0002"
+    # A URL without gemeente shows the first, as the overview lists them.
+    assert kernprofiel.kern_van_url(data, "oosterwijk")["gemeentecode"] == "GM0001"
+    with pytest.raises(OnbekendeKern, match="Gemeente GM0003 staat niet in deze publicatie"):
+        data.kern("Oosterwijk", "GM0003")
 
 
 def test_unknown_kern_gets_the_dutch_404(data) -> None:
@@ -291,11 +323,11 @@ def test_download_callback_sends_a_file_or_says_why_not(app) -> None:
     sleutel = {"gemeentecode": "GM1960", "kern": "Vuren"}
     with app.server.test_request_context():
         bestand, melding = kern.download_xlsx(1, sleutel)
-    if melding is None:
-        assert bestand["filename"] == "kernmonitor-vuren.xlsx"
-        assert bestand["base64"] and bestand["content"]
-    else:
-        assert "Downloaden" in " ".join(texts(melding)) or "mislukt" in " ".join(texts(melding))
+        _, mislukt = kern.download_pdf(1, {"gemeentecode": "GM1960", "kern": "Atlantis"})
+    assert melding is None
+    assert bestand["filename"] == "kernmonitor-vuren.xlsx"
+    assert bestand["base64"] and bestand["content"]
+    assert "Het maken van het bestand is mislukt" in " ".join(texts(mislukt))
 
 
 # Vergelijken ---------------------------------------------------------------------------------------------
@@ -404,3 +436,68 @@ def test_bronnen_names_every_table_with_its_revision_date(data) -> None:
         assert str(r.tabel) in alle
         assert fmt.datum(r.revisie) in alle
     assert str(data.publication()["version"]) in alle
+
+
+# One vocabulary ------------------------------------------------------------------------------------------
+
+
+def test_every_theme_of_the_catalogue_has_a_dutch_heading_in_the_one_order(data) -> None:
+    from dashboards.vocabulary import THEMA_NAMEN, THEMA_VOLGORDE
+
+    catalogus = data.catalogus()
+    assert set(catalogus["thema"]) <= set(THEMA_VOLGORDE)
+    # Business establishments are economy, not housing: their own section on the profile.
+    vestigingen = catalogus[catalogus["indicator_id"].str.startswith("vestigingen_")]
+    assert len(vestigingen) == 9 and set(vestigingen["thema"]) == {"economie"}
+    pagina = kernprofiel.profiel_pagina(data, "Geldermalsen")
+    secties = [
+        c.id.removeprefix("sectie-") for c in pagina._traverse() if str(getattr(c, "id", "")).startswith("sectie-")
+    ]
+    getoond = [s for s in secties if s in THEMA_NAMEN]
+    assert getoond == [t for t in THEMA_VOLGORDE if t in getoond] and "economie" in getoond
+    economie = by_id(pagina, "sectie-economie")
+    assert "Bedrijvigheid" in texts(economie)
+    assert "vestigingen_per_1000" in indicator_texts(economie)
+    assert not any(i.startswith("vestigingen_") for i in indicator_texts(by_id(pagina, "sectie-wonen")))
+
+
+def test_kernagenda_statuses_are_the_export_formats_with_the_marts_grouping(data) -> None:
+    from dashboards.vocabulary import KERNAGENDA_STATUSSEN, STATUS_GROEP
+    from ingest.exports_spec import VALUES
+
+    assert [s.waarde for s in KERNAGENDA_STATUSSEN] == list(VALUES["status_kernagenda"])
+    if not kernagenda.beschikbaar(data):
+        pytest.skip("this publication has no kernagenda export")
+    punten = data.kernagenda()
+    assert (punten["status"].map(STATUS_GROEP) == punten["status_groep"]).all()
+    assert {s.kolom for s in KERNAGENDA_STATUSSEN} <= set(data.kernagenda_voortgang().columns)
+
+
+def test_a_chart_grouping_has_one_label_on_the_page_and_in_the_png(data) -> None:
+    from dashboards.briefing.charts import figuren
+    from dashboards.briefing.context import kern_context
+    from dashboards.vocabulary import VOORZIENINGEN
+
+    pagina = kernprofiel.profiel_pagina(data, "Vuren")
+    afstanden = next(c for c in pagina._traverse() if getattr(c, "id", None) == "kern-afstanden")
+    op_de_pagina = list(afstanden.figure.data[0].y)
+    png = figuren(kern_context(data, "GM1960", "Vuren"))["voorzieningen"]
+    in_de_png = list(png.data[-1].y)[::-1]
+    assert op_de_pagina == in_de_png == list(VOORZIENINGEN.values())
+    assert "Kinderdagverblijf" in op_de_pagina
+
+
+def test_colours_are_defined_once(data) -> None:
+    """The palette lives in dashboards/vocabulary.py: no other module of the dashboards writes a colour code."""
+    import re
+
+    root = Path(__file__).resolve().parent.parent / "dashboards"
+    kleur = re.compile(r"['\"]#?[0-9A-Fa-f]{6}['\"]")
+    elders = [
+        f"{path.relative_to(root)}:{nr}"
+        for path in sorted(root.rglob("*.py"))
+        if path.name != "vocabulary.py"
+        for nr, regel in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if kleur.search(regel)
+    ]
+    assert not elders, elders

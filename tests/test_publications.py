@@ -22,6 +22,7 @@ from pypdf import PdfReader
 from dashboards import formatting as fmt
 from dashboards.app import create_app
 from dashboards.context import current_data
+from dashboards.views import kansenkaart as kansenkaart_view
 from dashboards.views import kernprofiel
 from dashboards.views.vergelijken import SCHEIDING, STANDAARD_INDICATOREN, indicator_opties
 from kernmonitor.cli import main
@@ -148,7 +149,7 @@ def test_page_callbacks_on_every_gemeente(app, data) -> None:
 
 
 def test_every_download_of_the_pages(app, data) -> None:
-    kern_pagina, kansenkaart = page_module("kern"), page_module("kansenkaart")
+    kern_pagina = page_module("kern")
     kernen = all_kernen(data)
     # Two kernen per gemeente (the first and the last by name): every file type each.
     keuze = pd.concat([kernen.groupby("gemeentecode").head(1), kernen.groupby("gemeentecode").tail(1)])
@@ -159,7 +160,7 @@ def test_every_download_of_the_pages(app, data) -> None:
                 bestand, melding = callback(1, sleutel)
                 assert melding is None and bestand["content"], (kern, callback.__name__)
             for soort in ("kansenkaart", "briefing", "xlsx"):
-                payload = kansenkaart.download_bestand(current_data(), gemeentecode, kern, soort)
+                payload = kansenkaart_view.download_bestand(current_data(), gemeentecode, kern, soort)
                 assert payload["content"], (kern, soort)
 
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from dashboards.briefing.context import KernContext, OnbekendeKern, gemeente_naam, kern_context, zoek_kern
+from dashboards.briefing.context import KernContext, OnbekendeKern, gemeente_naam, kern_context
 
 FORMATEN = ("pdf", "xlsx", "png", "kansenkaart")
 
@@ -124,11 +124,11 @@ def doc_naam(doel: Path, soort: str, kern: str, extensie: str) -> Path:
 
 def _zoek_in(data, kern: str, codes: list[str] | None):
     if codes is None or len(codes) == 1:
-        return zoek_kern(data, kern, codes[0] if codes else None)
+        return data.kern(kern, codes[0] if codes else None)
     fouten = []
     for code in codes:
         try:
-            return zoek_kern(data, kern, code)
+            return data.kern(kern, code)
         except OnbekendeKern as exc:
             fouten.append(str(exc))
     raise OnbekendeKern(fouten[0] if len(fouten) == 1 else f"Kern '{kern}' bestaat niet in {', '.join(codes)}.")

@@ -11,25 +11,14 @@ from collections.abc import Iterator
 
 import plotly.graph_objects as go
 
+from dashboards import vocabulary as v
 from dashboards.briefing.context import KernContext
-from dashboards.briefing.pdf import LEEFTIJD, VOORZIENINGEN, WONINGEN
 from dashboards.briefing.tekenen import kaart_buurten, label_punt
 from dashboards.formatting import getal, is_missing
 
-KERN = "#0072B2"
-GEMEENTE = "#E69F00"
-NEDERLAND = "#8C8C8C"
 FONT = "DejaVu Sans, Arial, sans-serif"
 
 BREEDTE, HOOGTE, SCHAAL = 960, 540, 2
-
-LEEFBAAROMETER = (
-    ("lbm_woningvoorraad", "Woningvoorraad"),
-    ("lbm_fysieke_omgeving", "Fysieke omgeving"),
-    ("lbm_voorzieningen", "Voorzieningen"),
-    ("lbm_sociale_samenhang", "Sociale samenhang"),
-    ("lbm_overlast_onveiligheid", "Overlast en onveiligheid"),
-)
 
 
 def _opmaak(fig: go.Figure, titel: str, ctx: KernContext, bron: str) -> go.Figure:
@@ -41,7 +30,7 @@ def _opmaak(fig: go.Figure, titel: str, ctx: KernContext, bron: str) -> go.Figur
     fig.update_layout(
         title={"text": f"<b>{titel}</b><br><sup>{ctx.kern}, gemeente {ctx.gemeentenaam}</sup>", "x": 0.02},
         separators=",.",
-        font={"family": FONT, "size": 15, "color": "#1F2933"},
+        font={"family": FONT, "size": 15, "color": v.KLEUR_TEKST},
         paper_bgcolor="white",
         plot_bgcolor="white",
         margin={"l": links + 24, "r": rechts, "t": 120, "b": 125},
@@ -59,33 +48,33 @@ def _opmaak(fig: go.Figure, titel: str, ctx: KernContext, bron: str) -> go.Figur
                 "align": "left",
                 "showarrow": False,
                 "xanchor": "left",
-                "font": {"size": 12, "color": "#B86E00" if ctx.synthetisch else "#5B6770"},
+                "font": {"size": 12, "color": v.KLEUR_WAARSCHUWING_RAND if ctx.synthetisch else v.KLEUR_ZACHT},
             }
         ],
     )
-    fig.update_xaxes(gridcolor="#E4E8EC", zerolinecolor="#8C8C8C")
-    fig.update_yaxes(gridcolor="#E4E8EC", zerolinecolor="#8C8C8C")
+    fig.update_xaxes(gridcolor=v.KLEUR_RASTER, zerolinecolor=v.KLEUR_NEDERLAND)
+    fig.update_yaxes(gridcolor=v.KLEUR_RASTER, zerolinecolor=v.KLEUR_NEDERLAND)
     return fig
 
 
-def _waarden(ctx: KernContext, ids, kolom: str) -> list[float | None]:
+def _waarden(ctx: KernContext, ids: dict[str, str], kolom: str) -> list[float | None]:
     out = []
-    for indicator_id, _ in ids:
+    for indicator_id in ids:
         row = ctx.indicator(indicator_id)
         out.append(None if row is None or is_missing(row.get(kolom)) else float(row[kolom]))
     return out
 
 
-def _vergelijking(ctx: KernContext, ids, titel: str, decimalen: int = 1, suffix: str = "") -> go.Figure:
-    labels = [label for _, label in ids][::-1]
+def _vergelijking(ctx: KernContext, ids: dict[str, str], titel: str, decimalen: int = 1, suffix: str = "") -> go.Figure:
+    labels = list(ids.values())[::-1]
     fig = go.Figure()
     for naam, kolom, kleur in (
-        ("Nederland", "nederland_waarde", NEDERLAND),
-        ("Gemeente", "gemeente_waarde", GEMEENTE),
-        (ctx.kern, "waarde", KERN),
+        ("Nederland", "nederland_waarde", v.KLEUR_NEDERLAND),
+        ("Gemeente", "gemeente_waarde", v.KLEUR_GEMEENTE),
+        (ctx.kern, "waarde", v.KLEUR_KERN),
     ):
         waarden = _waarden(ctx, ids, kolom)[::-1]
-        if all(v is None for v in waarden):
+        if all(w is None for w in waarden):
             continue
         fig.add_bar(
             y=labels,
@@ -93,7 +82,7 @@ def _vergelijking(ctx: KernContext, ids, titel: str, decimalen: int = 1, suffix:
             name=naam,
             orientation="h",
             marker_color=kleur,
-            text=[getal(v, decimalen) + suffix if v is not None else "–" for v in waarden],
+            text=[getal(w, decimalen) + suffix if w is not None else "–" for w in waarden],
             textposition="outside",
             cliponaxis=False,
         )
@@ -103,13 +92,13 @@ def _vergelijking(ctx: KernContext, ids, titel: str, decimalen: int = 1, suffix:
 
 def inwoners_figuur(ctx: KernContext) -> go.Figure:
     rows = ctx.reeks[ctx.reeks["indicator_id"] == "inwoners"].sort_values("jaar")
-    waarden = [None if is_missing(v) else float(v) for v in rows["waarde"]]
+    waarden = [None if is_missing(w) else float(w) for w in rows["waarde"]]
     fig = go.Figure(
         go.Bar(
             x=[str(j) for j in rows["jaar"]],
             y=waarden,
-            marker_color=KERN,
-            text=[getal(v, 0) for v in waarden],
+            marker_color=v.KLEUR_KERN,
+            text=[getal(w, 0) for w in waarden],
             textposition="outside",
             cliponaxis=False,
             name=ctx.kern,
@@ -121,17 +110,17 @@ def inwoners_figuur(ctx: KernContext) -> go.Figure:
 
 
 def leefbaarometer_figuur(ctx: KernContext) -> go.Figure:
-    labels = [label for _, label in LEEFBAAROMETER][::-1]
+    labels = list(v.LBM_DIMENSIES.values())[::-1]
     fig = go.Figure()
-    for naam, kolom, kleur in (("Gemeente", "gemeente_waarde", GEMEENTE), (ctx.kern, "waarde", KERN)):
-        waarden = _waarden(ctx, LEEFBAAROMETER, kolom)[::-1]
+    for naam, kolom, kleur in (("Gemeente", "gemeente_waarde", v.KLEUR_GEMEENTE), (ctx.kern, "waarde", v.KLEUR_KERN)):
+        waarden = _waarden(ctx, v.LBM_DIMENSIES, kolom)[::-1]
         fig.add_bar(
             y=labels,
             x=waarden,
             name=naam,
             orientation="h",
             marker_color=kleur,
-            text=[getal(v, 3) if v is not None else "–" for v in waarden],
+            text=[getal(w, 3) if w is not None else "–" for w in waarden],
             textposition="outside",
             cliponaxis=False,
         )
@@ -160,15 +149,15 @@ def kaart_figuur(ctx: KernContext) -> go.Figure:
                 xs += [p[0] for p in ring] + [None]
                 ys += [p[1] for p in ring] + [None]
             if in_kern:
-                kx += [v for v in xs if v is not None]
-                ky += [v for v in ys if v is not None]
+                kx += [p for p in xs if p is not None]
+                ky += [p for p in ys if p is not None]
             fig.add_scatter(
                 x=xs,
                 y=ys,
                 fill="toself",
                 mode="lines",
                 line={"color": "white", "width": 2 if in_kern else 0.8},
-                fillcolor=KERN if in_kern else "#E4E8EC",
+                fillcolor=v.KLEUR_KERN if in_kern else v.KLEUR_ANDERE_BUURTEN,
                 opacity=0.85 if in_kern else 1,
                 hoverinfo="text",
                 text=b.naam,
@@ -181,9 +170,9 @@ def kaart_figuur(ctx: KernContext) -> go.Figure:
             x=[p[0] for p in punten],
             y=[p[1] for p in punten],
             mode="markers+text",
-            marker={"size": 26, "color": "white", "line": {"color": "#0B3C5D", "width": 1}},
+            marker={"size": 26, "color": "white", "line": {"color": v.KLEUR_KOP, "width": 1}},
             text=[str(i) for i in range(1, len(punten) + 1)],
-            textfont={"size": 14, "color": "#0B3C5D"},
+            textfont={"size": 14, "color": v.KLEUR_KOP},
             hovertext=[b.naam for b in kern_items],
             hoverinfo="text",
             showlegend=False,
@@ -219,9 +208,9 @@ def kaart_figuur(ctx: KernContext) -> go.Figure:
 def figuren(ctx: KernContext) -> dict[str, go.Figure]:
     return {
         "inwoners": inwoners_figuur(ctx),
-        "leeftijdsopbouw": _vergelijking(ctx, LEEFTIJD, "Leeftijdsopbouw (% van de inwoners)", 1, "%"),
-        "voorzieningen": _vergelijking(ctx, VOORZIENINGEN, "Afstand tot voorzieningen (km over de weg)", 1),
-        "woningen": _vergelijking(ctx, WONINGEN, "Woningen naar eigendom (% van de woningen)", 1, "%"),
+        "leeftijdsopbouw": _vergelijking(ctx, v.LEEFTIJDSGROEPEN, "Leeftijdsopbouw (% van de inwoners)", 1, "%"),
+        "voorzieningen": _vergelijking(ctx, v.VOORZIENINGEN, "Afstand tot voorzieningen (km over de weg)", 1),
+        "woningen": _vergelijking(ctx, v.WONINGMIX, "Woningen naar eigendom (% van de woningen)", 1, "%"),
         "leefbaarometer": leefbaarometer_figuur(ctx),
         "kaart": kaart_figuur(ctx),
     }

@@ -1,7 +1,7 @@
 """Everything one briefing of one kern needs, read once from the serving file.
 
-All reads go through `dashboards.data.ServingData`. Gemeente-wide queries are used and filtered here so a batch
-of 26 kernen asks the serving file the same few questions (which ServingData caches) instead of 26 × N.
+All reads go through `dashboards.data.ServingData`, whose gemeente-wide queries are cached: a batch of 26 kernen
+asks the serving file the same few questions instead of 26 × N.
 Marts that other parts of the project add later (kernagenda, subsidies, similar kernen) are optional: a briefing
 says they are not available yet instead of failing. The verdicts are not: they come from marts.kern_oordelen, the
 same verdicts the dashboard shows.
@@ -9,36 +9,26 @@ same verdicts the dashboard shows.
 
 from __future__ import annotations
 
-import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from dashboards.data import OnbekendeKern, ServingData, gemeente_naam
 from dashboards.formatting import is_missing
 from dashboards.oordeel import regel_tekst
+from dashboards.vocabulary import thema_orde
 
-OPTIONAL_MARTS = (
-    "kern_kernagenda",
-    "kern_kernagenda_voortgang",
-    "kern_subsidies",
-    "kern_spiegelkernen",
-)
+__all__ = ["OnbekendeKern", "gemeente_naam"]  # re-exported: the briefings' callers import them from here
 
-THEMA_VOLGORDE = ("demografie", "wonen", "leefbaarheid", "participatie")
-
-# Kernagenda statuses from the export format (issue 5): open, realised, or closed without result.
-STATUS_OPEN = ("idee", "in onderzoek", "in uitvoering")
-STATUS_GEREALISEERD = ("gerealiseerd",)
-
-
-def gemeente_naam(naam, gemeentecode: str) -> str:
-    """The gemeente's name, or its code when the publication has no name (a briefing must still say which)."""
-    tekst = "" if is_missing(naam) else str(naam).strip()
-    return tekst or str(gemeentecode)
-
-
-class OnbekendeKern(LookupError):
-    """A kern (or gemeente) that the serving file does not know; the message is Dutch and names candidates."""
+# The optional marts and the ServingData question that reads each, per gemeente (and kern).
+_LEZERS: dict[str, Callable[..., pd.DataFrame]] = {
+    "kern_kernagenda": ServingData.kernagenda,
+    "kern_kernagenda_voortgang": ServingData.kernagenda_voortgang,
+    "kern_subsidies": ServingData.subsidies,
+    "kern_spiegelkernen": ServingData.spiegelkernen,
+}
+OPTIONAL_MARTS = tuple(_LEZERS)
 
 
 @dataclass
@@ -79,67 +69,24 @@ class KernContext:
         return None if is_missing(value) else int(value)
 
 
-def _table_columns(data, table: str) -> list[str]:
-    frame = data.query(
-        "select column_name from information_schema.columns where table_schema = 'marts' and table_name = ?"
-        " order by ordinal_position",
-        [table],
-    )
-    return frame["column_name"].tolist()
-
-
-def optional_rows(data, table: str, gemeentecode: str | None, kern: str | None = None) -> pd.DataFrame | None:
-    """Rows of an optional mart for a gemeente (and kern), or None while that mart does not exist yet.
-
-    The table name comes from OPTIONAL_MARTS, never from a user; the filter is a bound parameter. The query is
-    per gemeente (ServingData caches it) and the kern is picked here: a batch asks once per gemeente, not per kern.
-    """
-    if table not in OPTIONAL_MARTS or not data.has_table(table):
-        return None
-    columns = _table_columns(data, table)
-    if gemeentecode and "gemeentecode" in columns:
-        frame = data.query(f"select * from marts.{table} where gemeentecode = ?", [gemeentecode])
-    else:
-        frame = data.query(f"select * from marts.{table}")
-    if kern and "kern" in columns:
-        frame = frame[frame["kern"] == kern].reset_index(drop=True)
-    return frame
-
-
-def zoek_kern(data, kern: str, gemeentecode: str | None = None) -> pd.Series:
-    """The kernen row of a kern by name (exact, then case-insensitive), within a gemeente when given."""
-    kernen = data.kernen(gemeentecode) if gemeentecode else data.kernen()
-    if gemeentecode and kernen.empty:
-        raise OnbekendeKern(f"Gemeente {gemeentecode} staat niet in deze publicatie.")
-    exact = kernen[kernen["kern"] == kern]
-    if exact.empty:
-        exact = kernen[kernen["kern"].str.lower() == str(kern).strip().lower()]
-    if len(exact) == 1:
-        return exact.iloc[0]
-    if len(exact) > 1:
-        gemeenten = ", ".join(
-            f"{gemeente_naam(r.gemeentenaam, r.gemeentecode)} ({r.gemeentecode})" for r in exact.itertuples()
-        )
-        raise OnbekendeKern(f"Kern '{kern}' bestaat in meer gemeenten: {gemeenten}. Kies een gemeente.")
-    suggesties = difflib.get_close_matches(str(kern), kernen["kern"].tolist(), n=3, cutoff=0.6)
-    hint = f" Bedoelt u {' of '.join(suggesties)}?" if suggesties else ""
-    waar = f" in gemeente {gemeentecode}" if gemeentecode else ""
-    raise OnbekendeKern(f"Kern '{kern}' bestaat niet{waar}.{hint}")
+def optional_rows(data: ServingData, table: str, gemeentecode: str, kern: str | None = None) -> pd.DataFrame | None:
+    """Rows of an optional mart for a gemeente (and kern), or None while the publication does not have it."""
+    return _LEZERS[table](data, gemeentecode, kern) if data.has_table(table) else None
 
 
 def _sort_profiel(frame: pd.DataFrame) -> pd.DataFrame:
-    orde = {t: i for i, t in enumerate(THEMA_VOLGORDE)}
-    frame = frame.assign(_t=frame["thema"].map(orde).fillna(len(orde)))
-    return frame.sort_values(["_t", "thema", "indicator_id"]).drop(columns="_t").reset_index(drop=True)
+    orde = {t: i for i, t in enumerate(thema_orde(frame["thema"].unique()))}
+    frame = frame.assign(_t=frame["thema"].map(orde))
+    return frame.sort_values(["_t", "indicator_id"]).drop(columns="_t").reset_index(drop=True)
 
 
-def publicatie(data) -> dict:
+def publicatie(data: ServingData) -> dict:
     pub = data.publication()
     return {"versie": str(pub.get("version") or "onbekend"), "gepubliceerd_op": pub.get("published_at")}
 
 
-def kern_context(data, gemeentecode: str, kern: str) -> KernContext:
-    row = zoek_kern(data, kern, gemeentecode)
+def kern_context(data: ServingData, gemeentecode: str | None, kern: str) -> KernContext:
+    row = data.kern(kern, gemeentecode)
     gemeentecode, kern = str(row["gemeentecode"]), str(row["kern"])
     profiel = _sort_profiel(data.oordelen(gemeentecode, kern))
     reeks = data.reeksen(gemeentecode)
@@ -161,33 +108,14 @@ def kern_context(data, gemeentecode: str, kern: str) -> KernContext:
 
 
 def kernagenda_punten(ctx: KernContext) -> pd.DataFrame | None:
-    """The kern's kernagenda points at the latest peildatum, with a normalised `staat` (open/gerealiseerd/...)."""
+    """The kern's kernagenda points at the latest peildatum, by number; `status_groep` says open, gerealiseerd
+    or afgesloten (vocabulary.OPEN, ...)."""
     frame = ctx.tabel("kern_kernagenda")
     if frame is None:
         return None
-    frame = frame.copy()
-    if "peildatum" in frame.columns and frame["peildatum"].notna().any():
+    if frame["peildatum"].notna().any():
         frame = frame[frame["peildatum"] == frame["peildatum"].max()]
-    if "status_groep" in frame.columns:
-        # The mart already groups the statuses (open / gerealiseerd / afgesloten): use its grouping.
-        frame["staat"] = frame["status_groep"].astype("string").fillna("onbekend")
-    elif "status" in frame.columns:
-        status = frame["status"].astype("string").str.strip().str.lower()
-        frame["staat"] = "afgesloten"
-        frame.loc[status.isin(STATUS_OPEN).fillna(False).to_numpy(), "staat"] = "open"
-        frame.loc[status.isin(STATUS_GEREALISEERD).fillna(False).to_numpy(), "staat"] = "gerealiseerd"
-    else:
-        frame["staat"] = "onbekend"
-    if "nummer" in frame.columns:
-        # "2" before "10": numbers as numbers where they are, text after.
-        sleutel = pd.to_numeric(frame["nummer"], errors="coerce")
-        frame = frame.assign(_nr=sleutel).sort_values(["_nr", "nummer"], na_position="last").drop(columns="_nr")
+    # "2" before "10": numbers as numbers where they are, text after.
+    sleutel = pd.to_numeric(frame["nummer"], errors="coerce")
+    frame = frame.assign(_nr=sleutel).sort_values(["_nr", "nummer"], na_position="last").drop(columns="_nr")
     return frame.reset_index(drop=True)
-
-
-def tekstkolom(frame: pd.DataFrame, *candidates: str) -> str | None:
-    """The first of the candidate columns that the (still evolving) optional mart has."""
-    for name in candidates:
-        if name in frame.columns:
-            return name
-    return None

@@ -22,10 +22,11 @@ from reportlab.platypus import (
 )
 
 from dashboards.briefing import tekenen as t
-from dashboards.briefing.context import KernContext, kernagenda_punten, tekstkolom
+from dashboards.briefing.context import KernContext, kernagenda_punten
 from dashboards.briefing.pdf import MARGE, SYNTHETISCH_KORT, bronnen_tekst, ster, waarde_tekst
 from dashboards.formatting import ONTBREEKT, aandeel, datum, getal, is_missing, korte_eenheid, met_eenheid
 from dashboards.oordeel import AANDACHT, GEEN, IN_LIJN, OORDEEL_VOLGORDE, OPVALLEND, REGEL_TITEL, STERK
+from dashboards.vocabulary import GEREALISEERD, KLEUR_ZACHT, OPEN
 
 # The four programmes the gemeente links every kernagenda to in the Kansenkaart (the catalogue's `programma`).
 PROGRAMMAS = ("duurzaamheid", "sociale kracht", "klimaatadaptatie", "woningbouw")
@@ -58,12 +59,9 @@ def programma_secties(ctx: KernContext) -> list[ProgrammaSectie]:
         rows = rows.sort_values(["_orde", "label"]).drop(columns="_orde")
         open_, klaar = None, None
         if punten is not None:
-            if "programma" in punten.columns:
-                tagged = punten[punten["programma"].astype("string").str.strip().str.lower() == programma]
-            else:
-                tagged = punten.iloc[0:0]
-            open_ = tagged[tagged["staat"] == "open"]
-            klaar = tagged[tagged["staat"] == "gerealiseerd"]
+            tagged = punten[punten["programma"].astype("string").str.strip().str.lower() == programma]
+            open_ = tagged[tagged["status_groep"] == OPEN]
+            klaar = tagged[tagged["status_groep"] == GEREALISEERD]
         secties.append(ProgrammaSectie(programma, rows.reset_index(drop=True), open_, klaar))
     return secties
 
@@ -112,7 +110,7 @@ class KaartFlowable(Flowable):
             y -= 10.5
             if y < 40:
                 break
-        c.setFillColor(colors.HexColor("#E4E8EC"))
+        c.setFillColor(t.KLEUR_ANDERE_BUURTEN)
         c.rect(x, 14, 9, 7, stroke=0, fill=1)
         c.setFont(t.font(), 7)
         c.setFillColor(t.KLEUR_ZACHT)
@@ -162,7 +160,7 @@ def _indicator_tabel(rows: pd.DataFrame, s, breedte: float) -> Table:
             if not is_missing(row.get("rang")) and not is_missing(row.get("rang_van"))
             else ONTBREEKT
         )
-        label = t.esc(row["label"]) + ' <font color="#5B6770">('
+        label = t.esc(row["label"]) + f' <font color="{KLEUR_ZACHT}">('
         if cel_eenheid is None:
             label += f"{t.esc(eenheid)}; "
         label += f"{int(row['jaar'])}"
@@ -205,15 +203,11 @@ def _indicator_tabel(rows: pd.DataFrame, s, breedte: float) -> Table:
 
 
 def _agenda_tabel(punten: pd.DataFrame, s, breedte: float) -> Table:
-    tekst_kol = tekstkolom(punten, "actiepunt", "omschrijving", "titel")
-    nr_kol = tekstkolom(punten, "nummer", "actiepunt_nr", "id")
-    trekker_kol = tekstkolom(punten, "trekker", "eigenaar")
-    jaar_kol = tekstkolom(punten, "jaar_opgenomen", "jaar")
     data = [[Paragraph(k, s["kop"]) for k in ("Nr.", "Actiepunt", "Status", "Trekker", "Sinds")]]
     for _, row in punten.iterrows():
 
         def veld(kolom, _row=row):
-            value = _row.get(kolom) if kolom else None
+            value = _row.get(kolom)
             if is_missing(value):
                 return ONTBREEKT
             if isinstance(value, float) and value.is_integer():
@@ -222,11 +216,8 @@ def _agenda_tabel(punten: pd.DataFrame, s, breedte: float) -> Table:
 
         data.append(
             [
-                Paragraph(t.esc(veld(nr_kol)), s["cel"]),
-                Paragraph(t.esc(veld(tekst_kol)), s["cel"]),
-                Paragraph(t.esc(veld("status")), s["cel"]),
-                Paragraph(t.esc(veld(trekker_kol)), s["cel"]),
-                Paragraph(t.esc(veld(jaar_kol)), s["cel"]),
+                Paragraph(t.esc(veld(kolom)), s["cel"])
+                for kolom in ("nummer", "actiepunt", "status", "trekker", "jaar_opgenomen")
             ]
         )
     fracties = (0.08, 0.52, 0.15, 0.15, 0.10)
@@ -421,7 +412,7 @@ def kansenkaart_document(ctx: KernContext) -> bytes:
                 verhaal.append(_agenda_tabel(frame, s, breedte))
             verhaal.append(Spacer(1, 3))
 
-    if punten is not None and "programma" in punten.columns:
+    if punten is not None:
         zonder = punten[punten["programma"].isna() | (punten["programma"].astype("string").str.strip() == "")]
         if not zonder.empty:
             verhaal.append(Spacer(1, 10))

@@ -16,9 +16,10 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas as rl_canvas
 
 from dashboards.briefing import tekenen as t
-from dashboards.briefing.context import KernContext, kernagenda_punten, tekstkolom
+from dashboards.briefing.context import KernContext, kernagenda_punten
 from dashboards.formatting import ONTBREEKT, aandeel, datum, getal, is_missing, met_eenheid, revisie
 from dashboards.oordeel import AANDACHT, GEEN_SIGNALEN, OPVALLEND, STERK, signalen
+from dashboards.vocabulary import AFGESLOTEN, GEREALISEERD, LEEFTIJDSGROEPEN, OPEN, VOORZIENINGEN, WONINGMIX
 
 PAGE_W, PAGE_H = A4
 MARGE = 34.0
@@ -35,24 +36,6 @@ TEGELS = (
     ("afstand_huisarts_km", "Afstand tot huisarts"),
 )
 
-LEEFTIJD = (
-    ("aandeel_0_15", "0-15 jaar"),
-    ("aandeel_15_25", "15-25 jaar"),
-    ("aandeel_25_45", "25-45 jaar"),
-    ("aandeel_45_65", "45-65 jaar"),
-    ("aandeel_65_plus", "65+ jaar"),
-)
-VOORZIENINGEN = (
-    ("afstand_huisarts_km", "Huisarts"),
-    ("afstand_supermarkt_km", "Supermarkt"),
-    ("afstand_school_km", "Basisschool"),
-    ("afstand_kinderdagverblijf_km", "Kinderopvang"),
-)
-WONINGEN = (
-    ("koopwoningen_pct", "Koopwoningen"),
-    ("huurwoningen_pct", "Huurwoningen"),
-    ("corporatiewoningen_pct", "Corporatie"),
-)
 
 SYNTHETISCH_KORT = (
     "Let op: synthetische voorbeeldgegevens. De cijfers zijn gesimuleerd om kernmonitor te demonstreren en "
@@ -197,9 +180,9 @@ def _pak_regels(regels: list[str], breedte: float, size: float, max_regels: int 
     return [t.passend(regel, t.font(), size, breedte) for _, regel in lijnen[:max_regels]]
 
 
-def _reeks(ctx: KernContext, ids: Iterable[tuple[str, str]], kolom: str) -> list[float | None]:
+def _reeks(ctx: KernContext, ids: Iterable[str], kolom: str) -> list[float | None]:
     out = []
-    for indicator_id, _ in ids:
+    for indicator_id in ids:
         row = ctx.indicator(indicator_id)
         out.append(None if row is None else _float(row.get(kolom)))
     return out
@@ -210,8 +193,9 @@ def _synth(ctx: KernContext, ids: Iterable[str]) -> str:
     return "*" if bool(rows["synthetisch"].fillna(False).astype(bool).any()) else ""
 
 
-def _vergelijk(c, x, y, w, h, ctx: KernContext, titel: str, ids, eenheid_fmt) -> None:
-    t.titel(c, titel + _synth(ctx, [i for i, _ in ids]), x, y + h - 9, 9)
+def _vergelijk(c, x, y, w, h, ctx: KernContext, titel: str, ids: dict[str, str], eenheid_fmt) -> None:
+    """The kern against its gemeente and Nederland, one group of bars per indicator (ids: indicator -> label)."""
+    t.titel(c, titel + _synth(ctx, ids), x, y + h - 9, 9)
     reeksen = [
         t.Reeks(ctx.kern, _reeks(ctx, ids, "waarde"), t.KLEUR_KERN),
         t.Reeks("Gemeente", _reeks(ctx, ids, "gemeente_waarde"), t.KLEUR_GEMEENTE),
@@ -220,13 +204,11 @@ def _vergelijk(c, x, y, w, h, ctx: KernContext, titel: str, ids, eenheid_fmt) ->
     # The kern stays in the chart (its bars read "–") so a reader sees it is missing, not forgotten.
     reeksen = reeksen[:1] + [r for r in reeksen[1:] if any(v is not None for v in r.waarden)]
     redenen = []
-    for indicator_id, _ in ids:
+    for indicator_id in ids:
         row = ctx.indicator(indicator_id)
         status = str(row.get("status") or "") if row else "geen gegevens"
         redenen.append("– " + status.replace("geen gegevens: ", "") if status else "–")
-    t.staafdiagram_horizontaal(
-        c, x, y, w, h - 14, [label for _, label in ids], reeksen, eenheid_fmt, 66, ontbreekt=redenen
-    )
+    t.staafdiagram_horizontaal(c, x, y, w, h - 14, list(ids.values()), reeksen, eenheid_fmt, 80, ontbreekt=redenen)
 
 
 def _trend(c, x, y, w, h, ctx: KernContext) -> None:
@@ -311,11 +293,9 @@ def _kernagenda_regels(ctx: KernContext) -> tuple[list[tuple[str, str]], list[st
         return [], [], "Nog geen kernagenda-export van de gemeente in deze publicatie."
     if punten.empty:
         return [], [], "Geen kernagenda-punten voor deze kern."
-    tel = punten["staat"].value_counts()
-    open_, klaar = int(tel.get("open", 0)), int(tel.get("gerealiseerd", 0))
-    tellingen = [(str(open_), "open"), (str(klaar), "gerealiseerd"), (str(len(punten) - open_ - klaar), "vervallen")]
-    tekst_kol = tekstkolom(punten, "actiepunt", "omschrijving", "titel")
-    open_punten = punten.loc[punten["staat"] == "open", tekst_kol].dropna().astype(str).tolist() if tekst_kol else []
+    tel = punten["status_groep"].value_counts()
+    tellingen = [(str(int(tel.get(groep, 0))), groep) for groep in (OPEN, GEREALISEERD, AFGESLOTEN)]
+    open_punten = punten.loc[punten["status_groep"] == OPEN, "actiepunt"].dropna().astype(str).tolist()
     voortgang = []
     if "peildatum" in punten.columns and punten["peildatum"].notna().any():
         voortgang.append(f"peildatum {datum(punten['peildatum'].max())}")
@@ -502,7 +482,9 @@ def teken_onepager(c, ctx: KernContext, pagina: str | None = None) -> None:
     cw, ch = (BREEDTE - 18) / 2, 134.0
     links, rechts = MARGE, MARGE + cw + 18
     _trend(c, links, y - ch, cw, ch, ctx)
-    _vergelijk(c, rechts, y - ch, cw, ch, ctx, "Leeftijdsopbouw (% van de inwoners)", LEEFTIJD, lambda v: getal(v, 1))
+    _vergelijk(
+        c, rechts, y - ch, cw, ch, ctx, "Leeftijdsopbouw (% van de inwoners)", LEEFTIJDSGROEPEN, lambda v: getal(v, 1)
+    )
     y -= ch + 12
     _vergelijk(
         c,
@@ -515,7 +497,7 @@ def teken_onepager(c, ctx: KernContext, pagina: str | None = None) -> None:
         VOORZIENINGEN,
         lambda v: getal(v, 1),
     )
-    _vergelijk(c, rechts, y - ch, cw, ch, ctx, "Woningen naar eigendom (%)", WONINGEN, lambda v: getal(v, 1))
+    _vergelijk(c, rechts, y - ch, cw, ch, ctx, "Woningen naar eigendom (%)", WONINGMIX, lambda v: getal(v, 1))
     y -= ch + 12
 
     # Signals and kernagenda side by side, down to the footer.
@@ -627,7 +609,7 @@ def _voorblad(c, contexts: list[KernContext]) -> None:
                 tekst = str(i + 2)
             elif bron == "_agenda":
                 punten = kernagenda_punten(kctx)
-                tekst = ONTBREEKT if punten is None else str(int((punten["staat"] == "open").sum()))
+                tekst = ONTBREEKT if punten is None else str(int((punten["status_groep"] == OPEN).sum()))
             else:
                 tekst = waarde_tekst(kctx.indicator(bron))
             c.drawRightString(kx, ky, tekst)

@@ -20,20 +20,23 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
 
-# Okabe-Ito: distinguishable with every common form of colour blindness, and in greyscale print.
-KLEUR_KERN = colors.HexColor("#0072B2")
-KLEUR_GEMEENTE = colors.HexColor("#E69F00")
-KLEUR_NEDERLAND = colors.HexColor("#8C8C8C")
-KLEUR_STERK = colors.HexColor("#009E73")
-KLEUR_AANDACHT = colors.HexColor("#D55E00")
-KLEUR_OPVALLEND = colors.HexColor("#CC79A7")
-KLEUR_TEKST = colors.HexColor("#1F2933")
-KLEUR_ZACHT = colors.HexColor("#5B6770")
-KLEUR_LIJN = colors.HexColor("#D5DBE1")
-KLEUR_VLAK = colors.HexColor("#F3F5F7")
-KLEUR_KOP = colors.HexColor("#0B3C5D")
-KLEUR_WAARSCHUWING = colors.HexColor("#FFF4E0")
-KLEUR_WAARSCHUWING_RAND = colors.HexColor("#B86E00")
+from dashboards import vocabulary as v
+
+# The palette of dashboards.vocabulary as reportlab colours.
+KLEUR_KERN = colors.HexColor(v.KLEUR_KERN)
+KLEUR_GEMEENTE = colors.HexColor(v.KLEUR_GEMEENTE)
+KLEUR_NEDERLAND = colors.HexColor(v.KLEUR_NEDERLAND)
+KLEUR_STERK = colors.HexColor(v.KLEUR_STERK)
+KLEUR_AANDACHT = colors.HexColor(v.KLEUR_AANDACHT)
+KLEUR_OPVALLEND = colors.HexColor(v.KLEUR_OPVALLEND)
+KLEUR_TEKST = colors.HexColor(v.KLEUR_TEKST)
+KLEUR_ZACHT = colors.HexColor(v.KLEUR_ZACHT)
+KLEUR_LIJN = colors.HexColor(v.KLEUR_LIJN)
+KLEUR_VLAK = colors.HexColor(v.KLEUR_VLAK)
+KLEUR_KOP = colors.HexColor(v.KLEUR_KOP)
+KLEUR_WAARSCHUWING = colors.HexColor(v.KLEUR_WAARSCHUWING)
+KLEUR_WAARSCHUWING_RAND = colors.HexColor(v.KLEUR_WAARSCHUWING_RAND)
+KLEUR_ANDERE_BUURTEN = colors.HexColor(v.KLEUR_ANDERE_BUURTEN)
 
 _DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 
@@ -151,7 +154,7 @@ def staafdiagram_horizontaal(
     bar_h = min(8.0, (groep_h - 3) / max(1, len(reeksen)))
     # Value labels must not touch the label of the neighbouring bar: never larger than the bar pitch.
     label_size = max(5.2, min(6.8, bar_h - 0.2))
-    alle = [v for r in reeksen for v in r.waarden if v is not None and not math.isnan(v)]
+    alle = [w for r in reeksen for w in r.waarden if w is not None and not math.isnan(w)]
     vmax = _nice_max(max(alle) if alle else 1.0)
     plot_w = w - label_breedte - 38
     c.setStrokeColor(KLEUR_LIJN)
@@ -198,7 +201,7 @@ def staafdiagram_verticaal(
     n = max(1, len(labels))
     label_h = 10
     plot_h = h - label_h - 10
-    alle = [v for v in waarden if v is not None and not math.isnan(v)]
+    alle = [w for w in waarden if w is not None and not math.isnan(w)]
     vmax = _nice_max(max(alle) if alle else 1.0)
     slot = w / n
     bw = min(26.0, slot * 0.62)
@@ -341,7 +344,7 @@ def kern_kaart(
     clip.rect(x, y, w, h)
     c.clipPath(clip, stroke=0, fill=0)
     namen: list[str] = []
-    tints = [colors.HexColor(k) for k in ("#56B4E9", "#0072B2", "#7FC4EA", "#2A8AC7", "#A7D6F0")]
+    tints = [colors.HexColor(k) for k in v.KAART_TINTEN]
     for in_kern in (False, True):
         for b in items:
             if b.in_kern != in_kern:
@@ -359,7 +362,7 @@ def kern_kaart(
                 c.setLineWidth(0.8)
                 namen.append(b.naam)
             else:
-                c.setFillColor(colors.HexColor("#E4E8EC"))
+                c.setFillColor(KLEUR_ANDERE_BUURTEN)
                 c.setStrokeColor(colors.white)
                 c.setLineWidth(0.4)
             c.drawPath(path, stroke=1, fill=1, fillMode=0)

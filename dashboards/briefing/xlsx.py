@@ -17,9 +17,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from dashboards import vocabulary as v
 from dashboards.briefing.context import (
-    THEMA_VOLGORDE,
     KernContext,
+    OnbekendeKern,
     gemeente_naam,
     kernagenda_punten,
     optional_rows,
@@ -28,11 +29,17 @@ from dashboards.briefing.context import (
 from dashboards.formatting import datum, datum_tijd, is_missing, revisie
 from dashboards.oordeel import REGEL_TITEL, regel_tekst
 
-KOP_FILL = PatternFill("solid", fgColor="0B3C5D")
-KOP_FONT = Font(bold=True, color="FFFFFF")
-SYNTH_FILL = PatternFill("solid", fgColor="FFE8C2")
-WAARSCHUWING_FILL = PatternFill("solid", fgColor="FFF4E0")
-TITEL_FONT = Font(bold=True, size=14, color="0B3C5D")
+
+def _argb(kleur: str) -> str:
+    """A palette colour as openpyxl writes it: without the "#"."""
+    return kleur.lstrip("#").upper()
+
+
+KOP_FILL = PatternFill("solid", fgColor=_argb(v.KLEUR_KOP))
+KOP_FONT = Font(bold=True, color=_argb(v.KLEUR_WIT))
+SYNTH_FILL = PatternFill("solid", fgColor=_argb(v.KLEUR_SYNTHETISCH_CEL))
+WAARSCHUWING_FILL = PatternFill("solid", fgColor=_argb(v.KLEUR_WAARSCHUWING))
+TITEL_FONT = Font(bold=True, size=14, color=_argb(v.KLEUR_KOP))
 VET = Font(bold=True)
 
 SYNTHETISCH_TEKST = (
@@ -95,7 +102,7 @@ def _decimalen_formaat(row: pd.Series) -> str:
 
 
 def _ja_nee(kolom: str) -> Callable[[pd.Series], str]:
-    return lambda row: "ja" if bool(row.get(kolom)) and not is_missing(row.get(kolom)) else "nee"
+    return lambda row: "ja" if not is_missing(row.get(kolom)) and bool(row.get(kolom)) else "nee"
 
 
 def schrijf_tabel(
@@ -116,8 +123,8 @@ def schrijf_tabel(
     for rij, (_, row) in enumerate(frame.iterrows(), start=start_rij + 1):
         synth = (
             synthetisch_vlag in row.index
-            and bool(row.get(synthetisch_vlag))
             and not is_missing(row.get(synthetisch_vlag))
+            and bool(row.get(synthetisch_vlag))
         )
         for j, kolom in enumerate(kolommen, start=1):
             value = _cel(kolom.waarde(row))
@@ -326,7 +333,6 @@ def _optioneel_blad(wb: Workbook, titel: str, frame: pd.DataFrame | None) -> str
     if frame is None:
         return None
     ws = wb.create_sheet(titel)
-    frame = frame.drop(columns=[c for c in ("staat",) if c in frame.columns])
     kolommen = [
         Kolom(str(c).replace("_", " ").capitalize(), c, max(10, min(50, len(str(c)) + 6)), "#,##0.##")
         for c in frame.columns
@@ -345,7 +351,7 @@ def _overzicht(ws: Worksheet, titel: str, rijen: list[tuple[str, object]], synth
     if synthetisch:
         ws.merge_cells(start_row=rij, start_column=1, end_row=rij, end_column=2)
         cel = ws.cell(row=rij, column=1, value=SYNTHETISCH_TEKST)
-        cel.fill, cel.font = WAARSCHUWING_FILL, Font(bold=True, color="8A4B00")
+        cel.fill, cel.font = WAARSCHUWING_FILL, Font(bold=True, color=_argb(v.KLEUR_WAARSCHUWING_TEKST))
         cel.alignment = Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[rij].height = 45
         rij += 2
@@ -361,6 +367,7 @@ def _overzicht(ws: Worksheet, titel: str, rijen: list[tuple[str, object]], synth
 
 
 def _thema_naam(thema: str) -> str:
+    """The sheet of a theme: the catalogue's word, capitalised ("Economie"); Excel allows 31 characters."""
     return str(thema).capitalize()[:31]
 
 
@@ -373,8 +380,7 @@ def _bytes(wb: Workbook) -> bytes:
 
 
 def _themas(frame: pd.DataFrame) -> list[str]:
-    aanwezig = [t for t in frame["thema"].dropna().unique()]
-    return [t for t in THEMA_VOLGORDE if t in aanwezig] + sorted(t for t in aanwezig if t not in THEMA_VOLGORDE)
+    return v.thema_orde(frame["thema"].dropna().unique())
 
 
 # Per kern ---------------------------------------------------------------------------------------------------
@@ -434,8 +440,6 @@ def kern_werkboek(ctx: KernContext) -> bytes:
 def gemeente_werkboek(data, gemeentecode: str) -> bytes:
     kernen = data.kernen(gemeentecode)
     if kernen.empty:
-        from dashboards.briefing.context import OnbekendeKern
-
         raise OnbekendeKern(f"Gemeente {gemeentecode} staat niet in deze publicatie.")
     naam = gemeente_naam(kernen["gemeentenaam"].iloc[0], gemeentecode)
     profiel = data.oordelen(gemeentecode)

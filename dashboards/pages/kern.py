@@ -20,7 +20,7 @@ def _naam(naam: str | None) -> str | None:
 
 def _titel(naam: str | None = None, **_: object) -> str:
     try:
-        kern = view.zoek_kern(current_data(), _naam(naam))
+        kern = view.kern_van_url(current_data(), _naam(naam))
     except RuntimeError:  # outside an app context: name the kern as the URL does
         return f"{_naam(naam) or 'Kern'} – kernprofiel – kernmonitor"
     if kern is None:
@@ -61,9 +61,6 @@ def bestand(soort: str, sleutel: dict | None):
         return no_update, no_update
     try:
         return view.download(current_data(), sleutel["gemeentecode"], sleutel["kern"], soort), None
-    except (ImportError, AttributeError):
-        tekst = "Downloaden kan nog niet: de module voor PDF- en Excel-overzichten ontbreekt in deze installatie."
-        return no_update, components.melding(tekst, "warning")
     except Exception:  # noqa: BLE001 - the reader gets a Dutch sentence, the log gets the traceback
         logging.getLogger(__name__).exception("briefing %s for %s failed", soort, sleutel)
         return no_update, components.melding(

@@ -10,6 +10,7 @@ from dashboards import charts, components
 from dashboards.context import current_data
 from dashboards.views import kernagenda as view
 from dashboards.views.overzicht import gemeente_opties
+from dashboards.vocabulary import KLEUR_MARKERING
 
 dash.register_page(__name__, path="/kernagenda", name="Kernagenda", title="Kernagenda – kernmonitor", order=4)
 
@@ -19,12 +20,9 @@ FILTER_LABELS = {"kern": "Kern", "status": "Status", "trekker": "Trekker", "them
 
 def _filter(kolom: str, opties: list[dict], waarde: list[str] | None = None) -> dbc.Col:
     return dbc.Col(
-        [
-            html.Label(FILTER_LABELS[kolom], htmlFor=f"agenda-{kolom}", className="form-label"),
-            components.keuzelijst(
-                id=f"agenda-{kolom}", options=opties, value=waarde or [], multi=True, placeholder="alle"
-            ),
-        ],
+        components.keuzelijst(
+            id=f"agenda-{kolom}", options=opties, label=FILTER_LABELS[kolom], value=waarde, hint="niets gekozen: alle"
+        ),
         md=6,
         lg=4,
     )
@@ -89,7 +87,9 @@ def layout(kern: str | None = None, gemeente: str | None = None, **_: object) ->
                                         id="agenda-tabel",
                                         columns=view.TABEL_KOLOMMEN,
                                         sort_action="native",
-                                        page_size=20,
+                                        # No pages: DataTable's page buttons are icons without a name (axe
+                                        # button-name); the filters above make the list short.
+                                        page_action="none",
                                         style_table={"overflowX": "auto"},
                                         style_cell={
                                             "fontSize": "15px",
@@ -106,7 +106,7 @@ def layout(kern: str | None = None, gemeente: str | None = None, **_: object) ->
                                         style_data_conditional=[
                                             {
                                                 "if": {"filter_query": '{lang_open} = "ja"'},
-                                                "backgroundColor": "#fff4dd",
+                                                "backgroundColor": KLEUR_MARKERING,
                                             }
                                         ],
                                     )

@@ -26,39 +26,23 @@ def layout(kernen: str | None = None, **_: object) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(
-                        [
-                            html.Label(
-                                "Kernen (twee tot vier)",
-                                htmlFor="vergelijk-kernen",
-                                className="form-label",
-                                id="vergelijk-kernen-label",
-                            ),
-                            components.keuzelijst(
-                                id="vergelijk-kernen",
-                                options=view.kern_opties(data),
-                                value=gekozen,
-                                multi=True,
-                                placeholder="Kies kernen…",
-                            ),
-                        ],
+                        components.keuzelijst(
+                            id="vergelijk-kernen",
+                            options=view.kern_opties(data),
+                            label="Kernen",
+                            value=gekozen,
+                            hint="kies er twee tot vier",
+                            open=True,
+                        ),
                         lg=6,
                     ),
                     dbc.Col(
-                        [
-                            html.Label(
-                                "Cijfers",
-                                htmlFor="vergelijk-indicatoren",
-                                className="form-label",
-                                id="vergelijk-indicatoren-label",
-                            ),
-                            components.keuzelijst(
-                                id="vergelijk-indicatoren",
-                                options=view.indicator_opties(data),
-                                value=view.STANDAARD_INDICATOREN,
-                                multi=True,
-                                placeholder="Kies cijfers…",
-                            ),
-                        ],
+                        components.keuzelijst(
+                            id="vergelijk-indicatoren",
+                            options=view.indicator_opties(data),
+                            label="Cijfers",
+                            value=view.STANDAARD_INDICATOREN,
+                        ),
                         lg=6,
                     ),
                 ],

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboards.data import ServingData
+from dashboards.data import ServingData, gemeente_naam
 
 
 def kern_profiel(data: ServingData, gemeentecode: str, kern: str) -> pd.DataFrame:
@@ -31,7 +31,7 @@ def gemeentenamen(data: ServingData) -> dict[str, str]:
     """Gemeentecode -> name; the code itself where a publication has no name (better than an empty label)."""
     gemeenten = data.gemeenten()
     return {
-        str(code): (str(naam).strip() if isinstance(naam, str) and naam.strip() else str(code))
+        str(code): gemeente_naam(naam, str(code))
         for code, naam in zip(gemeenten["gemeentecode"], gemeenten["gemeentenaam"], strict=True)
     }
 

@@ -13,7 +13,7 @@ from dashboards import formatting as fmt
 from dashboards.data import ServingData
 from dashboards.oordeel import REGEL_TITEL, regel_tekst
 from dashboards.views import gemeentenamen
-from dashboards.views.overzicht import THEMA_NAMEN
+from dashboards.vocabulary import thema_naam
 
 BEREKENING = {
     "measure": "per kern opgeteld (aantallen) of gewogen gemiddeld over de buurten",
@@ -196,7 +196,7 @@ def rekenregels(data: ServingData) -> html.Section:
         regels.append(
             [
                 html.Strong(r.label),
-                THEMA_NAMEN.get(r.thema, r.thema),
+                thema_naam(r.thema),
                 r.programma if not fmt.is_missing(r.programma) else "–",
                 r.eenheid,
                 BEREKENING.get(r.berekening, r.berekening),

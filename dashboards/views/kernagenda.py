@@ -8,9 +8,9 @@ from dash import html
 from dashboards import charts, components
 from dashboards import formatting as fmt
 from dashboards.data import ServingData
+from dashboards.vocabulary import GEREALISEERD, OPEN, STATUS_KLEUREN, STATUS_VOLGORDE
 
 TABEL = "kern_kernagenda"
-STATUS_VOLGORDE = list(charts.STATUS_KLEUREN)
 FILTERS = ("status", "trekker", "thema", "programma")
 
 
@@ -44,10 +44,8 @@ def geen_export() -> html.Div:
 
 
 def synthetisch(data: ServingData) -> bool:
-    """Whether any gemeente's kernagenda export is example data (its kernagenda indicators say so)."""
-    from dashboards.views.kernprofiel import KERNAGENDA_INDICATOREN, export_synthetisch
-
-    return any(export_synthetisch(data, code, KERNAGENDA_INDICATOREN) for code in data.gemeenten()["gemeentecode"])
+    """Whether any gemeente's kernagenda export is example data (the mart carries the flag)."""
+    return bool(data.kernagenda()["synthetisch"].fillna(False).astype(bool).any())
 
 
 def punten(data: ServingData, gemeentecode: str | None = None) -> pd.DataFrame:
@@ -83,8 +81,8 @@ def filter_punten(alle_punten: pd.DataFrame, keuzes: dict[str, list[str] | None]
 def samenvatting(gefilterd: pd.DataFrame) -> str:
     if gefilterd.empty:
         return "Geen actiepunten die aan deze keuze voldoen."
-    gerealiseerd = int((gefilterd["status"] == "gerealiseerd").sum())
-    open_ = int((gefilterd["status_groep"] == "open").sum())
+    gerealiseerd = int((gefilterd["status_groep"] == GEREALISEERD).sum())
+    open_ = int((gefilterd["status_groep"] == OPEN).sum())
     lang = int(gefilterd["is_lang_open"].fillna(False).astype(bool).sum())
     kernen = gefilterd["kern"].nunique()
     tekst = (
@@ -119,7 +117,7 @@ def voortgang_figuur(gefilterd: pd.DataFrame):
         "aantal actiepunten",
         horizontaal=True,
         hoogte=hoogte,
-        kleuren=charts.STATUS_KLEUREN,
+        kleuren=STATUS_KLEUREN,
         volgorde=volgorde,
     )
 

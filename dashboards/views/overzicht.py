@@ -12,6 +12,7 @@ from dashboards import formatting as fmt
 from dashboards.data import ServingData
 from dashboards.views import gemeentenaam, gemeentenamen
 from dashboards.views import per_kern as indicator_per_kern
+from dashboards.vocabulary import KLEUR_MARKERING, KLEUR_REFERENTIE_RIJ, thema_naam
 
 STANDAARD_INDICATOR = "lbm_klasse"
 TABEL_INDICATOREN = [
@@ -25,12 +26,6 @@ TABEL_INDICATOREN = [
     "afstand_supermarkt_km",
     "inkomen_per_inwoner",
 ]
-THEMA_NAMEN = {
-    "leefbaarheid": "Leefbaarheid",
-    "demografie": "Bevolking",
-    "wonen": "Wonen en voorzieningen",
-    "participatie": "Inkomen en meedoen",
-}
 
 
 def standaard_gemeente(data: ServingData, gemeentecode: str | None = None) -> str:
@@ -49,7 +44,7 @@ def gemeente_opties(data: ServingData) -> list[dict]:
 def indicator_opties(data: ServingData) -> list[dict]:
     catalogus = data.catalogus()
     return [
-        {"label": f"{THEMA_NAMEN.get(r.thema, r.thema)} – {r.label}", "value": r.indicator_id}
+        {"label": f"{thema_naam(r.thema)} – {r.label}", "value": r.indicator_id}
         for r in catalogus.sort_values(["thema", "label"]).itertuples()
     ]
 
@@ -168,8 +163,8 @@ def kernen_tabel(data: ServingData, gemeentecode: str, extra_indicator: str | No
         for row in data_rows
     ]
     styles = [
-        {"if": {"filter_query": '{soort} = "gemeente"'}, "backgroundColor": "#fff4dd", "fontWeight": "bold"},
-        {"if": {"filter_query": '{soort} = "nederland"'}, "backgroundColor": "#ececec", "fontWeight": "bold"},
+        {"if": {"filter_query": f'{{soort}} = "{soort}"'}, "backgroundColor": kleur, "fontWeight": "bold"}
+        for soort, kleur in (("gemeente", KLEUR_MARKERING), ("nederland", KLEUR_REFERENTIE_RIJ))
     ]
     return {
         "columns": columns,

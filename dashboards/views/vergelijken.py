@@ -8,7 +8,7 @@ from dash import dcc, html
 
 from dashboards import charts, components
 from dashboards import formatting as fmt
-from dashboards.data import ServingData
+from dashboards.data import OnbekendeKern, ServingData
 from dashboards.views import gemeentenaam, gemeentenamen, kern_profiel
 from dashboards.views.overzicht import indicator_opties
 
@@ -43,9 +43,13 @@ def sleutels_uit_namen(data: ServingData, namen: str | list[str] | None) -> list
         return []
     if isinstance(namen, str):
         namen = namen.split(",")
-    kernen = data.kernen()
-    by_naam = {str(k).lower(): sleutel(g, k) for g, k in zip(kernen["gemeentecode"], kernen["kern"], strict=True)}
-    gevonden = [by_naam[n.strip().lower()] for n in namen if n.strip().lower() in by_naam]
+    gevonden = []
+    for naam in namen:
+        try:
+            kern = data.kern(naam, eerste=True)  # the kern the profile of that name shows
+        except OnbekendeKern:
+            continue
+        gevonden.append(sleutel(kern["gemeentecode"], kern["kern"]))
     return list(dict.fromkeys(gevonden))[:MAXIMUM]
 
 

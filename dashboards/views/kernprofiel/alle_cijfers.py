@@ -1,0 +1,61 @@
+"""Alle cijfers: every figure of the kern in one table, grouped by theme (folded away at the foot of the page)."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import html
+
+from dashboards import components
+from dashboards import formatting as fmt
+from dashboards.vocabulary import thema_naam, thema_orde
+
+KOPPEN = ("Cijfer", "Kern", "Gemeente", "Nederland", "Rang", "Jaar", "Dekking", "Toelichting")
+
+
+def _regel(r: pd.Series) -> html.Tr:
+    waarde = [fmt.waarde(r["waarde"], r["eenheid"], r["decimalen"])]
+    if not fmt.is_missing(r["waarde"]) and bool(r["synthetisch"]):
+        waarde.append(components.synthetisch_badge())
+    return html.Tr(
+        [
+            html.Th(r["label"], scope="row", className="fw-normal"),
+            html.Td(waarde, className="text-end text-nowrap"),
+            html.Td(fmt.waarde(r["gemeente_waarde"], r["eenheid"], r["decimalen"]), className="text-end"),
+            html.Td(fmt.waarde(r["nederland_waarde"], r["eenheid"], r["decimalen"]), className="text-end"),
+            html.Td(
+                "" if fmt.is_missing(r["rang"]) else f"{int(r['rang'])} van {int(r['rang_van'])}",
+                className="text-nowrap",
+            ),
+            html.Td("" if fmt.is_missing(r["jaar"]) else str(int(r["jaar"]))),
+            html.Td(fmt.aandeel(r["dekking"])),
+            html.Td(components.status_tekst(r) or components.bron_tekst(r).split(" · ")[0]),
+        ]
+    )
+
+
+def tabel(profiel: pd.DataFrame) -> dbc.Table:
+    regels = []
+    for thema in thema_orde(profiel["thema"].dropna().unique()):
+        regels.append(html.Tr(html.Th(thema_naam(thema), colSpan=len(KOPPEN), scope="colgroup")))
+        regels += [_regel(r) for _, r in profiel[profiel["thema"] == thema].sort_values("label").iterrows()]
+    return dbc.Table(
+        [html.Thead(html.Tr([html.Th(k, scope="col") for k in KOPPEN])), html.Tbody(regels)],
+        striped=True,
+        hover=True,
+        responsive=True,
+        size="sm",
+        className="alle-cijfers",
+        id="kern-alle-cijfers",
+    )
+
+
+def sectie(profiel: pd.DataFrame, kernnaam: str) -> html.Section:
+    return html.Section(
+        dbc.Accordion(
+            dbc.AccordionItem(tabel(profiel), title=f"Alle {len(profiel)} cijfers van {kernnaam} in een tabel"),
+            start_collapsed=True,
+        ),
+        className="mb-4",
+        id="sectie-alle-cijfers",
+    )

@@ -1,0 +1,127 @@
+"""The theme sections (Bevolking, Wonen en voorzieningen, Bedrijvigheid, ...): per theme its charts, then tiles
+for the figures no chart or headline tile shows yet. The themes and their order are dashboards.vocabulary's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+import plotly.graph_objects as go
+from dash import html
+
+from dashboards import charts, components
+from dashboards.data import ServingData
+from dashboards.views.kernprofiel import exports
+from dashboards.views.kernprofiel.kopcijfers import KOPCIJFERS, tegels
+from dashboards.vocabulary import LBM_DIMENSIES, LEEFTIJDSGROEPEN, VOORZIENINGEN, WONINGMIX, thema_naam, thema_orde
+
+THEMA_INLEIDING = {
+    "demografie": "Wie wonen er: leeftijden en huishoudens.",
+    "wonen": "De woningen en hoe ver het is naar de dagelijkse voorzieningen.",
+    "economie": "Bedrijven en instellingen in de kern, per 1.000 inwoners en naar sector.",
+    "leefbaarheid": "Hoe leefbaar de buurten zijn volgens de Leefbaarometer van het Rijk.",
+    "participatie": "Inkomen, en wat inwoners zelf oppakken: initiatieven, subsidies en de kernagenda.",
+}
+
+
+@dataclass(frozen=True)
+class Grafiek:
+    titel: str
+    id: str
+    indicatoren: dict[str, str]  # a chart grouping of dashboards.vocabulary: indicator -> label
+    toelichting: str
+    figuur: Callable[[pd.DataFrame, dict[str, str], str, str], go.Figure]  # (profiel, indicatoren, kern, gemeente)
+
+
+def _staven(profiel, indicatoren, kern, gemeente, horizontaal=True) -> go.Figure:
+    return charts.referentie_staven(profiel, indicatoren, kern, gemeente, horizontaal=horizontaal)
+
+
+GRAFIEKEN: dict[str, list[Grafiek]] = {
+    "demografie": [
+        Grafiek(
+            "Leeftijdsopbouw",
+            "kern-leeftijd",
+            LEEFTIJDSGROEPEN,
+            "Aandeel van de inwoners per leeftijdsgroep.",
+            _staven,
+        )
+    ],
+    "wonen": [
+        Grafiek(
+            "Woningmix",
+            "kern-woningmix",
+            WONINGMIX,
+            "Corporatiewoningen zijn een deel van de huurwoningen.",
+            lambda p, i, k, g: _staven(p, i, k, g, horizontaal=False),
+        ),
+        Grafiek(
+            "Afstand tot voorzieningen",
+            "kern-afstanden",
+            VOORZIENINGEN,
+            "Gemiddelde afstand over de weg; korter is beter.",
+            _staven,
+        ),
+    ],
+    "leefbaarheid": [
+        Grafiek(
+            "Leefbaarometer: de vijf dimensies",
+            "kern-leefbaarometer",
+            LBM_DIMENSIES,
+            "Afwijking van het landelijk gemiddelde; rechts van de lijn is beter dan Nederland.",
+            lambda p, _i, k, g: charts.leefbaarometer_dimensies(p, k, g),
+        )
+    ],
+}
+
+
+def _met_waarde(profiel: pd.DataFrame, ids) -> pd.DataFrame:
+    return profiel[profiel["indicator_id"].isin(list(ids)) & profiel["waarde"].notna()]
+
+
+def _bron(profiel: pd.DataFrame, ids) -> str:
+    rows = _met_waarde(profiel, ids)
+    if rows.empty:
+        return "Bron: –"
+    eerste = rows.sort_values("jaar").iloc[-1]
+    return components.bron_tekst({**eerste.to_dict(), "dekking": rows["dekking"].min()})
+
+
+def grafiek_kaart(profiel: pd.DataFrame, kern: str, gemeente: str, grafiek: Grafiek):
+    return components.grafiek_kaart(
+        grafiek.titel,
+        grafiek.figuur(profiel, grafiek.indicatoren, kern, gemeente),
+        grafiek.id,
+        _bron(profiel, grafiek.indicatoren),
+        bool(_met_waarde(profiel, grafiek.indicatoren)["synthetisch"].any()),
+        toelichting=grafiek.toelichting,
+    )
+
+
+def thema_sectie(data: ServingData, kern: pd.Series, profiel: pd.DataFrame, thema: str) -> html.Section:
+    deel = profiel[profiel["thema"] == thema]
+    naam, gemeente = str(kern["kern"]), str(kern["gemeentenaam_getoond"])
+    grafieken = GRAFIEKEN.get(thema, [])
+    kaarten = [grafiek_kaart(profiel, naam, gemeente, g) for g in grafieken]
+    if thema == "participatie":
+        kaarten += exports.subsidies_kaart(data, kern) + exports.kernagenda_kaart(data, kern)
+    getoond = {i for g in grafieken for i in g.indicatoren} | set(KOPCIJFERS)
+    overig = [i for i in deel.sort_values("label")["indicator_id"] if i not in getoond]
+    inhoud: list = [
+        html.H2(thema_naam(thema), className="h3"),
+        html.P(THEMA_INLEIDING.get(thema, ""), className="text-body-secondary"),
+    ]
+    if kaarten:
+        breedte = 12 if len(kaarten) == 1 else 6
+        inhoud.append(dbc.Row([dbc.Col(k, lg=breedte, className="mb-3") for k in kaarten], className="g-3"))
+    if overig:
+        inhoud.append(tegels(profiel.set_index("indicator_id", drop=False), overig))
+    return html.Section(inhoud, className="mb-4 thema-sectie", id=f"sectie-{thema}")
+
+
+def thema_secties(data: ServingData, kern: pd.Series, profiel: pd.DataFrame) -> list[html.Section]:
+    """One section per theme the kern has figures for, in the vocabulary's order (a theme the catalogue adds
+    later comes last)."""
+    return [thema_sectie(data, kern, profiel, thema) for thema in thema_orde(profiel["thema"].dropna().unique())]

@@ -1,0 +1,193 @@
+"""WCAG 2.1 AA as far as a machine can check it: axe-core on every page type, in the states a reader reaches (a
+filter opened, a kern chosen, a chart changed), plus language, page titles, the footer link to the
+toegankelijkheidsverklaring and verdicts that do not rest on colour alone.
+
+axe-core is vendored (tests/browser/vendor/axe-core/, MPL-2.0): no network at test time.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from dashboards.views import toegankelijkheid
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_version() -> str:
+    return re.match(r"/\*! axe v(\S+)", AXE.read_text(encoding="utf-8")[:100]).group(1)
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's WCAG 2.0/2.1 A and AA violations of the page as it is now."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    return page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+            return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                                 targets: v.nodes.map(n => n.target.join(' '))}));
+        }""",
+        WCAG_TAGS,
+    )
+
+
+def assert_no_violations(page, where: str) -> None:
+    violations = axe_violations(page)
+    lines = [
+        f"  {v['id']} ({v['impact']}, {len(v['targets'])} elementen): {v['help']}\n    " + "\n    ".join(v["targets"])
+        for v in violations
+    ]
+    assert not violations, f"axe-core {axe_version()}: overtredingen op {where}:\n" + "\n".join(lines)
+
+
+def wait_until_quiet(page) -> None:
+    """Dash has answered every callback: no element is marked loading any more."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
+
+
+def visit(page, url: str, selector: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(selector)
+    wait_until_quiet(page)
+
+
+def test_overview(page, dash_url) -> None:
+    visit(page, dash_url + "/", "#overzicht-kaart .choroplethlayer path")
+    assert_no_violations(page, "/")
+    page.select_option("#overzicht-gemeente", "GM0214")
+    page.wait_for_function("() => document.querySelectorAll('#kernen-tabel tbody tr').length === 18")
+    wait_until_quiet(page)
+    assert_no_violations(page, "/ met Buren gekozen")
+
+
+@pytest.mark.parametrize("kern", ["Beesd", "Geldermalsen", "Eck en Wiel"])
+def test_kern_profile(page, dash_url, kern: str) -> None:
+    visit(page, dash_url + "/kern/" + quote(kern), "#kern-trend .main-svg")
+    assert_no_violations(page, f"/kern/{kern}")
+    page.select_option("#kern-trend-indicator", "aandeel_65_plus")
+    page.wait_for_function("() => document.querySelector('#kern-trend')?.textContent.includes('Nederland')")
+    wait_until_quiet(page)
+    assert_no_violations(page, f"/kern/{kern} met een ander trendcijfer")
+
+
+def test_compare(page, dash_url) -> None:
+    visit(page, dash_url + "/vergelijken?kernen=Beesd,Maurik", "#vergelijk-tabel")
+    assert_no_violations(page, "/vergelijken?kernen=Beesd,Maurik")
+    assert page.locator("#vergelijk-kernen-keuze").get_attribute("open") is not None  # the kernen: open at once
+    page.click("#vergelijk-indicatoren-keuze > summary")
+    page.get_by_role("checkbox", name="Vuren (West Betuwe)").check()
+    page.wait_for_function("() => document.querySelectorAll('#vergelijk-tabel thead a').length === 3")
+    wait_until_quiet(page)
+    assert_no_violations(page, "/vergelijken met beide keuzelijsten open en een derde kern")
+
+
+def test_compare_without_kernen(page, dash_url) -> None:
+    visit(page, dash_url + "/vergelijken", "#vergelijk-melding")
+    assert_no_violations(page, "/vergelijken zonder kernen")
+
+
+def test_kernagenda_with_a_filter_open(page, dash_url) -> None:
+    visit(page, dash_url + "/kernagenda", "main h1")
+    assert_no_violations(page, "/kernagenda")
+    if page.locator("#agenda-status-keuze").count() == 0:
+        return  # a publication without a kernagenda export: the notice alone, checked above
+    voor = page.inner_text("#agenda-samenvatting")
+    page.click("#agenda-status-keuze > summary")
+    page.get_by_role("checkbox", name="gerealiseerd", exact=True).check()
+    page.wait_for_function("(voor) => document.querySelector('#agenda-samenvatting').textContent !== voor", arg=voor)
+    wait_until_quiet(page)
+    assert_no_violations(page, "/kernagenda met het statusfilter open en gekozen")
+
+
+def test_kansenkaart(page, dash_url) -> None:
+    visit(page, dash_url + "/kansenkaart?gemeente=GM1960&kern=Beesd", "#kansenkaart-kaart .main-svg")
+    assert_no_violations(page, "/kansenkaart?gemeente=GM1960&kern=Beesd")
+    page.select_option("#kansenkaart-kern", "Meteren")
+    page.wait_for_function("() => document.querySelector('#kansenkaart-pakket')?.textContent.includes('Meteren')")
+    wait_until_quiet(page)
+    assert_no_violations(page, "/kansenkaart met Meteren gekozen")
+
+
+@pytest.mark.parametrize(
+    ("path", "selector"),
+    [
+        ("/bronnen", "#bronnen-tabel"),
+        ("/kern/Atlantis", "#niet-gevonden"),
+        ("/bestaat-niet", "#niet-gevonden"),
+        ("/beheer", "main h1"),
+        ("/toegankelijkheid", "#toegankelijkheid-contact"),
+    ],
+)
+def test_other_pages(page, dash_url, path: str, selector: str) -> None:
+    visit(page, dash_url + path, selector)
+    assert_no_violations(page, path)
+
+
+PAGINAS = [
+    "/",
+    "/kern/Beesd",
+    "/vergelijken",
+    "/kernagenda",
+    "/kansenkaart?gemeente=GM1960&kern=Beesd",
+    "/bronnen",
+    "/toegankelijkheid",
+    "/bestaat-niet",
+]
+
+
+def test_every_page_is_dutch_has_its_own_title_and_links_the_statement(page, dash_url) -> None:
+    titels = {}
+    for path in PAGINAS:
+        visit(page, dash_url + path, "footer #link-toegankelijkheid")
+        assert page.locator("html").get_attribute("lang") == "nl", path
+        titels[path] = page.title()
+        assert titels[path].endswith(" – kernmonitor"), (path, titels[path])
+        assert page.locator("main h1").count() == 1, path
+    assert len(set(titels.values())) == len(PAGINAS), titels
+
+    visit(page, dash_url + "/", "footer #link-toegankelijkheid")
+    page.click("footer #link-toegankelijkheid")
+    page.wait_for_selector("#toegankelijkheid-contact")
+    assert page.url.endswith("/toegankelijkheid")
+    assert page.inner_text("main h1") == "Toegankelijkheidsverklaring"
+
+
+def test_statement_names_the_measurement_and_the_missing_contact(page, dash_url) -> None:
+    visit(page, dash_url + "/toegankelijkheid", "#toegankelijkheid-contact")
+    tekst = page.inner_text("main")
+    assert f"axe-core {axe_version()}" in tekst, "de verklaring noemt een andere axe-versie dan de tests gebruiken"
+    assert "WCAG 2.1 niveau AA" in tekst
+    assert "PDF" in page.inner_text("#toegankelijkheid-problemen")
+    # kernmonitor.toml ships a placeholder: the page says it still has to be filled in, and never shows it as a
+    # contact address.
+    contact = page.inner_text("#toegankelijkheid-contact")
+    assert "nog niet ingevuld" in contact
+    assert toegankelijkheid.CONTACT_PLAATSHOUDER not in contact
+    assert re.search(r"opgesteld op \d{1,2} [a-z]+ \d{4}\.", page.inner_text("#toegankelijkheid-datum"))
+
+
+def test_a_filled_in_contact_is_shown(tmp_path) -> None:
+    config = tmp_path / "kernmonitor.toml"
+    config.write_text('[toegankelijkheid]\ncontact = "toegankelijkheid@westbetuwe.nl"\n', encoding="utf-8")
+    assert toegankelijkheid.contact(config) == "toegankelijkheid@westbetuwe.nl"
+    placeholder = tmp_path / "placeholder.toml"
+    placeholder.write_text(f'[toegankelijkheid]\ncontact = "{toegankelijkheid.CONTACT_PLAATSHOUDER}: …"\n')
+    assert toegankelijkheid.contact(placeholder) is None
+
+
+def test_verdicts_carry_a_word_and_a_sign_not_only_a_colour(page, dash_url) -> None:
+    visit(page, dash_url + "/kern/Beesd", "#kern-naam")
+    signalen = page.locator("#kern-signalen li.signaal")
+    if signalen.count() == 0:
+        pytest.skip("Beesd heeft in deze publicatie geen opvallende cijfers")
+    for tekst in signalen.all_inner_texts():
+        assert re.match(r"^[▲●◆]\s*(Sterk punt|Aandachtspunt|Opvallend): ", tekst), tekst
