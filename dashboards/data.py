@@ -31,6 +31,16 @@ def gemeente_naam(naam: object, gemeentecode: str) -> str:
     return tekst or str(gemeentecode)
 
 
+# The marts fed by the gemeente's own exports, and the similar kernen, with the ServingData question that reads
+# each per gemeente.
+EXPORT_MARTS = {
+    "kern_kernagenda": "kernagenda",
+    "kern_kernagenda_voortgang": "kernagenda_voortgang",
+    "kern_subsidies": "subsidies",
+    "kern_spiegelkernen": "spiegelkernen",
+}
+
+
 class ServingData:
     """Read access to the marts of one serving file."""
 
@@ -200,8 +210,8 @@ class ServingData:
         """The thresholds this publication's verdicts were made with (marts.oordeel_regel, from the dbt vars)."""
         return self.query("select * from marts.oordeel_regel").iloc[0].to_dict()
 
-    # Marts that arrive with later work (the municipality's exports, similar kernen): the pages ask `has_table`
-    # first and say so in Dutch when a publication does not have them yet.
+    # Marts fed by the gemeente's own exports (and the similar kernen, which need enough kernen): always built,
+    # empty for a gemeente that has not delivered the export.
 
     @staticmethod
     def _van_kern(frame: pd.DataFrame, kern: str | None) -> pd.DataFrame:
@@ -213,11 +223,15 @@ class ServingData:
         )
         return self._van_kern(frame, kern)
 
-    def subsidies(self, gemeentecode: str, kern: str | None = None) -> pd.DataFrame:
-        frame = self.query(
-            "select * from marts.kern_subsidies where gemeentecode = ? order by kern, jaar, regeling", [gemeentecode]
-        )
-        return self._van_kern(frame, kern)
+    def subsidies(self, gemeentecode: str | None = None, kern: str | None = None) -> pd.DataFrame:
+        """Grants per kern, year and regeling (all gemeenten when none is given)."""
+        if gemeentecode:
+            frame = self.query(
+                "select * from marts.kern_subsidies where gemeentecode = ? order by kern, jaar, regeling",
+                [gemeentecode],
+            )
+            return self._van_kern(frame, kern)
+        return self.query("select * from marts.kern_subsidies order by gemeentecode, kern, jaar, regeling")
 
     def kernagenda(self, gemeentecode: str | None = None, kern: str | None = None) -> pd.DataFrame:
         """The action points at each kern's latest peildatum (all gemeenten when none is given)."""
@@ -242,10 +256,10 @@ class ServingData:
         """Sum over the kernen against CBS's own gemeente figure, per count measure and year."""
         return self.query("select * from marts.kern_reconciliatie order by gemeentecode, jaar, maat")
 
-    def tables(self) -> set[str]:
-        """The marts this publication has (one cached query, however many tables a page asks about)."""
-        frame = self.query("select table_name from information_schema.tables where table_schema = 'marts'")
-        return set(frame["table_name"])
-
-    def has_table(self, table: str) -> bool:
-        return table in self.tables()
+    def export_rows(self, mart: str, gemeentecode: str, kern: str | None = None) -> pd.DataFrame | None:
+        """A gemeente's rows (one kern's, when given; possibly none) of an export mart (EXPORT_MARTS), or None when
+        the gemeente has no rows at all: it has not delivered that export."""
+        frame = getattr(self, EXPORT_MARTS[mart])(gemeentecode)
+        if frame.empty:
+            return None
+        return self._van_kern(frame, kern)

@@ -22,9 +22,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from dashboards import briefing
-from dashboards.briefing.context import OPTIONAL_MARTS, gemeente_naam
+from dashboards.briefing.context import gemeente_naam
 from dashboards.briefing.xlsx import veilige_tekst
-from dashboards.data import ServingData
+from dashboards.data import EXPORT_MARTS, ServingData
 from dashboards.formatting import datum, getal, korte_eenheid, met_eenheid
 from dashboards.oordeel import AANDACHT, GEEN, IN_LIJN, OPVALLEND, STERK
 from dashboards.views import kansenkaart as kansenkaart_view
@@ -290,8 +290,8 @@ def test_kern_pdf_shows_the_marts_figures(data, artifacts, gemeentecode):
 
 
 def test_kansenkaart_pdf_has_programmes_rule_kernagenda_and_map(data, artifacts):
-    agenda = data.query("select * from marts.kern_kernagenda") if data.has_table("kern_kernagenda") else None
-    if agenda is not None and not agenda.empty:
+    agenda = data.kernagenda()
+    if not agenda.empty:
         # A kern whose kernagenda has points tagged with a programme.
         tagged = agenda[agenda["programma"].notna()]
         gemeentecode, kern = tagged.iloc[0]["gemeentecode"], tagged.iloc[0]["kern"]
@@ -422,8 +422,8 @@ def test_gemeente_xlsx_values_equal_the_marts(data):
 
 
 def test_formula_injection_is_neutralised(data, briefing_serving, tmp_path):
-    if not data.has_table("kern_kernagenda"):
-        pytest.skip("the kernagenda mart is not in this publication")
+    if data.kernagenda().empty:
+        pytest.skip("no kernagenda export in this publication")
     gevaarlijk = ['=HYPERLINK("http://evil.example","klik")', "+31 6 12345678", "-5 graden bij de brug", "@SUM(A1)"]
     statements = [
         f"insert into marts.kern_kernagenda (gemeentecode, kern, peildatum, nummer, actiepunt, thema, programma,"
@@ -452,9 +452,10 @@ def test_formula_injection_is_neutralised(data, briefing_serving, tmp_path):
     assert "@SUM(A1)" in text
 
 
-def test_briefings_degrade_without_the_optional_marts(data, briefing_serving, tmp_path):
-    drops = [f"drop table if exists marts.{name}" for name in OPTIONAL_MARTS]
-    kaal = doctored_copy(briefing_serving, tmp_path / "kaal.duckdb", drops)
+def test_briefings_say_so_when_the_gemeente_has_delivered_no_exports(data, briefing_serving, tmp_path):
+    """The export marts are always built; a gemeente without rows in one has not delivered that export."""
+    emptied = [f"delete from marts.{name}" for name in EXPORT_MARTS]
+    kaal = doctored_copy(briefing_serving, tmp_path / "kaal.duckdb", emptied)
     _, text = pdf_text(briefing.kern_pdf(kaal, WEST_BETUWE, "Asperen"))
     assert "Nog geen kernagenda-export" in text
     _, text = pdf_text(briefing.kansenkaart_pdf(kaal, WEST_BETUWE, "Asperen"))

@@ -9,26 +9,16 @@ same verdicts the dashboard shows.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dashboards.data import OnbekendeKern, ServingData, gemeente_naam
+from dashboards.data import EXPORT_MARTS, OnbekendeKern, ServingData, gemeente_naam
 from dashboards.formatting import is_missing
 from dashboards.oordeel import regel_tekst
 from dashboards.vocabulary import thema_orde
 
 __all__ = ["OnbekendeKern", "gemeente_naam"]  # re-exported: the briefings' callers import them from here
-
-# The optional marts and the ServingData question that reads each, per gemeente (and kern).
-_LEZERS: dict[str, Callable[..., pd.DataFrame]] = {
-    "kern_kernagenda": ServingData.kernagenda,
-    "kern_kernagenda_voortgang": ServingData.kernagenda_voortgang,
-    "kern_subsidies": ServingData.subsidies,
-    "kern_spiegelkernen": ServingData.spiegelkernen,
-}
-OPTIONAL_MARTS = tuple(_LEZERS)
 
 
 @dataclass
@@ -43,7 +33,7 @@ class KernContext:
     bronnen: pd.DataFrame
     buurten: pd.DataFrame  # kern_buurten of the whole gemeente (the map shows the kern in its gemeente)
     regel: tuple[str, ...]  # the verdict rule in Dutch, with this publication's thresholds
-    optioneel: dict[str, pd.DataFrame | None] = field(default_factory=dict)
+    exports: dict[str, pd.DataFrame | None] = field(default_factory=dict)  # ServingData.export_rows per mart
     _per_indicator: dict | None = field(default=None, repr=False)
 
     @property
@@ -61,17 +51,13 @@ class KernContext:
         return self._per_indicator.get(indicator_id)
 
     def tabel(self, name: str) -> pd.DataFrame | None:
-        return self.optioneel.get(name)
+        """The kern's rows of an export mart; None when the gemeente has not delivered that export."""
+        return self.exports.get(name)
 
     @property
     def jaar(self) -> int | None:
         value = self.kern_row.get("jaar")
         return None if is_missing(value) else int(value)
-
-
-def optional_rows(data: ServingData, table: str, gemeentecode: str, kern: str | None = None) -> pd.DataFrame | None:
-    """Rows of an optional mart for a gemeente (and kern), or None while the publication does not have it."""
-    return _LEZERS[table](data, gemeentecode, kern) if data.has_table(table) else None
 
 
 def _sort_profiel(frame: pd.DataFrame) -> pd.DataFrame:
@@ -91,7 +77,7 @@ def kern_context(data: ServingData, gemeentecode: str | None, kern: str) -> Kern
     profiel = _sort_profiel(data.oordelen(gemeentecode, kern))
     reeks = data.reeksen(gemeentecode)
     reeks = reeks[reeks["kern"] == kern].reset_index(drop=True)
-    optioneel = {name: optional_rows(data, name, gemeentecode, kern) for name in OPTIONAL_MARTS}
+    exports = {name: data.export_rows(name, gemeentecode, kern) for name in EXPORT_MARTS}
     return KernContext(
         gemeentecode=gemeentecode,
         gemeentenaam=gemeente_naam(row.get("gemeentenaam"), gemeentecode),
@@ -103,7 +89,7 @@ def kern_context(data: ServingData, gemeentecode: str | None, kern: str) -> Kern
         bronnen=data.bronnen(),
         buurten=data.buurten(gemeentecode),
         regel=regel_tekst(data.oordeel_regel()),
-        optioneel=optioneel,
+        exports=exports,
     )
 
 

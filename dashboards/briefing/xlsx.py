@@ -23,7 +23,6 @@ from dashboards.briefing.context import (
     OnbekendeKern,
     gemeente_naam,
     kernagenda_punten,
-    optional_rows,
     publicatie,
 )
 from dashboards.formatting import datum, datum_tijd, is_missing, revisie
@@ -328,8 +327,9 @@ def _bronnen(ws: Worksheet, bronnen: pd.DataFrame, buurten: pd.DataFrame | None,
     ws.freeze_panes = "A2"
 
 
-def _optioneel_blad(wb: Workbook, titel: str, frame: pd.DataFrame | None) -> str | None:
-    """A sheet with every column of an optional mart (kernagenda, subsidies) as it stands."""
+def _export_blad(wb: Workbook, titel: str, frame: pd.DataFrame | None) -> str | None:
+    """A sheet with every column of an export mart (kernagenda, subsidies) as it stands; none when the gemeente
+    has not delivered that export."""
     if frame is None:
         return None
     ws = wb.create_sheet(titel)
@@ -425,7 +425,7 @@ def kern_werkboek(ctx: KernContext) -> bytes:
     bladen.append("Tijdreeksen")
     punten = kernagenda_punten(ctx)
     for titel, frame in (("Kernagenda", punten), ("Subsidies", ctx.tabel("kern_subsidies"))):
-        if _optioneel_blad(wb, titel, frame):
+        if _export_blad(wb, titel, frame):
             bladen.append(titel)
     kern_buurten = ctx.buurten[ctx.buurten["kern"] == ctx.kern]
     _bronnen(wb.create_sheet("Bronnen"), ctx.bronnen, kern_buurten, ctx.profiel)
@@ -480,10 +480,10 @@ def gemeente_werkboek(data, gemeentecode: str) -> bytes:
     lang_kolommen = (Kolom("Kern", "kern", 22), Kolom("Thema", "thema", 14), *PROFIEL_KOLOMMEN)
     schrijf_tabel(wb.create_sheet("Gegevens"), lang, lang_kolommen, synthetisch_kolommen=("Waarde", "Vorig jaar"))
     bladen.append("Gegevens")
-    agenda = optional_rows(data, "kern_kernagenda", gemeentecode)
-    if _optioneel_blad(wb, "Kernagenda", agenda):
+    agenda = data.export_rows("kern_kernagenda", gemeentecode)
+    if _export_blad(wb, "Kernagenda", agenda):
         bladen.append("Kernagenda")
-    if _optioneel_blad(wb, "Subsidies", optional_rows(data, "kern_subsidies", gemeentecode)):
+    if _export_blad(wb, "Subsidies", data.export_rows("kern_subsidies", gemeentecode)):
         bladen.append("Subsidies")
     _bronnen(wb.create_sheet("Bronnen"), bronnen, data.buurten(gemeentecode), profiel)
     bladen += ["Bronnen", "Toelichting"]

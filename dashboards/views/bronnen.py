@@ -143,10 +143,10 @@ def overige_bronnen(data: ServingData) -> html.Section:
         ],
     ]
     for tabel, naam, uitleg in (
-        ("kern_subsidies", "Subsidie-export van de gemeente", "Toegekende subsidies per kern, jaar en regeling."),
-        ("kern_kernagenda", "Kernagenda-export van de gemeente", "Actiepunten per kern met status en trekker."),
+        (data.subsidies(), "Subsidie-export van de gemeente", "Toegekende subsidies per kern, jaar en regeling."),
+        (data.kernagenda(), "Kernagenda-export van de gemeente", "Actiepunten per kern met status en trekker."),
     ):
-        status = "geladen" if data.has_table(tabel) else "nog niet geladen"
+        status = "nog niet geladen" if tabel.empty else "geladen"
         regels.append([naam, f"{uitleg} ({status})"])
     return html.Section(
         [html.H2("Andere bronnen", className="h3"), _tabel(["Bron", "Wat het levert"], regels)], className="mb-4"
@@ -279,8 +279,6 @@ def statussen() -> html.Section:
 
 
 def controle(data: ServingData) -> html.Section | None:
-    if not data.has_table("kern_reconciliatie"):
-        return None
     recon = data.reconciliatie()
     if recon.empty:
         return None

@@ -15,7 +15,8 @@ FILTERS = ("status", "trekker", "thema", "programma")
 
 
 def beschikbaar(data: ServingData) -> bool:
-    return data.has_table(TABEL)
+    """Whether any gemeente has delivered a kernagenda export."""
+    return not data.kernagenda().empty
 
 
 def voorbeeld_melding() -> html.Div:

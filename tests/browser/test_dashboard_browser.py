@@ -122,7 +122,7 @@ def test_compare_two_kernen(page, dash_url, data, screenshot) -> None:
 def test_kernagenda_filters(page, dash_url, data, screenshot) -> None:
     page.goto(dash_url + "/kernagenda")
     page.wait_for_selector("main h1")
-    if not data.has_table("kern_kernagenda"):
+    if data.kernagenda().empty:
         page.wait_for_selector("#kernagenda-geen-export")
         assert "Nog geen kernagenda-export geladen" in page.inner_text("#kernagenda-geen-export")
         screenshot(page, "kernagenda")

@@ -19,9 +19,9 @@ def synthetisch(frame: pd.DataFrame) -> bool:
 
 
 def subsidies_kaart(data: ServingData, kern: pd.Series) -> list:
-    if not data.has_table("kern_subsidies"):
+    subsidies = data.export_rows("kern_subsidies", str(kern["gemeentecode"]), str(kern["kern"]))
+    if subsidies is None:
         return [components.melding("Nog geen subsidie-export van de gemeente geladen.", "secondary")]
-    subsidies = data.subsidies(str(kern["gemeentecode"]), str(kern["kern"]))
     if subsidies.empty:
         return [components.melding("Geen subsidies bekend voor deze kern.", "secondary")]
     frame = subsidies.assign(jaar=subsidies["jaar"].astype(int), bedrag=subsidies["toegekend_bedrag"].astype(float))
@@ -44,9 +44,9 @@ def subsidies_kaart(data: ServingData, kern: pd.Series) -> list:
 
 
 def kernagenda_kaart(data: ServingData, kern: pd.Series) -> list:
-    if not data.has_table("kern_kernagenda_voortgang"):
+    voortgang = data.export_rows("kern_kernagenda_voortgang", str(kern["gemeentecode"]), str(kern["kern"]))
+    if voortgang is None:
         return [components.melding("Nog geen kernagenda-export geladen.", "secondary")]
-    voortgang = data.kernagenda_voortgang(str(kern["gemeentecode"]), str(kern["kern"]))
     if voortgang.empty:
         return [components.melding("Geen kernagenda bekend voor deze kern.", "secondary")]
     rows = []

@@ -40,8 +40,6 @@ def _kaart(r: pd.Series, namen: dict[str, str]) -> dbc.Col:
 
 
 def spiegelkernen_sectie(data: ServingData, kern: pd.Series) -> html.Section | None:
-    if not data.has_table("kern_spiegelkernen"):
-        return None
     spiegel = data.spiegelkernen(str(kern["gemeentecode"]), str(kern["kern"]))
     if spiegel.empty:
         return None
