@@ -1,13 +1,16 @@
 """The dashboard under concurrent clients while the serving file is swapped, on loopback.
 
-    .venv/bin/python benchmarks/bench_load.py [--clients 20] [--seconds 30] [--publish-every 5] [--think 0.3]
+    .venv/bin/python benchmarks/bench_load.py [--clients 50] [--seconds 30] [--publish-every 5] [--think 0.3]
+        [--werkzeug]
 
 Serves a copy of the configured KERNMONITOR_HOME's serving file (build it with `kernmonitor demo --no-serve`) with
-Werkzeug's threaded server, or with gunicorn when `--gunicorn` is given and installed, and lets the clients ask
-for pages, the Dash layout and the pages router callback. Meanwhile it publishes the working file onto the copy
-every few seconds (`kernmonitor.publish.publish`: the swap the pipeline does, without the pipeline's CPU), so
-the figures show what the swap costs the readers. Prints requests, failures, p50/p95/max and the versions seen.
-tests/test_load_dashboard.py does the same around a real refresh.
+gunicorn as deployed (2 workers x 4 threads, accounts on: every client logs in), or with Werkzeug's threaded
+server with `--werkzeug`, and lets the clients ask for pages, the Dash layout and the pages router callback.
+Meanwhile it publishes the working file onto the copy every few seconds (`kernmonitor.publish.publish`: the swap
+the pipeline does, without the pipeline's CPU), so the figures show what the swap costs the readers.
+Prints requests, failures, p50/p95/max and the versions seen.
+tests/test_load_dashboard.py does the same (50 clients, gunicorn) around a real refresh; this is the heavier
+variant: shorter pauses between clicks and a swap every few seconds.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from kernmonitor.accounts import accounts_path, add_account  # noqa: E402
 from kernmonitor.config import REPO_ROOT, load_config  # noqa: E402
 from kernmonitor.publish import publish  # noqa: E402
 
@@ -36,8 +40,9 @@ WERKZEUG = """
 import sys
 from werkzeug.serving import make_server
 from kernmonitor.wsgi import create_application
-make_server("127.0.0.1", int(sys.argv[1]), create_application(sys.argv[2]), threaded=True).serve_forever()
+make_server("127.0.0.1", int(sys.argv[1]), create_application(sys.argv[2], sys.argv[3]), threaded=True).serve_forever()
 """
+USER, PASSWORD = "bench", "een-lang-wachtwoord"
 
 
 def free_port() -> int:
@@ -61,11 +66,11 @@ def router(path: str) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--publish-every", type=float, default=5.0, help="seconds between swaps (0: none)")
     parser.add_argument("--think", type=float, default=0.3, help="mean pause of a client between requests (s)")
-    parser.add_argument("--gunicorn", action="store_true", help="serve with gunicorn (2 workers x 4 threads)")
+    parser.add_argument("--werkzeug", action="store_true", help="Werkzeug's threaded server instead of gunicorn")
     args = parser.parse_args(argv)
 
     cfg = load_config()
@@ -75,18 +80,20 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="bench-load-"))
     serving = work / "serving.duckdb"
     shutil.copy(cfg.serving_path, serving)
+    add_account(accounts_path(work), USER, PASSWORD, "lezer")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    if args.gunicorn:
+    if not args.werkzeug:
         command = [str(Path(sys.executable).with_name("gunicorn")), "--workers", "2", "--threads", "4"]
-        command += ["--bind", f"127.0.0.1:{port}", f"kernmonitor.wsgi:create_application({str(serving)!r})"]
+        app = f"kernmonitor.wsgi:create_application({str(serving)!r}, {str(work)!r})"
+        command += ["--bind", f"127.0.0.1:{port}", app]
     else:
-        command = [sys.executable, "-c", WERKZEUG, str(port), str(serving)]
+        command = [sys.executable, "-c", WERKZEUG, str(port), str(serving), str(work)]
     server = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(100):
             try:
-                requests.get(f"{base}/_dash-layout", timeout=5)
+                requests.get(f"{base}/_dash-layout", timeout=60)  # a worker's first answer sets Dash up
                 break
             except requests.ConnectionError:
                 time.sleep(0.2)
@@ -99,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
 
         def client(seed: int) -> None:
             rng, session = random.Random(seed), requests.Session()
+            session.auth = (USER, PASSWORD)
+            # One connection per request, as nginx in deploy/ talks to gunicorn (see tests/test_load_dashboard.py).
+            session.headers["Connection"] = "close"
             while not stop.is_set():
                 method, url, body = rng.choice(todo)
                 started = time.perf_counter()
@@ -129,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
 
     latencies = sorted(r[0] for r in results)
     versions = set().union(*(r[2] for r in results))
-    name = "gunicorn 2x4" if args.gunicorn else "werkzeug threaded"
+    name = "werkzeug threaded" if args.werkzeug else "gunicorn 2x4"
     print(f"server: {name}, {args.clients} clients, {args.seconds:.0f} s")
     print(f"requests {len(results)}, failed {sum(not r[1] for r in results)}, publishes {len(publishes)}")
     p50, p95 = latencies[len(latencies) // 2], latencies[int(0.95 * len(latencies))]

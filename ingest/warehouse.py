@@ -6,6 +6,7 @@ Each loader replaces its raw table as a whole inside one transaction: a failed l
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Sequence
@@ -37,7 +38,9 @@ def _replace_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFra
         con.execute(f"create or replace table raw.{table} as select * from _incoming")
         con.execute("commit")
     except Exception:
-        con.execute("rollback")
+        # A commit that failed (a full disk) has already ended the transaction: its error is the one to report.
+        with contextlib.suppress(duckdb.Error):
+            con.execute("rollback")
         raise
     finally:
         con.unregister("_incoming")

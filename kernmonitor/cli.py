@@ -109,6 +109,10 @@ def _failure_reasons(result) -> list[str]:
         text = text if len(text) <= 500 else text[:500] + "…"
         if "Could not set lock" in text:
             text = "het werkbestand is in gebruik door een ander proces (loopt er al een verversing?): " + text
+        elif "No space left on device" in text or "database or disk is full" in text:
+            text = "de schijf is vol: " + text
+        elif "Read-only file system" in text:
+            text = "de gegevensmap staat op een alleen-lezen schijf: " + text
         reasons.append(f"stap {event.step_key}: {text}")
     skipped = sorted(e.step_key for e in result.get_step_skipped_events())
     if skipped and reasons:
@@ -148,6 +152,27 @@ def run_job(cfg: Config, job_name: str, config_file: str | None = None, progress
     (unless it is verbose); without, they go to stderr and stdout as Dagster prints them.
     Raises RefreshFailed when anything failed; the serving file is then exactly what it was before.
     """
+    with _writing(cfg, f"kernmonitor ({job_name})"):
+        return _run_job(cfg, job_name, config_file, progress)
+
+
+def _writing(cfg: Config, what: str) -> contextlib.AbstractContextManager:
+    """This home's write lock (kernmonitor/writelock.py), held for a whole write; busy or unwritable: SystemExit."""
+    from kernmonitor.writelock import WriteLockError, write_lock
+
+    @contextlib.contextmanager
+    def held():
+        with contextlib.ExitStack() as stack:
+            try:
+                stack.enter_context(write_lock(cfg.home, what, on_wait=lambda line: print(line, file=sys.stderr)))
+            except WriteLockError as error:
+                raise SystemExit(str(error)) from None
+            yield
+
+    return held()
+
+
+def _run_job(cfg: Config, job_name: str, config_file: str | None, progress: Progress | None) -> dict:
     _ensure_manifest(cfg)
     dagster_home = _dagster_env(cfg)
     _dagster_sqlite_without_fsync()
@@ -159,13 +184,18 @@ def run_job(cfg: Config, job_name: str, config_file: str | None = None, progress
     with progress.captured() if progress else contextlib.nullcontext():
         import dagster as dg
 
+        from kernmonitor.writelock import fail_abandoned_runs, run_tags
         from orchestration.definitions import defs
 
         with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
+            # A killed earlier run would hold the daemon's only run slot for ever (kernmonitor/writelock.py).
+            fail_abandoned_runs(instance)
             job = defs.resolve_job_def(job_name)
             if progress:
                 job, run_config = progress.instrument(job, run_config)
-            result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config)
+            result = job.execute_in_process(
+                instance=instance, raise_on_error=False, run_config=run_config, tags=run_tags()
+            )
     if not result.success:
         reasons = _failure_reasons(result) or ["onbekende fout; zie de run in Dagster"]
         message = (
@@ -249,14 +279,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"Geen publicatie gevonden in {cfg.serving_path}: draai eerst `kernmonitor demo --no-serve`.")
         return 2
     from dashboards.app import create_app
-    from kernmonitor.webauth import protect
+    from kernmonitor.webauth import AuthConfigError, protect
 
     app = create_app(cfg.serving_path)
-    # Basic authentication when KERNMONITOR_USER and KERNMONITOR_PASSWORD are set (a shared server).
-    protected = protect(app.server)
+    # The same as the WSGI entry point: security headers always; accounts when KERNMONITOR_HOME/gebruikers.json
+    # exists or KERNMONITOR_USER and KERNMONITOR_PASSWORD are set (a shared server).
+    try:
+        protected = protect(app, home=cfg.home)
+    except AuthConfigError as error:
+        print(str(error), file=sys.stderr)
+        return 2
     print(f"Dashboard op http://{args.host}:{args.port}" + (" (met wachtwoord)" if protected else ""))
     app.run(host=args.host, port=args.port, debug=False)
     return 0
+
+
+def cmd_gebruiker(args: argparse.Namespace) -> int:
+    """Dashboard accounts in KERNMONITOR_HOME/gebruikers.json (kernmonitor/accounts.py)."""
+    from kernmonitor.accounts import command
+
+    return command(args, load_config(args.config).home)
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:
@@ -273,7 +315,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     out = Path(args.out)
     try:
         write_snapshot(
-            CbsV3Client(cfg.cbs_v3_url),
+            CbsV3Client(cfg.cbs_v3_url, parallel=cfg.cbs_max_requests),
             out,
             tables,
             list(cfg.gemeenten),
@@ -288,12 +330,18 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
 
 def cmd_load_export(args: argparse.Namespace) -> int:
     """Validate and load one municipal export, then rebuild what depends on it and publish."""
+    cfg = load_config(args.config)
+    # One writer at a time, from the load through the rebuild and publish (kernmonitor/writelock.py).
+    with _writing(cfg, f"kernmonitor load-export {Path(args.path).name}"):
+        return _load_export(args, cfg)
+
+
+def _load_export(args: argparse.Namespace, cfg: Config) -> int:
     import duckdb
 
     from ingest.exports_load import load_export_command
     from orchestration.defs.exports.assets import mapping_in_force
 
-    cfg = load_config(args.config)
     # The same kern mapping the inbox sensor's runs use: the one in force, derived kernen included.
     if cfg.warehouse_path.exists():
         with duckdb.connect(str(cfg.warehouse_path), read_only=True) as con:
@@ -470,6 +518,16 @@ def main(argv: list[str] | None = None) -> int:
     dev.add_argument("dagster_args", nargs=argparse.REMAINDER, help="extra argumenten voor dagster dev")
     dev.set_defaults(func=cmd_dagster_dev)
 
+    gebruiker = sub.add_parser("gebruiker", help="accounts voor het dashboard: toevoegen, verwijderen, lijst")
+    acties = gebruiker.add_subparsers(dest="actie", required=True)
+    toevoegen = acties.add_parser("toevoegen", help="een account toevoegen (vraagt het wachtwoord twee keer)")
+    toevoegen.add_argument("naam")
+    toevoegen.add_argument("--rol", choices=["lezer", "beheerder"], default="lezer", help="standaard: lezer")
+    toevoegen.add_argument("--wachtwoord-stdin", action="store_true", help="het wachtwoord van stdin (scripts)")
+    acties.add_parser("verwijderen", help="een account verwijderen").add_argument("naam")
+    acties.add_parser("lijst", help="de accounts met hun rol")
+    gebruiker.set_defaults(func=cmd_gebruiker)
+
     # Also after the command (`kernmonitor demo --verbose`); SUPPRESS keeps a global --verbose from being reset.
     for name in ("demo", "refresh", "load-export", "import-statline"):
         sub.choices[name].add_argument(
@@ -484,7 +542,16 @@ def main(argv: list[str] | None = None) -> int:
             target.set_defaults(func=func)
 
     args = parser.parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except OSError as error:
+        # A full or read-only disk: a Dutch message naming the file, not a traceback (kernmonitor/writelock.py).
+        from kernmonitor.writelock import disk_error_message
+
+        if (message := disk_error_message(error)) is None:
+            raise
+        print(message, file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

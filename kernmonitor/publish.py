@@ -187,6 +187,12 @@ def publish(warehouse: Path, serving: Path, gates: tuple[Gate, ...] = GATES) -> 
     with open(tmp, "rb") as fh:
         os.fsync(fh.fileno())
     os.replace(tmp, serving)
+    # And the folder, so that the swap itself survives a power cut (else the old publication may come back).
+    folder = os.open(serving.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
     return {
         "version": version,
         "published_at": published_at.isoformat(),

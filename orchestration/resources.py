@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,7 +11,7 @@ import duckdb
 from pydantic import PrivateAttr
 
 from kernmonitor.config import Config, load_config
-from kernmonitor.writelock import write_lock
+from kernmonitor.writelock import hold_for_process
 
 
 class KernmonitorResource(dg.ConfigurableResource):
@@ -31,6 +30,11 @@ class KernmonitorResource(dg.ConfigurableResource):
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         self._config = self._resolve()
+        if context.run is not None:
+            # A run writes: it holds this home's write lock from its first step to its end (kernmonitor/writelock.py),
+            # so a run the daemon starts (an inbox file, the monthly refresh) waits for a CLI refresh and the other
+            # way round. A sensor or schedule tick only looks, and takes no lock.
+            hold_for_process(self._config.home, f"Dagster-run {context.run.job_name} ({context.run.run_id[:8]})")
 
     def _resolve(self) -> Config:
         cfg = load_config(self.config_file or None)
@@ -41,18 +45,6 @@ class KernmonitorResource(dg.ConfigurableResource):
         if self._config is None:
             self._config = self._resolve()
         return self._config
-
-    @contextmanager
-    def yield_for_execution(self, context: dg.InitResourceContext):
-        """A run holds this home's write lock from its first step to its last (kernmonitor/writelock.py): a run
-        the daemon starts (an inbox file, the monthly refresh) waits for a CLI refresh, and the other way round.
-        A sensor or schedule tick only looks, and takes no lock."""
-        with contextlib.ExitStack() as stack:
-            if context.dagster_run is not None:
-                what = f"Dagster-run {context.dagster_run.job_name} ({context.run_id[:8]})"
-                stack.enter_context(write_lock(self.config().home, what))
-            with super().yield_for_execution(context) as resource:
-                yield resource
 
     @contextmanager
     def warehouse(self, read_only: bool = False):

@@ -19,14 +19,27 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 OURS = ("ingest", "orchestration", "dashboards", "kernmonitor")
-SHARED_BASE = {"kernmonitor.config", "kernmonitor.publish", "kernmonitor.freshness", "kernmonitor.webauth"}
+SHARED_BASE = {
+    "kernmonitor.config",
+    "kernmonitor.publish",
+    "kernmonitor.freshness",
+    "kernmonitor.webauth",
+    "kernmonitor.accounts",
+    "kernmonitor.writelock",
+}
 # The console script (and its progress display) and the WSGI app.
 ENTRY_POINTS = {"kernmonitor.cli", "kernmonitor.progress", "kernmonitor.wsgi"}
 
 # What each layer may import of ours (a module name, or a package prefix ending in ".").
 ALLOWED = {
     "ingest": {"ingest."},
-    "kernmonitor-base": {"kernmonitor.config", "kernmonitor.freshness", "kernmonitor.publish", "kernmonitor"},
+    "kernmonitor-base": {
+        "kernmonitor.config",
+        "kernmonitor.freshness",
+        "kernmonitor.publish",
+        "kernmonitor.accounts",
+        "kernmonitor",
+    },
     "orchestration": {"ingest.", "orchestration.", *SHARED_BASE},
     "dashboards": {"dashboards.", *SHARED_BASE},
 }
