@@ -25,12 +25,21 @@ from ingest.exports_files import (
     date_in_text,
     date_in_title_rows,
     find_header,
+    is_blank,
     is_total_row,
     read_grids,
 )
 from ingest.exports_rows import RowContext, validate_row
 from ingest.exports_spec import FIELDS, KERNAGENDA, KINDS, SUBSIDIES, key
-from ingest.exports_values import CellError, display, fuzzy_pick, is_empty, parse_date
+from ingest.exports_values import (
+    FORMULA_PREFIXES,
+    CellError,
+    display,
+    fuzzy_pick,
+    is_empty,
+    parse_date,
+    shorten,
+)
 from ingest.kernen import kern_lookup, normalise_name
 
 __all__ = [
@@ -82,13 +91,21 @@ REJECT_COLUMNS = ["row", "column", "value", "reason"]
 CORRECTION_COLUMNS = ["row", "column", "value", "corrected", "score"]
 SCRUBBED = "[persoonsgegeven verwijderd]"
 NOT_SHOWN = "(niet getoond)"
+# The longest value a reject shows; a longer one is cut (its start is enough to find the cell).
+MAX_SHOWN = 80
+# The reason given for a row without any value under the header (blank, or only '-', 'n.v.t.' and the like).
+EMPTY_ROW = "lege rij"
 # Shorter values in a personal column ("ja", "nvt") are not names and would scrub ordinary words.
 MIN_SCRUB_LENGTH = 4
 
 
 @dataclass
 class ExportRead:
-    """One export file, read and validated. rows_read == accepted + rejected rows, always."""
+    """One export file, read and validated.
+
+    rows_read (the data rows) == accepted + rejected rows, and rows_in (every row under the header up to the last
+    one with content) == rows_read + skipped rows, always: no row is dropped without a reason.
+    """
 
     file_name: str
     kind: str
@@ -101,9 +118,14 @@ class ExportRead:
     peildatum: date | None = None
     header_row: int = 0
     sheet: str | None = None
-    skipped: list[dict[str, Any]] = field(default_factory=list)  # rows that are not data: totals, notes
+    skipped: list[dict[str, Any]] = field(default_factory=list)  # rows that are not data: empty, totals, notes
     personal_columns: list[str] = field(default_factory=list)  # headers of dropped personal columns
     ignored_columns: list[str] = field(default_factory=list)  # headers not in the format, not stored
+
+    @property
+    def rows_in(self) -> int:
+        """Every row under the header up to the last one with content: accepted + rejected + skipped."""
+        return self.rows_read + len(self.skipped)
 
     @property
     def rejected(self) -> int:
@@ -148,7 +170,9 @@ def read_export(path: Path | str, mapping: pd.DataFrame, today: date | None = No
             continue
         record.update(gemeentecode=gemeentecode, bronrij=number)
         if header.kind == SUBSIDIES:
-            record["regeling_bron"] = " ".join(display(values.get("regeling")).split())
+            spelling = " ".join(display(values.get("regeling")).split())
+            # '=leefbaarheidsbudget' reads as the regeling, but is kept (and archived) as a formula never.
+            record["regeling_bron"] = record["regeling"] if spelling.startswith(FORMULA_PREFIXES) else spelling
         else:
             record["peildatum"] = peildatum
         accepted.append(record)
@@ -192,12 +216,21 @@ def _data_rows(header: Header) -> tuple[list[tuple[int, dict[str, object]]], lis
     rows: list[tuple[int, dict[str, object]]] = []
     skipped: list[dict[str, Any]] = []
     personal: set[str] = set()
+    blank: list[int] = []  # blank rows so far: skipped when a row with content follows, else the sheet's tail
     for number, cells in header.grid.rows[header.position + 1 :]:
         for col in header.personal_columns:
             if col < len(cells) and not is_empty(cells[col]):
                 personal.add(display(cells[col]))
         if all(is_empty(c) for c in cells):
+            if any(not is_blank(c) for c in cells):
+                skipped.extend({"row": r, "reason": EMPTY_ROW} for r in blank)
+                blank.clear()
+                skipped.append({"row": number, "reason": EMPTY_ROW})
+            else:
+                blank.append(number)
             continue
+        skipped.extend({"row": r, "reason": EMPTY_ROW} for r in blank)
+        blank.clear()
         if is_total_row(cells):
             skipped.append({"row": number, "reason": "totaalregel"})
             continue
@@ -267,6 +300,9 @@ def _peildatum(name: str, header: Header, rows: list[tuple[int, dict[str, object
 def _reject(header: Header, number: int, values: dict[str, object], column: str, reason: str) -> dict[str, Any]:
     spec = next((s for s in FIELDS[header.kind] if s.name == column), None)
     shown = display(values.get(column)) if spec else ""
+    if len(shown) > MAX_SHOWN:  # a cell of 100.000 characters is named by its start, in the value and the reason
+        reason = reason.replace(shown, shorten(shown, MAX_SHOWN))
+        shown = shorten(shown, MAX_SHOWN)
     if spec is not None and spec.may_hold_names and shown:
         shown = NOT_SHOWN
     return {
@@ -326,8 +362,15 @@ _PHONE = re.compile(r"(?<![\w-])(?:\+31|0031|0)[\d\s()-]{8,14}\d(?![\w-])")
 
 def _scrubber(personal_values: set[str]):
     """A function that removes this file's personal values, e-mail addresses, IBANs and phone numbers from text."""
-    values = sorted((v for v in personal_values if len(v.strip()) >= MIN_SCRUB_LENGTH), key=len, reverse=True)
-    named = re.compile("|".join(re.escape(v.strip()) for v in values), re.IGNORECASE) if values else None
+    values = {v.strip().lower() for v in personal_values if len(v.strip()) >= MIN_SCRUB_LENGTH}
+    # One pattern shaped as a trie of the values: a flat "a|b|c|..." of 100.000 applicants' names is tried name
+    # by name at every position of every text (quadratic: a big file never finished); a trie tries one branch.
+    long_values = sorted((v for v in values if len(v) > MAX_SHOWN), key=len, reverse=True)  # few, and deep tries
+    values -= set(long_values)
+    named = re.compile(_trie_pattern(values), re.IGNORECASE) if values else None
+    if long_values:
+        flat = "|".join(re.escape(v) for v in long_values)
+        named = re.compile(flat + (f"|{named.pattern}" if named else ""), re.IGNORECASE)
 
     def phone(match: re.Match) -> str:
         digits = re.sub(r"\D", "", match.group(0))
@@ -344,6 +387,24 @@ def _scrubber(personal_values: set[str]):
         return _PHONE.sub(phone, text)
 
     return scrub
+
+
+def _trie_pattern(words: set[str]) -> str:
+    """A regular expression matching any of the words, longest first, built as a trie of their characters."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if "" in node:
+            return f"(?:{'|'.join(branches)})?" if branches else ""
+        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+    return pattern(trie)
 
 
 def _typed(kind: str, records: list[dict[str, Any]]) -> pd.DataFrame:

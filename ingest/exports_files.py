@@ -7,6 +7,7 @@ every message about a row must let the user find it.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import warnings
@@ -22,16 +23,20 @@ from ingest.exports_spec import (
     SUBSIDIES,
     TOTAL_WORDS,
     FieldSpec,
-    header_index,
     is_personal_header,
     key,
 )
 from ingest.exports_values import display, is_empty, or_list
 
 HEADER_SEARCH_ROWS = 30
+# No header is longer than this; a longer cell in the header search is data (and not worth normalising).
+MAX_HEADER = 200
 # A formatted but empty tail of a sheet can run to a million rows; this many empty rows in a row ends the data.
 MAX_EMPTY_RUN = 500
-CSV_DELIMITERS = (";", ",", "\t")
+CSV_DELIMITERS = (";", ",", "\t")  # "|" is refused on purpose: docs/exports-formaat.md names ; , and tab
+# The longest cell a CSV may hold (Python's csv module stops at 131.072 characters by default). Longer means,
+# nearly always, a quote that opens a cell and never closes, so that the rest of the file became one cell.
+MAX_CSV_CELL = 1_000_000
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 KIND_HINTS = {SUBSIDIES: ("subsidie", "leefbaarheid", "kernenbudget", "budget"), KERNAGENDA: ("kernagenda", "agenda")}
@@ -49,6 +54,10 @@ class Grid:
     sheet: str | None = None
     delimiter: str | None = None
     encoding: str | None = None
+    # A CSV reading holds only its first rows (enough to find the header) until it is chosen; then the whole
+    # text is parsed once, with the chosen delimiter only.
+    text: str | None = field(default=None, repr=False)
+    error: str | None = None  # why this reading stopped early (a CSV cell too long), in Dutch
 
 
 @dataclass
@@ -95,15 +104,50 @@ def read_grids(name: str, data: bytes) -> list[Grid]:
     text, encoding = _decode(name, data)
     grids = []
     for delimiter in CSV_DELIMITERS:
-        records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        rows = [(number, [c.strip() for c in record]) for number, record in enumerate(records, start=1)]
-        grids.append(Grid(rows=rows, delimiter=delimiter, encoding=encoding))
+        grid = Grid(rows=[], delimiter=delimiter, encoding=encoding, text=text)
+        grid.rows, grid.error = _csv_rows(text, delimiter, head=HEADER_SEARCH_ROWS)
+        grids.append(grid)
     return grids
+
+
+def _csv_rows(text: str, delimiter: str, head: int | None = None) -> tuple[list[tuple[int, list[object]]], str | None]:
+    """The records of a CSV text (all, or the first `head` non-empty ones), and why reading stopped early, if so."""
+    rows: list[tuple[int, list[object]]] = []
+    filled = 0
+    limit = csv.field_size_limit(MAX_CSV_CELL)
+    try:
+        for number, record in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+            cells = [c.strip() for c in record]
+            rows.append((number, cells))
+            if head is not None and not all(is_empty(c) for c in cells):
+                filled += 1
+                if filled >= head:
+                    break
+    except csv.Error:
+        number = len(rows) + 1
+        return rows, (
+            f"rij {number} kan niet worden gelezen: een cel is langer dan {MAX_CSV_CELL:,} tekens".replace(",", ".")
+            + ' (staat er een aanhalingsteken (") zonder afsluitend aanhalingsteken?)'
+        )
+    finally:
+        csv.field_size_limit(limit)
+    return rows, None
+
+
+def _complete(name: str, grid: Grid) -> None:
+    """Parse the whole text of the chosen CSV reading (it held only the rows needed to find the header)."""
+    if grid.text is None:
+        return
+    rows, error = _csv_rows(grid.text, grid.delimiter or ";")
+    if error:
+        raise ExportFileError(f"{name}: {error}")
+    grid.rows, grid.text = rows, None
 
 
 def _decode(name: str, data: bytes) -> tuple[str, str]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text, encoding = data.decode("utf-16"), "utf-16"
+        # errors="replace": a UTF-16 file cut off mid-character still reads (the broken character shows as �).
+        text, encoding = data.decode("utf-16", errors="replace"), "utf-16"
     else:
         try:
             text, encoding = data.decode("utf-8-sig"), "utf-8"
@@ -154,21 +198,30 @@ class _Candidate:
     found: int
 
 
+@functools.cache
+def _header_ranks(kind: str) -> dict[str, tuple[FieldSpec, int]]:
+    """Normalised header name -> (field, rank of the alias: 0 for the published label). Built once per kind."""
+    ranks: dict[str, tuple[FieldSpec, int]] = {}
+    for spec in FIELDS[kind]:
+        for rank, alias in enumerate(spec.aliases):
+            ranks.setdefault(key(alias), (spec, rank))
+    return ranks
+
+
 def _match_row(cells: list[object], kind: str) -> _Candidate:
-    index = header_index(kind)
-    priority = {spec.name: [key(a) for a in spec.aliases] for spec in FIELDS[kind]}
+    index = _header_ranks(kind)
     columns: dict[str, int] = {}
     headers: dict[str, str] = {}
+    ranks: dict[str, int] = {}
     for col, cell in enumerate(cells):
-        if not isinstance(cell, str) or not cell.strip():
+        if not isinstance(cell, str) or not cell.strip() or len(cell) > MAX_HEADER:
             continue
-        spec = index.get(key(cell))
-        if spec is None:
+        found = index.get(key(cell))
+        if found is None:
             continue
-        current = columns.get(spec.name)
-        rank = priority[spec.name].index(key(cell))
-        if current is None or rank < priority[spec.name].index(key(headers[spec.name])):
-            columns[spec.name], headers[spec.name] = col, cell.strip()
+        spec, rank = found
+        if spec.name not in columns or rank < ranks[spec.name]:
+            columns[spec.name], headers[spec.name], ranks[spec.name] = col, cell.strip(), rank
     required = sum(1 for spec in FIELDS[kind] if spec.required and spec.name in columns)
     return _Candidate(kind, columns, headers, required, len(columns))
 
@@ -196,6 +249,9 @@ def find_header(name: str, grids: list[Grid]) -> Header:
             if found >= 2 and (best is None or score > best[:3]):
                 best = (*score, grid, position, candidates)
     if best is None:
+        stopped = next((grid.error for grid in grids if grid.error), None)
+        if stopped:
+            raise ExportFileError(f"{name}: {stopped}")
         raise ExportFileError(
             f"{name}: geen kopregel herkend in de eerste {HEADER_SEARCH_ROWS} rijen; verwacht kolommen zoals "
             "Kern, Regeling, Dossiernummer, Bedrag toegekend en Status (subsidies) of Kern, Nummer, Actiepunt, "
@@ -205,6 +261,7 @@ def find_header(name: str, grids: list[Grid]) -> Header:
     kind = _choose_kind(name, candidates)
     chosen = next(c for c in candidates if c.kind == kind)
     _check_required(name, kind, chosen)
+    _complete(name, grid)
     header = Header(grid, kind, position, chosen.columns, chosen.headers)
     used = set(chosen.columns.values())
     for col, cell in enumerate(grid.rows[position][1]):
@@ -257,6 +314,11 @@ def _check_required(name: str, kind: str, chosen: _Candidate) -> None:
         raise ExportFileError(
             f"{name}: dit lijkt een {KIND_LABELS[kind]}, maar verplichte kolommen ontbreken: {'; '.join(problems)}"
         )
+
+
+def is_blank(cell: object) -> bool:
+    """Nothing at all in the cell: no value, or only spaces. (A '-' or 'n.v.t.' is empty, but not blank.)"""
+    return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
 def is_total_row(cells: list[object]) -> bool:

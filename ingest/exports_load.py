@@ -14,6 +14,7 @@ Rules kept here, documented in docs/exports-formaat.md:
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
@@ -26,7 +27,7 @@ from typing import Any, TextIO
 import duckdb
 import pandas as pd
 
-from ingest.exports import ACCEPTED_COLUMNS, ExportFileError, ExportRead, read_export
+from ingest.exports import ACCEPTED_COLUMNS, EMPTY_ROW, ExportFileError, ExportRead, read_export
 from ingest.exports_spec import FIELDS, KERNAGENDA, KIND_LABELS, SUBSIDIES
 from ingest.exports_values import dutch_date
 
@@ -97,6 +98,13 @@ RAW_TABLES: dict[str, str] = {
         value varchar,
         reason varchar not null
     """,
+    # Rows under the header that are not data (empty rows, totals, notes), with the reason: with the accepted and
+    # rejected rows they account for every row of the file.
+    "export_skipped": """
+        file_sha256 varchar not null,
+        row_number integer not null,
+        reason varchar not null
+    """,
     "export_corrections": """
         file_sha256 varchar not null,
         row_number integer not null,
@@ -121,6 +129,7 @@ class LoadSummary:
     accepted: int
     rejected: int
     rejects: list[dict[str, Any]]
+    rows_in: int = 0  # every row under the header up to the last one with content: accepted + rejected + skipped
     sha256: str = ""
     gemeentecode: str = ""
     peildatum: date | None = None
@@ -144,6 +153,8 @@ class LoadSummary:
                 {"row": int(r["row"]), "column": r["column"], "value": r["value"], "reason": r["reason"]}
                 for r in self.rejects
             ],
+            "rows_in": self.rows_in,
+            "skipped": [{"row": int(s["row"]), "reason": s["reason"]} for s in self.skipped],
         }
 
 
@@ -181,6 +192,7 @@ def load_export(
         accepted=len(read.accepted),
         rejected=read.rejected,
         rejects=read.rejects.to_dict("records"),
+        rows_in=read.rows_in,
         sha256=read.sha256,
         gemeentecode=read.gemeentecode,
         peildatum=read.peildatum,
@@ -201,7 +213,9 @@ def load_export(
         _write_archive(archive_path, read, summary)
         con.execute("commit")
     except BaseException:
-        con.execute("rollback")
+        # A commit that failed (a full disk) has already ended the transaction: report its error, not this one's.
+        with contextlib.suppress(duckdb.Error):
+            con.execute("rollback")
         for written in (archive_path, archive_path.with_suffix(".json")):
             written.unlink(missing_ok=True)
         raise
@@ -222,6 +236,9 @@ def _stored_summary(con: duckdb.DuckDBPyConnection, sha256: str, name: str) -> L
            where file_sha256 = ? order by row_number, rowid""",
         [sha256],
     ).fetchall()
+    skipped = con.execute(
+        "select row_number, reason from raw.export_skipped where file_sha256 = ? order by row_number", [sha256]
+    ).fetchall()
     return LoadSummary(
         file=name,
         kind=row[1],
@@ -229,6 +246,8 @@ def _stored_summary(con: duckdb.DuckDBPyConnection, sha256: str, name: str) -> L
         accepted=row[5],
         rejected=row[6],
         rejects=[{"row": r[0], "column": r[1], "value": r[2], "reason": r[3]} for r in rejects],
+        rows_in=row[4] + len(skipped),
+        skipped=[{"row": r[0], "reason": r[1]} for r in skipped],
         sha256=sha256,
         gemeentecode=row[2],
         peildatum=row[3],
@@ -321,6 +340,11 @@ def _insert_messages(con: duckdb.DuckDBPyConnection, read: ExportRead) -> None:
                 for r in read.rejects.to_dict("records")
             ],
         )
+    if read.skipped:
+        con.executemany(
+            "insert into raw.export_skipped values (?, ?, ?)",
+            [[read.sha256, int(s["row"]), s["reason"]] for s in read.skipped],
+        )
     if len(read.corrections):
         con.executemany(
             "insert into raw.export_corrections values (?, ?, ?, ?, ?, ?)",
@@ -390,9 +414,16 @@ def summary_text(summary: LoadSummary) -> str:
         f"{summary.accepted} opgenomen, {summary.rejected} afgewezen."
     )
     if summary.skipped:
-        shown = ", ".join(f"rij {s['row']} ({s['reason']})" for s in summary.skipped[:10])
-        more = f" en nog {len(summary.skipped) - 10}" if len(summary.skipped) > 10 else ""
-        lines.append(f"  Overgeslagen (geen gegevensrij): {shown}{more}.")
+        # Empty rows are counted, the others (totals, notes) named: those a user may want to check.
+        empty = sum(1 for s in summary.skipped if s["reason"] == EMPTY_ROW)
+        named = [s for s in summary.skipped if s["reason"] != EMPTY_ROW]
+        parts = [f"{empty} {'lege rij' if empty == 1 else 'lege rijen'}"] if empty else []
+        parts += [f"rij {s['row']} ({s['reason']})" for s in named[:10]]
+        more = f" en nog {len(named) - 10}" if len(named) > 10 else ""
+        count = len(summary.skipped)
+        lines.append(
+            f"  {count} {'rij' if count == 1 else 'rijen'} overgeslagen (geen gegevensrij): {', '.join(parts)}{more}."
+        )
     if summary.personal_columns:
         lines.append(f"  Niet ingelezen, want persoonsgegevens: {', '.join(summary.personal_columns)}.")
     if summary.ignored_columns:

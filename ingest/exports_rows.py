@@ -74,14 +74,18 @@ def _match_kern(value: object, ctx: RowContext, header: str) -> str | None:
     for other, names in ctx.kernen.items():
         if other != ctx.gemeentecode and word in names:
             raise CellError(
-                f"kern '{text}' hoort bij gemeente {other}, niet bij {ctx.gemeentecode} (de gemeente van dit bestand)"
+                f"kern '{text}' hoort bij gemeente {other}, niet bij {ctx.gemeentecode} (de gemeente van dit bestand); "
+                f"verwacht alleen kernen van {ctx.gemeentecode}"
             )
     pick, score, candidates = fuzzy_pick(word, own)
     if pick is not None:
         ctx.corrections.append({"row": ctx.row, "column": header, "value": text, "corrected": pick, "score": score})
         return pick
     hint = f"; bedoelde u {or_list(candidates)}?" if candidates else ""
-    raise CellError(f"kern '{text}' is geen kern van gemeente {ctx.gemeentecode}{hint}")
+    raise CellError(
+        f"kern '{text}' is geen kern van gemeente {ctx.gemeentecode}{hint} "
+        f"(verwacht de naam van een kern van {ctx.gemeentecode})"
+    )
 
 
 def _parse_cell(value: object, info: ValidationInfo) -> Any:

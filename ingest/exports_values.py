@@ -51,6 +51,8 @@ MONTHS = {
     "dec": 12,
 }
 
+# The most characters an Excel cell holds; longer text did not come from a spreadsheet cell.
+MAX_TEXT = 32_767
 # Text that a spreadsheet would run as a formula when the data is exported again (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "@")
 
@@ -82,6 +84,11 @@ def display(value: object) -> str:
     return str(value).strip()
 
 
+def shorten(text: str, limit: int = 40) -> str:
+    """A long value cut for a message: enough to find it, not the whole cell."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def euro(amount: float) -> str:
     """1234.5 -> '1.234,50' (Dutch notation, for messages)."""
     text = f"{abs(amount):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
@@ -97,8 +104,13 @@ def clean_text(value: object) -> str | None:
     if is_empty(value):
         return None
     text = " ".join(display(value).split())
+    if len(text) > MAX_TEXT:
+        raise CellError(
+            f"'{shorten(text)}' is te lang ({len(text):,} tekens); ".replace(",", ".")
+            + f"verwacht hoogstens {MAX_TEXT:,} tekens, zoveel als een Excel-cel bevat".replace(",", ".")
+        )
     if text.startswith(FORMULA_PREFIXES):
-        shown = text if len(text) <= 40 else text[:37] + "..."
+        shown = shorten(text)
         raise CellError(
             f"'{shown}' is een formule of begint als een formule; verwacht gewone tekst "
             f"(haal het '{text[0]}'-teken aan het begin weg)"

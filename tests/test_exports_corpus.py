@@ -258,7 +258,7 @@ def test_title_rows_total_row_and_excel_dates(mapping) -> None:
         "15-03-2023",
     ]
     totals = read_export(CORPUS / "12_totaalregel.xlsx", mapping, today=TODAY)
-    assert totals.skipped == [{"row": 6, "reason": "totaalregel"}]
+    assert totals.skipped == [{"row": 5, "reason": "lege rij"}, {"row": 6, "reason": "totaalregel"}]
 
 
 def test_kernagenda_values_are_read_through_the_alias_table(mapping) -> None:

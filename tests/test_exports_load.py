@@ -173,7 +173,7 @@ def test_json_output_shape_and_exit_codes(tmp_path: Path, mapping) -> None:
     )
     result = json.loads(out.getvalue())
     assert code == 0
-    assert list(result) == ["file", "kind", "rows", "accepted", "rejected", "rejects"]
+    assert list(result) == ["file", "kind", "rows", "accepted", "rejected", "rejects", "rows_in", "skipped"]
     assert result["file"] == "08_negatief_bedrag.csv" and result["kind"] == "subsidies"
     assert (result["rows"], result["accepted"], result["rejected"]) == (4, 2, 2)
     assert result["rejects"][0] == {
