@@ -12,6 +12,10 @@ and on 2 cores the client needs the other one, so parallel requests gain nothing
 `--latency-ms` adds a fixed delay to every answer (sleeping, not computing), a stand-in for the network and
 CBS's own query time. `--processes N` forks a process per request instead (measured: no faster on 2 cores).
 
+The stand-in's own work is kept small, as a database's would be, so that the clients are what is measured: a page
+is cut from the selected rows before its columns are picked (`tests/cbs_replay` picks the columns of every row,
+then cuts), and answers are serialised with orjson. Both clients read through the same handlers.
+
 Run: `python -m benchmarks.replay_server --port 0 --ready-file PATH` (writes the base URL to PATH when ready).
 """
 
@@ -24,12 +28,15 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlencode
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from cbs_replay import CbsReplay, ReplayTable, real_data_properties, real_table_infos  # noqa: E402
+import orjson  # noqa: E402
+from cbs_replay import CbsReplay, ReplayTable, _filter, _odata_error, _select, real_data_properties, real_table_infos  # noqa: E402
 from pytest_httpserver import HTTPServer  # noqa: E402
 from werkzeug import Request, Response  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
@@ -66,6 +73,42 @@ def full_table(gemeenten: int | None = None, seed: int = SEED) -> ReplayTable:
     return ReplayTable(TABLE_ID, {**real_table_infos(), "Identifier": TABLE_ID}, properties, regions, rows)
 
 
+def _paged_handler(replay: CbsReplay, table: ReplayTable, entity: str) -> Callable[[Request], Response]:
+    """`CbsReplay._handler`'s answers (filter, row cap, $skip/$top, pages, next link), cheaper to make."""
+
+    def handle(request: Request) -> Response:
+        params = dict(request.args)
+        try:
+            rows = _filter(entity, table.answer(entity), params.get("$filter"))
+        except ValueError as exc:
+            return _answer(_odata_error(str(exc)), 400)
+        if len(rows) > replay.row_cap and not replay.cut_silently:
+            message = "De gevraagde selectie is te groot: een antwoord bevat maximaal 10000 rijen."
+            return _answer(_odata_error(message), 500)
+        rows = rows[: replay.row_cap]
+        skip = int(params.get("$skip", 0))
+        end = len(rows) if "$top" not in params else skip + int(params["$top"])
+        if replay.page_size is not None:
+            end = min(end, skip + replay.page_size)
+        try:
+            value = _select(entity, rows[skip:end], params)
+        except ValueError as exc:
+            return _answer(_odata_error(str(exc)), 400)
+        body: dict = {
+            "odata.metadata": f"{replay.base_url}/{table.table_id}/$metadata#Cbs.OData.WebAPI.{entity}",
+            "value": value,
+        }
+        if end < len(rows) and replay.page_size is not None:
+            body["odata.nextLink"] = f"{request.base_url}?{urlencode({**params, '$skip': str(end)})}"
+        return _answer(body, 200)
+
+    return handle
+
+
+def _answer(body: dict, status: int) -> Response:
+    return Response(orjson.dumps(body), status=status, content_type="application/json;odata=minimalmetadata")
+
+
 def _delayed(handler, seconds: float):
     if not seconds:
         return handler
@@ -85,16 +128,19 @@ def serve(port: int, latency: float, gemeenten: int | None, ready_file: Path | N
     feed = CbsReplay(server, "/ODataFeed/odata", page_size=10_000, row_cap=10**9)
     for replay in (api, feed):
         for entity in ("TableInfos", "DataProperties", "WijkenEnBuurten", "TypedDataSet"):
-            handler = _delayed(replay._handler(table, entity), latency)
+            handler = _delayed(_paged_handler(replay, table, entity), latency)
             server.expect_request(replay._path(TABLE_ID, entity)).respond_with_handler(handler)
     # What cbsodata asks for besides: the service document, the untyped rows and the category groups.
     untyped = ReplayTable(TABLE_ID, table.table_infos, table.data_properties, table.regions, table.rows)
     server.expect_request(feed._path(TABLE_ID, "UntypedDataSet")).respond_with_handler(
-        _delayed(feed._handler(untyped, "TypedDataSet"), latency)
+        _delayed(_paged_handler(feed, untyped, "TypedDataSet"), latency)
     )
-    server.expect_request(feed._path(TABLE_ID, "CategoryGroups")).respond_with_json({"value": []})
-    service = [{"name": name, "url": name} for name in FEED_ENTITIES]
-    server.expect_request(f"/ODataFeed/odata/{TABLE_ID}/").respond_with_json({"odata.metadata": "", "value": service})
+    # Every answer waits, these two as well.
+    groups = _delayed(lambda _request: _answer({"value": []}, 200), latency)
+    server.expect_request(feed._path(TABLE_ID, "CategoryGroups")).respond_with_handler(groups)
+    service = _answer({"odata.metadata": "", "value": [{"name": name, "url": name} for name in FEED_ENTITIES]}, 200)
+    document = _delayed(lambda _request: service, latency)
+    server.expect_request(f"/ODataFeed/odata/{TABLE_ID}/").respond_with_handler(document)
     if processes > 1:
         # The table is some hundreds of MB of Python objects: a forked child that ran the garbage collector over
         # them would copy every page it touched. Frozen objects are left alone by the collector.

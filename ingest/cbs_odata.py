@@ -14,10 +14,15 @@ CBS OData v3 facts this module relies on:
 - besides the API, CBS serves every table as a bulk feed at `.../ODataFeed/odata/<ID>/` (what the `cbsodata`
   package reads): the same entity sets and query options, no row cap, pages of 10,000 rows with next links.
 
-Speed (benchmarks/bench_download.py): a region filter fits about 38 codes in a URL, so all of the Netherlands
-would take some 500 API requests; when a selection covers a large part of a table the client reads the table
-from the feed instead (two pages) and keeps the wanted regions. Smaller selections go to the API in chunks,
-several at a time. JSON is parsed with orjson.
+Speed (benchmarks/bench_download.py): CBS takes some hundreds of ms per answer, so the client saves round trips
+and waits on several answers at once, never more than `parallel` (default 4, `sources.cbs_max_requests` in
+kernmonitor.toml) requests in flight per client:
+- asking for TableInfos also requests DataProperties and the region listing, which the pipeline asks for next;
+- the region listing (over 10,000 rows for every KWB table) comes from the feed, its first two pages at once;
+- a region filter fits about 38 codes in a URL, so all of the Netherlands would take some 500 API requests; when
+  a selection covers a large part of a table the client reads the table from the feed instead (its pages at
+  once) and keeps the wanted regions. Smaller selections go to the API in chunks, several at a time;
+- each answer is parsed with orjson as it arrives, after its request slot is freed for the next one.
 """
 
 from __future__ import annotations
@@ -26,9 +31,10 @@ import json
 import logging
 import re
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -51,8 +57,11 @@ ROW_CAP = 10_000
 # The v3 service is ASP.NET (metadata namespace Cbs.OData.WebAPI), whose default query-string limit is 2,048.
 MAX_QUERY_LENGTH = 1_900
 SNAPSHOT_ANSWERS = ("TableInfos", "DataProperties", "WijkenEnBuurten", "TypedDataSet")
-# Requests in flight at once for a chunked selection: CBS answers each in a few hundred ms, mostly waiting.
+# Requests in flight at once per client (a polite cap): CBS answers each in a few hundred ms, mostly waiting.
 PARALLEL_REQUESTS = 4
+# Feed pages of a region listing asked for at once: a KWB table lists 16,000-19,000 regions (a page past the end
+# comes back empty); more are followed through next links.
+REGION_PAGES = 2
 # From this share of a table's regions on, reading the whole table from the feed beats the chunked API.
 BULK_SHARE = 0.25
 _API_PATH = re.compile(r"/ODataApi/odata$", re.IGNORECASE)
@@ -102,10 +111,20 @@ class JsonHttp:
         backoff: float = 0.5,
         session: requests.Session | None = None,
         error_type: type[SourceRequestError] = SourceRequestError,
+        max_concurrent: int | None = None,
     ) -> None:
         self.timeout, self.retries, self.backoff = timeout, retries, backoff
-        self.session = session or requests.Session()
+        if session is None:
+            session = requests.Session()
+            if max_concurrent and max_concurrent > 10:  # urllib3 keeps 10 connections per host by default
+                adapter = requests.adapters.HTTPAdapter(pool_maxsize=max_concurrent)
+                session.mount("http://", adapter)
+                session.mount("https://", adapter)
+        self.session = session
         self.error_type = error_type
+        # At most this many requests in flight, whichever thread sends them (None: no cap). Held while the answer
+        # is received, released before it is parsed and before a retry waits.
+        self.slots = threading.BoundedSemaphore(max_concurrent) if max_concurrent else None
 
     def get(
         self, url: str, params: Mapping[str, str] | None = None, *, subject: str, refusal: Refusal | None = None
@@ -119,7 +138,7 @@ class JsonHttp:
                 log.warning("%s: %s, nieuwe poging %d over %.1f s", subject, failure, attempt, delay)
                 time.sleep(delay)
             try:
-                response = self.session.get(url, params=params, timeout=self.timeout, headers=_ACCEPT_JSON)
+                response = self._send(url, params)
             except _TRANSIENT_ERRORS as exc:
                 failure, status = type(exc).__name__, None
                 continue
@@ -133,6 +152,12 @@ class JsonHttp:
                 raise self.error_type(subject, response.url, f"geweigerd: {_snippet(response.text)}", status)
             failure = f"HTTP {status}"
         raise self.error_type(subject, full_url, f"geen geldig antwoord na {self.retries + 1} pogingen", status)
+
+    def _send(self, url: str, params: Mapping[str, str] | None) -> requests.Response:
+        if self.slots is None:
+            return self.session.get(url, params=params, timeout=self.timeout, headers=_ACCEPT_JSON)
+        with self.slots:
+            return self.session.get(url, params=params, timeout=self.timeout, headers=_ACCEPT_JSON)
 
     def _json(self, response: requests.Response, subject: str) -> Any:
         try:
@@ -193,9 +218,11 @@ class CbsV3Client:
     `base_url` is everything before `/<ID>`: a mirror or a local replay server stands in for CBS in tests.
     Region codes are sent as many at a time as fit in `max_query_length` characters of query string, which
     also keeps each answer far below the row cap; a chunk that CBS still refuses is halved until it fits.
-    Chunks go out `parallel` at a time. `feed_url` is the bulk feed (derived from an `.../ODataApi/odata` base;
-    empty for none): a region listing over the cap, and a selection of at least `bulk_share` of the regions
-    the client listed, are read from it whole; if the feed fails, the API path above still answers.
+    `parallel` caps the requests this client has in flight at once (every thread together). `feed_url` is the
+    bulk feed (derived from an `.../ODataApi/odata` base; empty for none): the region listing, and a selection of
+    at least `bulk_share` of the regions the client listed, are read from it whole; if the feed fails, the API
+    path still answers. `prefetch`: `table_infos` also requests DataProperties and the region listing, kept for
+    the next `data_properties` and `regions` call of that table.
     """
 
     def __init__(
@@ -210,59 +237,107 @@ class CbsV3Client:
         parallel: int = PARALLEL_REQUESTS,
         feed_url: str | None = None,
         bulk_share: float = BULK_SHARE,
+        prefetch: bool = True,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.max_query_length = max_query_length
-        self.parallel = max(1, parallel)
+        self.parallel = max(1, int(parallel))
         if feed_url is None:
             feed_url = _API_PATH.sub("/ODataFeed/odata", self.base_url) if _API_PATH.search(self.base_url) else ""
         self.feed_url = feed_url.rstrip("/")
         self.bulk_share = bulk_share
+        self.prefetch = prefetch
         self.http = JsonHttp(
-            timeout=timeout, retries=retries, backoff=backoff, session=session, error_type=CbsRequestError
+            timeout=timeout,
+            retries=retries,
+            backoff=backoff,
+            session=session,
+            error_type=CbsRequestError,
+            max_concurrent=self.parallel,
         )
         # Regions per table, from the last listing: tells a selection of most of a table from a small one.
         self._region_counts: dict[str, int] = {}
+        # Answers requested ahead by table_infos, each handed out once: (table id, entity) -> its future.
+        self._ahead: dict[tuple[str, str], Future] = {}
+        self._ahead_lock = threading.Lock()
+        self._ahead_pool: ThreadPoolExecutor | None = None
 
     def table_infos(self, table_id: str) -> dict:
-        infos = self._rows(table_id, "TableInfos")
+        if self.prefetch and self.parallel > 1:
+            self._request_ahead(table_id)
+        try:
+            infos = self._rows(table_id, "TableInfos")
+        except CbsRequestError:
+            self._drop_ahead(table_id)  # no such table, or CBS unreachable: nobody will ask for the rest
+            raise
         if len(infos) != 1:
+            self._drop_ahead(table_id)
             url = self._url(table_id, "TableInfos")
             raise CbsRequestError(f"CBS-tabel {table_id} (TableInfos)", url, f"verwacht 1 item, kreeg {len(infos)}")
         return infos[0]
 
     def data_properties(self, table_id: str) -> list[dict]:
-        return self._rows(table_id, "DataProperties")
+        ahead = self._take_ahead(table_id, "DataProperties")
+        return ahead.result() if ahead is not None else self._data_properties(table_id)
 
     def regions(self, table_id: str) -> list[dict]:
-        try:
-            regions = self._rows(table_id, REGION_DIMENSION)
-        except RowLimitError:
-            # Over the cap: the whole listing from the feed (a couple of pages), else by key prefix.
-            regions = self._feed(table_id, REGION_DIMENSION, None, expected_rows=ROW_CAP + 1)
-            if regions is None:
+        ahead = self._take_ahead(table_id, REGION_DIMENSION)
+        return ahead.result() if ahead is not None else self._regions(table_id)
+
+    def _data_properties(self, table_id: str) -> list[dict]:
+        return self._rows(table_id, "DataProperties")
+
+    def _regions(self, table_id: str) -> list[dict]:
+        # Every KWB listing is over the API's cap: the feed first, its first pages at once.
+        regions = self._feed(table_id, REGION_DIMENSION, None, pages=REGION_PAGES)
+        if regions is None:
+            try:
+                regions = self._rows(table_id, REGION_DIMENSION)
+            except RowLimitError:
                 regions = self._dimension(table_id, REGION_DIMENSION, prefix="")
         self._region_counts[table_id] = len(regions)
         return regions
+
+    def _request_ahead(self, table_id: str) -> None:
+        with self._ahead_lock:
+            if self._ahead_pool is None:
+                self._ahead_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="cbs-ahead")
+            for entity, fetch in (("DataProperties", self._data_properties), (REGION_DIMENSION, self._regions)):
+                if (table_id, entity) not in self._ahead:
+                    self._ahead[table_id, entity] = self._ahead_pool.submit(fetch, table_id)
+
+    def _take_ahead(self, table_id: str, entity: str) -> Future | None:
+        with self._ahead_lock:
+            return self._ahead.pop((table_id, entity), None)
+
+    def _drop_ahead(self, table_id: str) -> None:
+        """Forget what was requested ahead for this table, once it is done: no request outlives the call."""
+        with self._ahead_lock:
+            dropped = [self._ahead.pop(key) for key in [key for key in self._ahead if key[0] == table_id]]
+        for future in dropped:
+            if not future.cancel():
+                future.exception()  # wait; its failure, if any, is the caller's failure too
 
     def typed_dataset(self, table_id: str, region_codes: Sequence[str], columns: Sequence[str]) -> list[dict]:
         """TypedDataSet rows of these regions, with only these columns (plus ID and WijkenEnBuurten)."""
         codes = list(dict.fromkeys(pad_region_code(code) for code in region_codes))
         select = ",".join(dict.fromkeys(["ID", REGION_DIMENSION, *columns]))
-        fixed_part = len(urlencode({**_JSON_FORMAT, "$filter": "", "$select": select}))
-        chunks = list(_filter_chunks(codes, self.max_query_length - fixed_part))
+        room = self.max_query_length - len(urlencode({**_JSON_FORMAT, "$filter": "", "$select": select}))
         listed = self._region_counts.get(table_id, 0)
-        if len(chunks) > 1 and listed and len(codes) >= self.bulk_share * listed:
+        if listed and len(codes) >= self.bulk_share * listed and not _fits_one_filter(codes, room):
             # A KWB table has one row per region: the listing says how many pages the feed will send.
-            everything = self._feed(table_id, "TypedDataSet", {"$select": select}, expected_rows=listed)
-            if everything is not None:
-                wanted = set(codes)
+            wanted = set(codes)
+
+            def keep(row: dict) -> bool:
                 # CBS sends keys padded already: pad only what does not match as sent.
-                return [
-                    row
-                    for row in everything
-                    if row[REGION_DIMENSION] in wanted or pad_region_code(str(row[REGION_DIMENSION])) in wanted
-                ]
+                key = row[REGION_DIMENSION]
+                return key in wanted or pad_region_code(str(key)) in wanted
+
+            pages = -(-listed // ROW_CAP)
+            everything = self._feed(table_id, "TypedDataSet", {"$select": select}, pages=pages, keep=keep)
+            if everything is not None:
+                return everything
+        chunks = list(_filter_chunks(codes, room))
         if self.parallel == 1 or len(chunks) == 1:
             return [row for chunk in chunks for row in self._typed_rows(table_id, chunk, select)]
         with ThreadPoolExecutor(max_workers=min(self.parallel, len(chunks))) as pool:
@@ -281,28 +356,36 @@ class CbsV3Client:
             return self._typed_rows(table_id, codes[:half], select) + self._typed_rows(table_id, codes[half:], select)
 
     def _feed(
-        self, table_id: str, entity: str, params: Mapping[str, str] | None, expected_rows: int | None = None
+        self,
+        table_id: str,
+        entity: str,
+        params: Mapping[str, str] | None,
+        pages: int = 1,
+        keep: Callable[[dict], bool] | None = None,
     ) -> list[dict] | None:
-        """Every row of an entity set from the bulk feed, or None when there is no feed or it failed."""
+        """Every row of an entity set from the bulk feed (those `keep` accepts), or None when there is no feed or
+        it failed. `pages`: how many pages to ask for at once (more are followed through next links)."""
         if not self.feed_url:
             return None
         subject = f"CBS-tabel {table_id} ({entity}, feed)"
         url = f"{self.feed_url}/{table_id}/{entity}"
         query = {**_JSON_FORMAT, **(params or {})}
-        pages = -(-expected_rows // ROW_CAP) if expected_rows else 1
         try:
             if pages > 1 and self.parallel > 1:
-                return self._feed_pages(url, query, subject, pages)
-            return odata_rows(self.http, url, query, subject=subject, row_cap=None)
+                rows = self._feed_pages(url, query, subject, pages)
+            else:
+                rows = odata_rows(self.http, url, query, subject=subject, row_cap=None)
         except CbsRequestError as error:
             log.warning("%s niet bruikbaar, verder via de API: %s", subject, error)
             return None
+        return rows if keep is None else [row for row in rows if keep(row)]
 
     def _feed_pages(self, url: str, query: dict[str, str], subject: str, pages: int) -> list[dict]:
-        """The feed's pages fetched at once, at the `$skip` its next links would name (pages of ROW_CAP rows).
+        """The feed's first pages fetched at once, at the `$skip` its next links would name (pages of ROW_CAP rows).
 
-        Every answer but the last must be a full page whose next link points at the following one; otherwise the
-        feed pages differently than assumed, and it is read the plain way, one next link after the other.
+        The pages are joined along the next links: a page without one ends the rows (pages asked for beyond it
+        are left out), and a page whose next link names another `$skip` than the following page was asked at is
+        followed the plain way from there, one next link after the other, as is a next link on the last page.
         """
 
         def page(number: int) -> Any:
@@ -311,17 +394,18 @@ class CbsV3Client:
         with ThreadPoolExecutor(max_workers=min(self.parallel, pages)) as pool:
             answers = list(pool.map(page, range(pages)))
         rows: list[dict] = []
-        link = None
         for number, answer in enumerate(answers):
             value = answer.get("value") if isinstance(answer, dict) else None
             if not isinstance(value, list):
                 raise self.http.error_type(subject, url, "verwacht een OData-antwoord met een lijst 'value'")
-            link = answer.get("odata.nextLink")
-            if number < pages - 1 and (len(value) != ROW_CAP or _skip_of(link) != (number + 1) * ROW_CAP):
-                return odata_rows(self.http, url, query, subject=subject, row_cap=None)
             rows.extend(value)
-        if link:  # more rows than the listing promised: the rest the plain way
-            rows.extend(odata_rows(self.http, urljoin(url, link), None, subject=subject, row_cap=None))
+            link = answer.get("odata.nextLink")
+            if not link:
+                return rows
+            if number == pages - 1 or len(value) != ROW_CAP or _skip_of(link) != (number + 1) * ROW_CAP:
+                # More rows than asked for at once, or paged differently than assumed: the rest the plain way.
+                rows.extend(odata_rows(self.http, urljoin(url, link), None, subject=subject, row_cap=None))
+                return rows
         return rows
 
     def _dimension(self, table_id: str, name: str, prefix: str) -> list[dict]:
@@ -406,6 +490,16 @@ def _clause_size(code: str) -> int:
     if code.replace(" ", "").isalnum() and code.isascii():
         return _CLAUSE_OVERHEAD + len(code)
     return len(quote_plus(_region_clause(code) + " or "))
+
+
+def _fits_one_filter(codes: list[str], room: int) -> bool:
+    """Whether all codes fit in one `$filter` of `room` characters (stops counting once they do not)."""
+    used = 0
+    for code in codes:
+        used += _clause_size(code)
+        if used > room:
+            return len(codes) == 1  # a single code is sent alone whatever its size
+    return True
 
 
 def _filter_chunks(codes: list[str], room: int) -> Iterator[list[str]]:

@@ -37,6 +37,8 @@ class Config:
     extra: dict = field(default_factory=dict)
     # StatLine CSV exports laid over the KWB source: (table id, files) per import (`sources.statline_files`).
     statline_files: tuple[tuple[str, tuple[Path, ...]], ...] = ()
+    # Requests to CBS in flight at once (`sources.cbs_max_requests`): a polite cap, see ingest/cbs_odata.py.
+    cbs_max_requests: int = 4
 
     @property
     def all_gemeenten(self) -> bool:
@@ -117,7 +119,14 @@ def load_config(path: Path | str | None = None) -> Config:
             (str(item.get("table", "")), tuple(_resolve(base, f) for f in item.get("files", [])))
             for item in src.get("statline_files", [])
         ),
+        cbs_max_requests=_positive_int(path, "sources.cbs_max_requests", src.get("cbs_max_requests", 4)),
     )
+
+
+def _positive_int(path: Path, name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{path}: {name} = {value!r}, verwacht een geheel getal van 1 of meer")
+    return value
 
 
 def _toml(value: object) -> str:

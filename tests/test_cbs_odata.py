@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
+import threading
+import time
 
 import pandas as pd
 import pytest
@@ -33,6 +36,7 @@ from ingest.cbs_odata import (
 )
 from ingest.kwb import columns_needed, resolve_measures, to_long
 from ingest.snapshot import SnapshotSource
+from kernmonitor.config import load_config
 
 TABLE = kwb_table("85984NED")
 WEST_BETUWE = region_codes_for(TABLE.regions, ["GM1960"])
@@ -167,7 +171,7 @@ def test_retries_run_out_with_an_error_naming_table_url_and_status(httpserver):
     message = str(caught.value)
     assert "85984NED" in message and "HTTP 503" in message and "3 pogingen" in message
     assert httpserver.url_for("/ODataApi/odata/85984NED/TableInfos") in message
-    assert len(httpserver.log) == 3
+    assert [request.path for request, _ in httpserver.log].count("/ODataApi/odata/85984NED/TableInfos") == 3
 
 
 def test_an_unreachable_server_is_a_clear_error_after_retries():
@@ -191,13 +195,16 @@ def test_truncated_json_is_a_clear_error(httpserver):
 
 def test_not_found_fails_at_once_without_retries(httpserver):
     error = {"odata.error": {"code": "", "message": {"lang": "nl-NL", "value": "Resource not found"}}}
-    httpserver.expect_request("/ODataApi/odata/99999NED/TableInfos").respond_with_json(error, status=404)
+    httpserver.expect_request(re.compile(r"/OData(Api|Feed)/odata/99999NED/.*")).respond_with_json(error, status=404)
 
     with pytest.raises(CbsRequestError) as caught:
         CbsV3Client(httpserver.url_for("/ODataApi/odata"), backoff=0.001).table_infos("99999NED")
 
     assert caught.value.status == 404 and "99999NED" in str(caught.value) and "Resource not found" in str(caught.value)
-    assert len(httpserver.log) == 1
+    # TableInfos once; what was requested ahead of it (DataProperties, the region listing) once each, and done.
+    asked = [(request.path, request.query_string) for request, _ in httpserver.log]
+    assert [path for path, _ in asked].count("/ODataApi/odata/99999NED/TableInfos") == 1
+    assert len(asked) == len(set(asked))
 
 
 def test_region_codes_for_takes_the_gemeente_its_wijken_buurten_and_nederland():
@@ -328,3 +335,114 @@ def test_v4_measure_codes_follow_odata_next_links(httpserver):
     client = CbsV4Client(httpserver.url_for("/odata/v1/CBS"), backoff=0.001)
 
     assert client.measure_codes("85984NED") == codes
+
+
+class CountingServer(HTTPServer):
+    """A threaded replay server that counts the requests it is answering at once; every answer takes a little
+    while (as CBS's do), so that requests sent side by side overlap."""
+
+    def __init__(self, delay: float = 0.05) -> None:
+        super().__init__(threaded=True)
+        self.delay, self.in_flight, self.most = delay, 0, 0
+        self._lock = threading.Lock()
+
+    def dispatch(self, request):
+        with self._lock:
+            self.in_flight += 1
+            self.most = max(self.most, self.in_flight)
+        try:
+            time.sleep(self.delay)
+            return super().dispatch(request)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+
+
+@pytest.fixture
+def counting_server():
+    server = CountingServer()
+    server.start()
+    yield server
+    server.clear()
+    server.stop()
+
+
+def serve_api_and_feed(server: HTTPServer, table: ReplayTable, feed_page_size: int = 10_000):
+    api = CbsReplay(server).add_table(table)
+    feed = CbsReplay(server, "/ODataFeed/odata", page_size=feed_page_size, row_cap=10**9).add_table(table)
+    return api, feed
+
+
+def pull_everything(client: CbsV3Client, table_id: str = "85984NED") -> tuple[list[dict], list[dict]]:
+    """What the pipeline asks of a source for one table, in its order."""
+    client.table_infos(table_id)
+    columns = columns_needed(resolve_measures(client.data_properties(table_id)))
+    regions = client.regions(table_id)
+    return regions, client.typed_dataset(table_id, region_codes_for(regions, ["all"]), columns)
+
+
+@pytest.mark.parametrize("cap", [2, 3])
+def test_requests_in_flight_never_exceed_the_configured_cap(counting_server, cap):
+    api, _ = serve_api_and_feed(counting_server, TABLE)
+    # Short URLs and no bulk read: the selection goes to the API in many chunks, as many at once as allowed.
+    client = client_for(api, parallel=cap, max_query_length=600, bulk_share=2.0)
+
+    regions, rows = pull_everything(client)
+
+    assert regions == TABLE.regions and len(rows) == len(TABLE.rows)
+    assert len(api.requests_for("TypedDataSet")) > 2 * cap
+    assert counting_server.most == cap
+
+
+def test_the_default_cap_is_four_requests_at_once(counting_server):
+    api, _ = serve_api_and_feed(counting_server, TABLE)
+
+    regions, rows = pull_everything(CbsV3Client(api.base_url, max_query_length=600, bulk_share=2.0))
+
+    assert regions == TABLE.regions and len(rows) == len(TABLE.rows)
+    assert counting_server.most == 4
+
+
+def test_metadata_and_region_listing_are_asked_for_together_and_once(counting_server):
+    api, feed = serve_api_and_feed(counting_server, TABLE)
+    client = client_for(api)
+
+    assert client.table_infos("85984NED") == real_table_infos()
+    assert client.data_properties("85984NED") == real_data_properties()
+    assert client.regions("85984NED") == TABLE.regions
+
+    # TableInfos, DataProperties and two pages of the feed's region listing were under way at the same time.
+    assert counting_server.most == 4
+    assert len(api.requests_for("TableInfos")) == len(api.requests_for("DataProperties")) == 1
+    assert api.requests_for("WijkenEnBuurten") == [] and len(feed.requests_for("WijkenEnBuurten")) == 2
+    # Asked again, the answers are asked again (nothing is kept beyond the one call it was fetched for).
+    assert client.data_properties("85984NED") == real_data_properties()
+    assert len(api.requests_for("DataProperties")) == 2
+
+
+@pytest.mark.parametrize("page_size", [10_000, 7_000], ids=["cbs-pages", "other-pages"])
+def test_a_region_listing_of_more_feed_pages_than_asked_at_once_is_complete(httpserver, page_size):
+    regions = many_regions(gemeenten=700, buurten_per_gemeente=30)  # 22,401 regions: three pages of 10,000
+    table = ReplayTable("85984NED", real_table_infos(), real_data_properties(), regions)
+    _, feed = serve_api_and_feed(httpserver, table, feed_page_size=page_size)
+
+    fetched = CbsV3Client(feed.base_url.replace("/ODataFeed/", "/ODataApi/"), retries=0).regions("85984NED")
+
+    assert fetched == regions
+    skips = sorted(int(params.get("$skip", 0)) for params in feed.requests_for("WijkenEnBuurten"))
+    # Two pages at once; the rest along the next links (which, with other pages than 10,000, start earlier).
+    assert skips == ([0, 10_000, 20_000] if page_size == 10_000 else [0, 7_000, 10_000, 14_000, 21_000])
+
+
+def test_cbs_max_requests_is_read_from_the_config_with_a_default_of_four(tmp_path):
+    config = tmp_path / "kernmonitor.toml"
+    config.write_text('[sources]\nmode = "live"\n', encoding="utf-8")
+    assert load_config(config).cbs_max_requests == 4
+    assert load_config().cbs_max_requests == 4  # the shipped file
+
+    config.write_text('[sources]\nmode = "live"\ncbs_max_requests = 2\n', encoding="utf-8")
+    assert load_config(config).cbs_max_requests == 2
+
+    config.write_text('[sources]\nmode = "live"\ncbs_max_requests = 0\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"kernmonitor\.toml: sources\.cbs_max_requests = 0, verwacht"):
+        load_config(config)

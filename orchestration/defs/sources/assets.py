@@ -20,7 +20,7 @@ def kwb_source(cfg):
     """The configured KWB source: the recorded snapshot folder, or the live CBS OData service, with the StatLine
     exports of the configuration and of KERNMONITOR_HOME/statline laid over it (their cells are real)."""
     if cfg.source_mode == "live":
-        source, synthetic = CbsV3Client(cfg.cbs_v3_url), False
+        source, synthetic = CbsV3Client(cfg.cbs_v3_url, parallel=cfg.cbs_max_requests), False
     else:
         source = SnapshotSource(cfg.snapshot_dir)
         synthetic = source.synthetic
