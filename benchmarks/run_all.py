@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import DEFAULT_WORK, PYTHON, REPO, machine  # noqa: E402
 
-ORDER = ("download", "refresh", "scale", "dashboard", "export", "load")
+ORDER = ("download", "refresh", "scale", "dashboard", "browser", "export", "load")
 
 
 def commands(work: Path, quick: bool, stamp: str) -> dict[str, tuple[list[str], dict[str, str]]]:
@@ -54,6 +54,18 @@ def commands(work: Path, quick: bool, stamp: str) -> dict[str, tuple[list[str], 
         ),
         "dashboard": (
             [PYTHON, "benchmarks/bench_dashboard.py", "--serving", str(all_nl), *(["--rounds", "11"] if quick else [])],
+            {},
+        ),
+        "browser": (
+            [
+                PYTHON,
+                "benchmarks/bench_browser.py",
+                "--serving",
+                str(all_nl),
+                *(["--loads", "3"] if quick else []),
+                "--json",
+                str(out / "browser.json"),
+            ],
             {},
         ),
         "export": (

@@ -7,11 +7,16 @@ are in `assets/`, so the dashboard works without internet.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
+import flask
+import plotly
 from dash import Input, Output, State, html
+from dash.fingerprint import build_fingerprint, check_fingerprint
+from flask_compress import Compress
 
 from dashboards import components
 from dashboards import formatting as fmt
@@ -19,6 +24,81 @@ from dashboards.context import CONFIG_KEY, current_data
 from dashboards.data import ServingData
 
 HERE = Path(__file__).parent
+# A year: what Dash itself gives its fingerprinted component suites. Every file served this long carries its
+# version in the URL (Dash's fingerprint, the `?m=<mtime>` of assets, the `?v=` of the favicon), so a new version
+# is a new URL and nobody keeps an old file.
+LONG_CACHE_SECONDS = 365 * 24 * 3600
+
+
+class _StaticCompressed:
+    """flask-compress's cache, for the fingerprinted component suites only: plotly.min.js (4,8 MB) is then
+    compressed once per process instead of for every new reader. Every other answer (keyed None) is not kept."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def get(self, key: str) -> bytes | None:
+        return self._store.get(key)
+
+    def set(self, key: str, value: bytes) -> None:
+        if not key.endswith(";None"):
+            self._store[key] = value
+
+
+def _plotly_url(app: dash.Dash) -> str:
+    """Where dcc.Graph loads Plotly from when Dash serves its files itself (dash-renderer's _dashPlotlyJSURL)."""
+    return app.config.requests_pathname_prefix + "_dash-component-suites/plotly/package_data/plotly.min.js"
+
+
+def _caching_and_compression(app: dash.Dash) -> None:
+    """Compressed answers (flask-compress: zstd, brotli or gzip, whatever the browser accepts) and long cache
+    lifetimes for every static file whose URL changes with its content; everything else keeps Flask's defaults
+    (revalidated)."""
+    server = app.server
+    prefix = app.config.requests_pathname_prefix
+    suites = prefix + "_dash-component-suites/"
+    assets = prefix + app.config.assets_url_path.strip("/") + "/"
+    favicon = prefix + "_favicon.ico"
+    # dcc.Graph loads Plotly itself from this URL, without Dash's fingerprint; it is sent on to the fingerprinted
+    # one (the same file, as Dash would name it in a script tag) so that Plotly, too, is fetched once per version.
+    plotly_plain = _plotly_url(app)
+    plotly_file = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    plotly_fingerprinted = (
+        suites
+        + "plotly/"
+        + build_fingerprint("package_data/plotly.min.js", plotly.__version__, int(os.stat(plotly_file).st_mtime))
+    )
+
+    def fingerprinted_suite(path: str) -> bool:
+        return path.startswith(suites) and check_fingerprint(path[len(suites) :])[1]
+
+    server.config.setdefault(
+        "COMPRESS_CACHE_KEY", lambda request: request.path if fingerprinted_suite(request.path) else None
+    )
+    server.config.setdefault("COMPRESS_CACHE_BACKEND", _StaticCompressed)
+    Compress(server)
+
+    @server.before_request
+    def _plotly_once():
+        if flask.request.path == plotly_plain:
+            return flask.redirect(plotly_fingerprinted, code=302)
+        return None
+
+    @server.after_request
+    def _long_lifetime(response: flask.Response) -> flask.Response:
+        request = flask.request
+        path = request.path
+        versioned = (
+            fingerprinted_suite(path)
+            or (path.startswith(assets) and "m" in request.args)
+            or (path == favicon and "v" in request.args)
+        )
+        if versioned and request.method in ("GET", "HEAD") and response.status_code == 200:
+            response.cache_control.public = True
+            response.cache_control.max_age = LONG_CACHE_SECONDS
+            response.cache_control.immutable = True
+            response.cache_control.no_cache = None
+        return response
 
 
 def _voettekst() -> html.Footer:
@@ -81,8 +161,15 @@ def create_app(serving_path: Path) -> dash.Dash:
         ],
     )
     app.server.config[CONFIG_KEY] = ServingData(Path(serving_path))
+    _caching_and_compression(app)
     app.layout = _shell
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">')
+    # dcc.Graph fetches Plotly (4,8 MB, 1,4 MB compressed) only once the first chart is on the page, after the
+    # layout and the page's callback. Preloading it lets that download run alongside them; the file is still
+    # executed once, by dcc.Graph's own script tag.
+    app.index_string = app.index_string.replace(
+        "{%css%}", '{%css%}\n        <link rel="preload" href="' + _plotly_url(app) + '" as="script">'
+    )
 
     @app.callback(
         Output("menu", "is_open"), Input("menu-knop", "n_clicks"), State("menu", "is_open"), prevent_initial_call=True

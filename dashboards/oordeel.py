@@ -73,5 +73,8 @@ def signalen(beoordeeld: pd.DataFrame, per_oordeel: int = SIGNALEN_PER_OORDEEL) 
     """A kern's strongest strengths, attention points and notable figures (its rows of `ServingData.oordelen`):
     per verdict the first `per_oordeel` in the mart's order (largest difference first)."""
     gekozen = beoordeeld["oordeel"].isin([STERK, AANDACHT, OPVALLEND]) & (beoordeeld["volgorde"] <= per_oordeel)
-    kies = beoordeeld[gekozen].assign(_orde=beoordeeld["oordeel"].map(OORDEEL_VOLGORDE))
+    kies = beoordeeld[gekozen]
+    # Mapped on the selection itself: a Series of the whole frame assigned to an empty selection would bring back
+    # every row, as NaN (a kern without any verdict then crashed its profile page).
+    kies = kies.assign(_orde=kies["oordeel"].map(OORDEEL_VOLGORDE))
     return kies.sort_values(["_orde", "volgorde"]).drop(columns="_orde").reset_index(drop=True)

@@ -1,0 +1,73 @@
+"""What a browser gets over the wire: compressed answers, and the static files (Dash's scripts, Plotly, the CSS in
+dashboards/assets) with a long cache lifetime, so a reader's second visit fetches none of them again. The page
+and the data stay revalidated: a new publication must show at once. No timings here (see benchmarks/)."""
+
+from __future__ import annotations
+
+import gzip
+import re
+
+import pytest
+
+from dashboards.app import create_app
+from kernmonitor.webauth import protect
+
+YEAR = 365 * 24 * 3600
+GZIP = {"Accept-Encoding": "gzip"}
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory):
+    # The static files and the page shell need no data: no serving file is built or opened.
+    home = tmp_path_factory.mktemp("home")
+    app = create_app(home / "serving.duckdb")
+    protect(app, home=home, environ={})
+    return app.server.test_client()
+
+
+def _max_age(response) -> int:
+    return response.cache_control.max_age or 0
+
+
+def _static_urls(client) -> list[str]:
+    page = client.get("/").get_data(as_text=True)
+    return re.findall(r'(?:src|href)="(/(?:_dash-component-suites|assets)/[^"]+)"', page)
+
+
+def test_the_page_is_compressed_and_keeps_its_security_headers(client) -> None:
+    response = client.get("/", headers=GZIP)
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert '<html lang="nl">' in gzip.decompress(response.data).decode()
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert "Accept-Encoding" in response.headers["Vary"]
+    # The page itself is not kept: it names this version's files.
+    assert _max_age(response) == 0
+
+
+def test_every_script_and_stylesheet_is_cached_for_a_year_and_sent_compressed(client) -> None:
+    urls = _static_urls(client)
+    assert any("dash_renderer" in u for u in urls) and any(u.startswith("/assets/bootstrap") for u in urls)
+    for url in urls:
+        response = client.get(url, headers={"Accept-Encoding": "gzip, deflate"}, follow_redirects=True)
+        assert response.status_code == 200, url
+        assert _max_age(response) >= YEAR and response.cache_control.public, (url, response.headers)
+        if len(response.data) > 5_000:
+            assert response.headers.get("Content-Encoding") in ("gzip", "deflate"), url
+        assert "Content-Security-Policy" in response.headers, url
+
+
+def test_plotly_is_named_once_and_comes_compressed_with_a_long_lifetime(client) -> None:
+    page = client.get("/").get_data(as_text=True)
+    plotly_urls = [u for u in re.findall(r'(?:src|href)="([^"]+)"', page) if "plotly.min.js" in u]
+    assert len(plotly_urls) == 1  # preloaded for dcc.Graph, which then loads exactly this URL
+    response = client.get(plotly_urls[0], headers=GZIP, follow_redirects=True)
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert _max_age(response) >= YEAR
+    body = gzip.decompress(response.data)
+    assert b"plotly" in body[:2000].lower() and len(response.data) < len(body) / 2
+
+
+def test_an_asset_without_its_version_in_the_url_is_not_kept(client) -> None:
+    assert _max_age(client.get("/assets/kernmonitor.css")) == 0
+    assert _max_age(client.get("/_dash-layout")) == 0
