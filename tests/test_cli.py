@@ -42,8 +42,9 @@ def test_load_export_prints_one_json_object_and_publishes_it(home: Path) -> None
     result = kernmonitor(home, "load-export", str(CORPUS / "08_negatief_bedrag.csv"), "--json")
     assert result.returncode == 0, result.stderr[-2000:]
     summary = json.loads(result.stdout)
-    assert set(summary) == {"file", "kind", "rows", "accepted", "rejected", "rejects"}
+    assert set(summary) == {"file", "kind", "rows", "accepted", "rejected", "rejects", "rows_in", "skipped"}
     assert summary["rows"] == summary["accepted"] + summary["rejected"] and summary["rejected"] >= 1
+    assert summary["rows_in"] == summary["rows"] + len(summary["skipped"])  # no row lost
     assert all({"row", "column", "value", "reason"} == set(r) for r in summary["rejects"])
     assert (home / "serving.duckdb").stat().st_ino != before  # a new publication was swapped in
     assert result.stderr.splitlines()[-1].startswith(f"Logboek: {home / 'logs'}")  # the step lines went to stderr

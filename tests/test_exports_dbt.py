@@ -138,6 +138,7 @@ def test_models_build_and_pass_their_tests_on_the_example_exports(built) -> None
         "aanvragen",
         "toegekend_aantal",
         "toegekend_bedrag",
+        "synthetisch",
     ]
     columns = query(
         warehouse,
@@ -153,6 +154,7 @@ def test_models_build_and_pass_their_tests_on_the_example_exports(built) -> None
         "punten_open",
         "aandeel_gerealiseerd",
         "punten_lang_open",
+        "synthetisch",
     ]
 
     # Kernagenda: two peildata for West Betuwe, the change between them on the second.
