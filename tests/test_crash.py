@@ -5,7 +5,7 @@ new one, never a mix), the working file opens, and the next uninterrupted run su
 uninterrupted run publishes.
 
 The kills chain on one home: each run starts on what the previous kill left behind. Cost: a killed run costs on
-average half a run, so the number of kills per command is kept small in CI (KERNMONITOR_CRASH_KILLS, default 4);
+average half a run, so the number of kills per command is kept small in CI (KERNMONITOR_CRASH_KILLS, default 2);
 the publish step itself, only a fraction of a second of a refresh, gets its own 20 kills on a subprocess that only
 publishes. The issue's figure, 20 kills of each command (about 12 minutes here):
 
@@ -34,7 +34,7 @@ from tests.test_load_dashboard import mart_checksums
 
 pytestmark = pytest.mark.slow
 
-KILLS = int(os.environ.get("KERNMONITOR_CRASH_KILLS", "4"))
+KILLS = int(os.environ.get("KERNMONITOR_CRASH_KILLS", "2"))
 PUBLISH_KILLS = int(os.environ.get("KERNMONITOR_CRASH_PUBLISH_KILLS", "20"))
 SEED = int(os.environ.get("KERNMONITOR_CRASH_SEED", "19"))
 KERNMONITOR = str(Path(sys.executable).with_name("kernmonitor"))
