@@ -208,6 +208,21 @@ def niet_gevonden(titel: str, tekst: str | list) -> html.Div:
     )
 
 
+def tabel(kop: list[str], regels: list[list], element_id: str | None = None) -> dbc.Table:
+    """A small striped table with column headers (scope=col, for screen readers)."""
+    kwargs = {"id": element_id} if element_id else {}
+    return dbc.Table(
+        [
+            html.Thead(html.Tr([html.Th(k, scope="col") for k in kop])),
+            html.Tbody([html.Tr([html.Td(c) for c in regel]) for regel in regels]),
+        ],
+        striped=True,
+        responsive=True,
+        size="sm",
+        **kwargs,
+    )
+
+
 def melding(tekst: str | list, kleur: str = "info", element_id: str | None = None) -> dbc.Alert:
     kwargs = {"id": element_id} if element_id else {}
     return dbc.Alert(tekst, color=kleur, className="my-3", **kwargs)

@@ -7,10 +7,10 @@ from the page's layout, which Dash asks for when the browser routes to /beheer i
 
 from __future__ import annotations
 
-import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
+from dashboards import components
 from dashboards import formatting as fmt
 from dashboards.data import ServingData
 from kernmonitor import freshness
@@ -24,19 +24,6 @@ def _moment(value: object) -> str:
     if fmt.is_missing(value):
         return fmt.ONTBREEKT
     return fmt.datum_tijd(freshness.as_utc(pd.Timestamp(value)))
-
-
-def _tabel(kop: list[str], regels: list[list], element_id: str) -> dbc.Table:
-    return dbc.Table(
-        [
-            html.Thead(html.Tr([html.Th(k, scope="col") for k in kop])),
-            html.Tbody([html.Tr([html.Td(c) for c in regel]) for regel in regels]),
-        ],
-        striped=True,
-        responsive=True,
-        size="sm",
-        id=element_id,
-    )
 
 
 def geen_toegang(rol: str | None) -> html.Div:
@@ -116,7 +103,9 @@ def versheid(data: ServingData) -> html.Section:
                 f"Elke bron wordt maandelijks ververst: na {freshness.SOURCE_WARN_AFTER.days} dagen is hij bijna te "
                 f"oud, na {freshness.SOURCE_FAIL_AFTER.days} dagen te oud (dan staat hij ook in Dagster rood)."
             ),
-            _tabel(["Bron", "Tabel", "Jaar", "Soort", "Geladen op", "Dagen", "Status"], regels, "beheer-versheid"),
+            components.tabel(
+                ["Bron", "Tabel", "Jaar", "Soort", "Geladen op", "Dagen", "Status"], regels, "beheer-versheid"
+            ),
         ],
         className="mb-4",
     )
@@ -147,7 +136,7 @@ def exports(data: ServingData) -> html.Section:
             f"{fmt.meervoud(int(bestanden['afgewezen'].sum()), 'afgewezen rij', 'afgewezen rijen')}. Een afgewezen "
             "rij verbetert u in de bron; lever de export daarna opnieuw aan."
         ),
-        _tabel(
+        components.tabel(
             ["Bestand", "Soort", "Gemeente", "Geladen op", "Rijen", "Opgenomen", "Afgewezen", "Overgeslagen", "Stand"],
             regels,
             "beheer-exportbestanden",
@@ -156,7 +145,7 @@ def exports(data: ServingData) -> html.Section:
     if len(afgewezen):
         inhoud += [
             html.H3("Afgewezen rijen", className="h4"),
-            _tabel(
+            components.tabel(
                 ["Bestand", "Rij", "Kolom", "Waarde", "Reden"],
                 [
                     [
@@ -187,7 +176,7 @@ def accounts() -> html.Section:
     else:
         inhoud += [
             html.P("Beheer ze op de server met `kernmonitor gebruiker toevoegen|verwijderen|lijst`."),
-            _tabel(["Naam", "Rol"], [[naam, rol] for naam, rol in listed], "beheer-accounts"),
+            components.tabel(["Naam", "Rol"], [[naam, rol] for naam, rol in listed], "beheer-accounts"),
         ]
     return html.Section(inhoud, className="mb-4")
 

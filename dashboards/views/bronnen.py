@@ -31,20 +31,6 @@ SOORT = {
 }
 
 
-def _tabel(kop: list[str], regels: list[list], element_id: str | None = None) -> dbc.Table:
-    kwargs = {"id": element_id} if element_id else {}
-    return dbc.Table(
-        [
-            html.Thead(html.Tr([html.Th(k, scope="col") for k in kop])),
-            html.Tbody([html.Tr([html.Td(c) for c in regel]) for regel in regels]),
-        ],
-        striped=True,
-        responsive=True,
-        size="sm",
-        **kwargs,
-    )
-
-
 def _ontbrekend(waarde: object, labels: dict[str, str]) -> str:
     """The measures a year's table lacks, by their catalogue label where there is one."""
     if fmt.is_missing(waarde) or not str(waarde).strip():
@@ -122,7 +108,7 @@ def bronnen_tabel(data: ServingData) -> html.Section:
             )
         )
     inhoud.append(
-        _tabel(
+        components.tabel(
             ["Bron", "Tabel", "Jaar", "Revisie", "Soort", "Ontbrekende maten", "Geladen op"], regels, "bronnen-tabel"
         )
     )
@@ -149,7 +135,8 @@ def overige_bronnen(data: ServingData) -> html.Section:
         status = "nog niet geladen" if tabel.empty else "geladen"
         regels.append([naam, f"{uitleg} ({status})"])
     return html.Section(
-        [html.H2("Andere bronnen", className="h3"), _tabel(["Bron", "Wat het levert"], regels)], className="mb-4"
+        [html.H2("Andere bronnen", className="h3"), components.tabel(["Bron", "Wat het levert"], regels)],
+        className="mb-4",
     )
 
 
@@ -180,7 +167,7 @@ def kernindeling(data: ServingData) -> html.Section:
         blokken.append(
             dbc.Accordion(
                 dbc.AccordionItem(
-                    _tabel(["Kern", "Buurten", "Op basis van", "Indeling"], regels),
+                    components.tabel(["Kern", "Buurten", "Op basis van", "Indeling"], regels),
                     title=f"{namen[gemeente.gemeentecode]}: {gemeente.kernen} kernen uit {len(buurten)} buurten",
                 ),
                 start_collapsed=True,
@@ -236,7 +223,7 @@ def rekenregels(data: ServingData) -> html.Section:
             ),
             _inklapbaar(
                 f"Alle {len(regels)} indicatoren: thema, eenheid, berekening en bron",
-                _tabel(
+                components.tabel(
                     ["Indicator", "Thema", "Programma", "Eenheid", "Berekening", "Richting", "Uitleg", "Bron"],
                     regels,
                     "indicator-catalogus",
@@ -273,7 +260,7 @@ def statussen() -> html.Section:
         ["synthetisch", "een demonstratiewaarde, geen meting: herkenbaar aan het label bij het cijfer"],
     ]
     return html.Section(
-        [html.H2("Wat de statussen betekenen", className="h3"), _tabel(["Status", "Betekenis"], regels)],
+        [html.H2("Wat de statussen betekenen", className="h3"), components.tabel(["Status", "Betekenis"], regels)],
         className="mb-4",
     )
 
@@ -319,7 +306,7 @@ def controle(data: ServingData) -> html.Section | None:
             html.Ul(samenvatting, id="controle-samenvatting"),
             _inklapbaar(
                 "Alle maten per gemeente",
-                _tabel(
+                components.tabel(
                     ["Gemeente", "Maat", "Som van de buurten", "CBS-gemeentecijfer", "Verschil", "Buurten geheim"],
                     regels,
                     "controle-tabel",
