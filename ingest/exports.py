@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -139,34 +140,43 @@ class ExportRead:
 
 
 def read_export(path: Path | str, mapping: pd.DataFrame, today: date | None = None) -> ExportRead:
-    """Read and validate one export; raise ExportFileError when the file itself cannot be used."""
+    """Read and validate one export; raise ExportFileError when the file itself cannot be used.
+
+    The file is read as a stream, twice: a first pass finds the gemeente, the peildatum and every personal value
+    (all needed before the first row can be judged and scrubbed), a second validates the rows. Only the accepted
+    rows are kept, column by column; no row of the file is held as a whole.
+    """
     path = Path(path)
     name = path.name
     try:
-        data = path.read_bytes()
+        sha256 = _sha256(path)
     except FileNotFoundError as exc:
         raise ExportFileError(f"{name}: bestand niet gevonden ({path})") from exc
     except IsADirectoryError as exc:
         raise ExportFileError(f"{name}: dit is een map, geen bestand; verwacht een CSV- of XLSX-bestand") from exc
     today = today or date.today()
-    header = find_header(name, read_grids(name, data))
-    data_rows, skipped, personal_values = _data_rows(header)
-    if not data_rows:
+    header = find_header(name, read_grids(name, path))
+    survey = _survey(header, today)
+    if not survey.rows:
         raise ExportFileError(
             f"{name}: kopregel gevonden op rij {header.row_number}, maar daaronder staan geen gegevensrijen"
         )
     lookup = kern_lookup(mapping)
-    gemeentecode = _gemeente(name, header, data_rows, lookup)
-    peildatum = _peildatum(name, header, data_rows, today) if header.kind == KERNAGENDA else None
+    gemeentecode = _gemeente(name, header, survey.kernen, lookup)
+    peildatum = _peildatum(name, header, survey.peildatums, today) if header.kind == KERNAGENDA else None
 
     ctx = RowContext(header.kind, gemeentecode, lookup, header.headers, today, peildatum)
-    accepted: list[dict[str, Any]] = []
+    scrub = _scrubber(survey.personal)
+    accepted = _Columns(header.kind)
     rejects: list[dict[str, Any]] = []
-    for number, values in data_rows:
+    first: dict[tuple, tuple[int, int]] = {}  # row key -> (row, fingerprint of the row) of its first occurrence
+    for number, values in _data_rows(header, []):
         ctx.row = number
+        corrected = len(ctx.corrections)
         record, problems = validate_row(values, ctx)
         if problems:
-            rejects.extend(_reject(header, number, values, column, reason) for column, reason in problems)
+            rejects.extend(_scrubbed(_reject(header, number, values, c, reason), scrub) for c, reason in problems)
+            del ctx.corrections[corrected:]
             continue
         record.update(gemeentecode=gemeentecode, bronrij=number)
         if header.kind == SUBSIDIES:
@@ -175,35 +185,32 @@ def read_export(path: Path | str, mapping: pd.DataFrame, today: date | None = No
             record["regeling_bron"] = record["regeling"] if spelling.startswith(FORMULA_PREFIXES) else spelling
         else:
             record["peildatum"] = peildatum
-        accepted.append(record)
-    accepted = _drop_duplicates(header, accepted, data_rows, rejects)
-
-    kept_rows = {r["bronrij"] for r in accepted}
-    corrections = [c for c in ctx.corrections if c["row"] in kept_rows]
-    scrub = _scrubber(personal_values)
-    for record in accepted:
+        duplicate = _duplicate(header, record, values, first)
+        if duplicate is not None:
+            rejects.append(_scrubbed(duplicate, scrub))
+            del ctx.corrections[corrected:]
+            continue
         for column in TEXT_COLUMNS:
             if record.get(column):
                 record[column] = scrub(record[column])
-    for reject in rejects:
-        reject["value"], reject["reason"] = scrub(reject["value"]), scrub(reject["reason"])
-    for correction in corrections:
+        accepted.append(record)
+    for correction in ctx.corrections:
         correction["value"] = scrub(correction["value"])
 
     rejects.sort(key=lambda r: r["row"])
     read = ExportRead(
         file_name=name,
         kind=header.kind,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256,
         gemeentecode=gemeentecode,
-        rows_read=len(data_rows),
-        accepted=_typed(header.kind, accepted),
+        rows_read=survey.rows,
+        accepted=accepted.frame(),
         rejects=pd.DataFrame(rejects, columns=REJECT_COLUMNS).astype({"row": "int64"}),
-        corrections=pd.DataFrame(corrections, columns=CORRECTION_COLUMNS),
+        corrections=pd.DataFrame(ctx.corrections, columns=CORRECTION_COLUMNS),
         peildatum=peildatum,
         header_row=header.row_number,
         sheet=header.grid.sheet,
-        skipped=skipped,
+        skipped=survey.skipped,
         personal_columns=header.personal_headers,
         ignored_columns=header.ignored_headers,
     )
@@ -211,16 +218,59 @@ def read_export(path: Path | str, mapping: pd.DataFrame, today: date | None = No
     return read
 
 
-def _data_rows(header: Header) -> tuple[list[tuple[int, dict[str, object]]], list[dict[str, Any]], set[str]]:
-    """Rows under the header that hold data, the rows skipped with why, and every personal value seen."""
-    rows: list[tuple[int, dict[str, object]]] = []
-    skipped: list[dict[str, Any]] = []
-    personal: set[str] = set()
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass
+class _Survey:
+    """What the first pass over the rows learns: everything the second needs before it judges the first row."""
+
+    rows: int = 0  # data rows
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+    personal: set[str] = field(default_factory=set)  # every value in a personal (or unnamed) column
+    kernen: Counter[str] = field(default_factory=Counter)  # kern as written -> rows
+    peildatums: Counter[date] = field(default_factory=Counter)  # kernagenda: peildatum column value -> rows
+
+
+def _survey(header: Header, today: date) -> _Survey:
+    survey = _Survey()
+    for _, values in _data_rows(header, survey.skipped, survey.personal):
+        survey.rows += 1
+        if not is_empty(kern := values.get("kern")):
+            survey.kernen[display(kern)] += 1
+        if header.kind == KERNAGENDA:
+            try:
+                if (value := parse_date(values.get("peildatum"), today)) is not None:
+                    survey.peildatums[value] += 1
+            except CellError:
+                pass  # the row itself is rejected for it when validated
+    return survey
+
+
+def _data_rows(
+    header: Header, skipped: list[dict[str, Any]], personal: set[str] | None = None
+) -> Iterator[tuple[int, dict[str, object]]]:
+    """The rows under the header that hold data, as field -> cell; the others go to `skipped`, with why.
+
+    With `personal`, every value in a personal column, or in a column without a header, is collected there.
+    """
     blank: list[int] = []  # blank rows so far: skipped when a row with content follows, else the sheet's tail
-    for number, cells in header.grid.rows[header.position + 1 :]:
-        for col in header.personal_columns:
-            if col < len(cells) and not is_empty(cells[col]):
-                personal.add(display(cells[col]))
+    columns = list(header.columns.items())
+    named = header.named_columns
+    rows = header.grid.all_rows()
+    header_row = header.row_number
+    for number, cells in rows:
+        if number <= header_row:
+            continue
+        if personal is not None:
+            for col, cell in enumerate(cells):
+                if col not in named and not is_empty(cell):
+                    personal.add(display(cell))
         if all(is_empty(c) for c in cells):
             if any(not is_blank(c) for c in cells):
                 skipped.extend({"row": r, "reason": EMPTY_ROW} for r in blank)
@@ -234,15 +284,14 @@ def _data_rows(header: Header) -> tuple[list[tuple[int, dict[str, object]]], lis
         if is_total_row(cells):
             skipped.append({"row": number, "reason": "totaalregel"})
             continue
-        values = {name: (cells[col] if col < len(cells) else None) for name, col in header.columns.items()}
+        values = {name: (cells[col] if col < len(cells) else None) for name, col in columns}
         if sum(not is_empty(v) for v in values.values()) < 2:
             skipped.append({"row": number, "reason": "minder dan twee herkende kolommen ingevuld; geen gegevensrij"})
             continue
-        rows.append((number, values))
-    return rows, skipped, personal
+        yield number, values
 
 
-def _gemeente(name: str, header: Header, rows: list[tuple[int, dict[str, object]]], lookup: dict) -> str:
+def _gemeente(name: str, header: Header, kernen: Counter[str], lookup: dict) -> str:
     """The gemeente of a file: a GM code in its name, else the gemeente most of its kernen belong to."""
     known = ", ".join(sorted(lookup))
     if match := re.search(r"gm\d{4}", name, re.IGNORECASE):
@@ -252,14 +301,16 @@ def _gemeente(name: str, header: Header, rows: list[tuple[int, dict[str, object]
                 f"{name}: gemeente {code} uit de bestandsnaam staat niet in de kernindeling ({known})"
             )
         return code
-    words = [normalise_name(display(v["kern"])) for _, v in rows if not is_empty(v.get("kern"))]
+    words: Counter[str] = Counter()
+    for text, rows in kernen.items():
+        words[normalise_name(text)] += rows
     votes: Counter[str] = Counter()
-    for word in words:
+    for word, rows in words.items():
         owners = [g for g, names in lookup.items() if word in names]
         if not owners:
             owners = [g for g, names in lookup.items() if fuzzy_pick(word, names)[0] is not None]
         if len(owners) == 1:
-            votes[owners[0]] += 1
+            votes[owners[0]] += rows
     ranked = votes.most_common(2)
     if not ranked:
         raise ExportFileError(
@@ -274,15 +325,8 @@ def _gemeente(name: str, header: Header, rows: list[tuple[int, dict[str, object]
     return ranked[0][0]
 
 
-def _peildatum(name: str, header: Header, rows: list[tuple[int, dict[str, object]]], today: date) -> date:
+def _peildatum(name: str, header: Header, found: Counter[date], today: date) -> date:
     """The date a kernagenda export describes: the Peildatum column, else a title row, else the file name."""
-    found: Counter[date] = Counter()
-    for _, values in rows:
-        try:
-            if (value := parse_date(values.get("peildatum"), today)) is not None:
-                found[value] += 1
-        except CellError:
-            continue  # the row itself is rejected for it when validated
     if found:
         return found.most_common(1)[0][0]
     from_file = date_in_title_rows(header) or date_in_text(Path(name).stem)
@@ -313,46 +357,37 @@ def _reject(header: Header, number: int, values: dict[str, object], column: str,
     }
 
 
-def _drop_duplicates(
-    header: Header,
-    accepted: list[dict[str, Any]],
-    rows: list[tuple[int, dict[str, object]]],
-    rejects: list[dict[str, Any]],
-) -> list[dict[str, Any]]:
-    """The first row with a key is kept; a later one is rejected, naming the first, so nothing goes unnoticed."""
+def _scrubbed(reject: dict[str, Any], scrub) -> dict[str, Any]:
+    reject["value"], reject["reason"] = scrub(reject["value"]), scrub(reject["reason"])
+    return reject
+
+
+def _duplicate(
+    header: Header, record: dict[str, Any], values: dict[str, object], first: dict[tuple, tuple[int, int]]
+) -> dict[str, Any] | None:
+    """The first row with a key is kept; a later one is rejected, naming the first, so nothing goes unnoticed.
+
+    Of each first row only its number and a fingerprint of its values are remembered, not the row itself.
+    """
     fields = ROW_KEYS[header.kind]
-    first: dict[tuple, dict[str, Any]] = {}
-    kept = []
-    raw = dict(rows)
-    for record in accepted:
-        row_key = tuple(key(record[f]) if f != "kern" else record[f] for f in fields)
-        earlier = first.get(row_key)
-        if earlier is None:
-            first[row_key] = record
-            kept.append(record)
-            continue
-        same = {k: v for k, v in record.items() if k != "bronrij"} == {
-            k: v for k, v in earlier.items() if k != "bronrij"
-        }
-        column = fields[-1]
-        label = header.headers[column]
-        if same:
-            reason = f"dubbele rij: gelijk aan rij {earlier['bronrij']}; verwacht elke rij één keer"
-        else:
-            per_kern = f" per kern (kern {record['kern']})" if header.kind == KERNAGENDA else ""
-            reason = (
-                f"{label} '{record[column]}' staat ook op rij {earlier['bronrij']}, met andere gegevens; "
-                f"verwacht elk {label.lower()} maar één keer{per_kern}"
-            )
-        rejects.append(
-            {
-                "row": record["bronrij"],
-                "column": label,
-                "value": display(raw[record["bronrij"]][column]),
-                "reason": reason,
-            }
+    row_key = tuple(key(record[f]) if f != "kern" else record[f] for f in fields)
+    fingerprint = hash(tuple(v for k, v in record.items() if k != "bronrij"))  # the same key order in every record
+    earlier = first.get(row_key)
+    if earlier is None:
+        first[row_key] = (record["bronrij"], fingerprint)
+        return None
+    earlier_row, earlier_fingerprint = earlier
+    column = fields[-1]
+    label = header.headers[column]
+    if fingerprint == earlier_fingerprint:
+        reason = f"dubbele rij: gelijk aan rij {earlier_row}; verwacht elke rij één keer"
+    else:
+        per_kern = f" per kern (kern {record['kern']})" if header.kind == KERNAGENDA else ""
+        reason = (
+            f"{label} '{record[column]}' staat ook op rij {earlier_row}, met andere gegevens; "
+            f"verwacht elk {label.lower()} maar één keer{per_kern}"
         )
-    return kept
+    return {"row": record["bronrij"], "column": label, "value": display(values[column]), "reason": reason}
 
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -362,15 +397,7 @@ _PHONE = re.compile(r"(?<![\w-])(?:\+31|0031|0)[\d\s()-]{8,14}\d(?![\w-])")
 
 def _scrubber(personal_values: set[str]):
     """A function that removes this file's personal values, e-mail addresses, IBANs and phone numbers from text."""
-    values = {v.strip().lower() for v in personal_values if len(v.strip()) >= MIN_SCRUB_LENGTH}
-    # One pattern shaped as a trie of the values: a flat "a|b|c|..." of 100.000 applicants' names is tried name
-    # by name at every position of every text (quadratic: a big file never finished); a trie tries one branch.
-    long_values = sorted((v for v in values if len(v) > MAX_SHOWN), key=len, reverse=True)  # few, and deep tries
-    values -= set(long_values)
-    named = re.compile(_trie_pattern(values), re.IGNORECASE) if values else None
-    if long_values:
-        flat = "|".join(re.escape(v) for v in long_values)
-        named = re.compile(flat + (f"|{named.pattern}" if named else ""), re.IGNORECASE)
+    names = _NameFinder(personal_values)
 
     def phone(match: re.Match) -> str:
         digits = re.sub(r"\D", "", match.group(0))
@@ -380,8 +407,7 @@ def _scrubber(personal_values: set[str]):
     def scrub(text: str) -> str:
         if not text:
             return text
-        if named is not None:
-            text = named.sub(SCRUBBED, text)
+        text = names.replace(text, SCRUBBED)
         text = _EMAIL.sub(SCRUBBED, text)
         text = _IBAN.sub(SCRUBBED, text)
         return _PHONE.sub(phone, text)
@@ -389,28 +415,84 @@ def _scrubber(personal_values: set[str]):
     return scrub
 
 
-def _trie_pattern(words: set[str]) -> str:
-    """A regular expression matching any of the words, longest first, built as a trie of their characters."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def pattern(node: dict) -> str:
-        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
-        if "" in node:
-            return f"(?:{'|'.join(branches)})?" if branches else ""
-        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-
-    return pattern(trie)
+def _fold(text: str) -> str:
+    """Lower case, one character for one (so that positions in the folded text are positions in the text)."""
+    folded = text.lower()
+    if len(folded) == len(text):
+        return folded
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
 
 
-def _typed(kind: str, records: list[dict[str, Any]]) -> pd.DataFrame:
-    columns = ACCEPTED_COLUMNS[kind]
-    frame = pd.DataFrame(records, columns=list(columns))
-    for column, dtype in columns.items():
+class _NameFinder:
+    """Finds any of a file's personal values in a text, case-insensitively: the leftmost, and there the longest.
+
+    A regular expression of 100.000 applicants' names takes minutes and hundreds of MB to compile (even shaped as
+    a trie); this index costs a set and a dict: the values by their first PREFIX characters, with the lengths
+    that occur after each prefix, so a text is scanned once with a dict look-up per position.
+    """
+
+    PREFIX = MIN_SCRUB_LENGTH
+
+    def __init__(self, values: set[str]) -> None:
+        self.values = {_fold(v.strip()) for v in values if len(v.strip()) >= MIN_SCRUB_LENGTH}
+        lengths: dict[str, set[int]] = {}
+        for value in self.values:
+            lengths.setdefault(value[: self.PREFIX], set()).add(len(value))
+        self.lengths = {prefix: sorted(found, reverse=True) for prefix, found in lengths.items()}
+
+    def replace(self, text: str, by: str) -> str:
+        if not self.values or len(text) < self.PREFIX:
+            return text
+        folded = _fold(text)
+        n = self.PREFIX
+        if self.lengths.keys().isdisjoint([folded[i : i + n] for i in range(len(folded) - n + 1)]):
+            return text  # no value starts anywhere in the text: the common case, decided at C speed
+        parts: list[str] = []
+        start = i = 0
+        last = len(text) - self.PREFIX
+        while i <= last:
+            lengths = self.lengths.get(folded[i : i + self.PREFIX])
+            if lengths is not None:
+                found = next((n for n in lengths if folded[i : i + n] in self.values), 0)
+                if found:
+                    parts += (text[start:i], by)
+                    i = start = i + found
+                    continue
+            i += 1
+        if not parts:
+            return text
+        parts.append(text[start:])
+        return "".join(parts)
+
+
+class _Columns:
+    """The accepted rows, kept column by column (a list per column, not a dict per row), typed at the end."""
+
+    # Values made anew for every row that repeat a lot: one object each is kept (kernen and statuses already are).
+    SHARED = ("regeling_bron", "thema", "datum_besluit", "datum_aanvraag", "jaar", "jaar_opgenomen", "jaar_gereed")
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.columns: dict[str, list[Any]] = {name: [] for name in ACCEPTED_COLUMNS[kind]}
+        self.shared: dict[Any, Any] = {}
+
+    def append(self, record: dict[str, Any]) -> None:
+        shared = self.shared
+        for name, values in self.columns.items():
+            value = record.get(name)
+            if name in self.SHARED and value is not None:
+                value = shared.setdefault((name, value), value)
+            values.append(value)
+
+    def frame(self) -> pd.DataFrame:
+        return _typed(self.kind, self.columns)
+
+
+def _typed(kind: str, columns: dict[str, list[Any]]) -> pd.DataFrame:
+    types = ACCEPTED_COLUMNS[kind]
+    frame = pd.DataFrame({name: columns[name] for name in types}, columns=list(types))
+    columns.clear()
+    for column, dtype in types.items():
         if dtype.startswith("datetime"):
             frame[column] = pd.to_datetime(frame[column]).astype(dtype)
         else:

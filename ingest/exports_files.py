@@ -6,14 +6,14 @@ every message about a row must let the user find it.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import functools
-import io
 import re
-import warnings
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from ingest.exports_spec import (
     FIELDS,
@@ -27,19 +27,26 @@ from ingest.exports_spec import (
     key,
 )
 from ingest.exports_values import display, is_empty, or_list
+from ingest.exports_xlsx import Sheet, WorkbookError, open_workbook
 
 HEADER_SEARCH_ROWS = 30
 # No header is longer than this; a longer cell in the header search is data (and not worth normalising).
 MAX_HEADER = 200
-# A formatted but empty tail of a sheet can run to a million rows; this many empty rows in a row ends the data.
-MAX_EMPTY_RUN = 500
-CSV_DELIMITERS = (";", ",", "\t")  # "|" is refused on purpose: docs/exports-formaat.md names ; , and tab
+# Semicolon, comma and tab; "|" is refused on purpose: Dutch municipal systems (Excel, zaaksystemen, financial
+# systems) export with ; or , and a pipe inside free text (omschrijvingen) would split a row wrongly. See
+# docs/exports-formaat.md.
+CSV_DELIMITERS = (";", ",", "\t")
+# Read only to say why a file was refused: a header found with it gets its own message.
+REFUSED_DELIMITER = "|"
 # The longest cell a CSV may hold (Python's csv module stops at 131.072 characters by default). Longer means,
 # nearly always, a quote that opens a cell and never closes, so that the rest of the file became one cell.
 MAX_CSV_CELL = 1_000_000
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 KIND_HINTS = {SUBSIDIES: ("subsidie", "leefbaarheid", "kernenbudget", "budget"), KERNAGENDA: ("kernagenda", "agenda")}
+CHUNK = 1 << 20
+# Control characters other than tab and line breaks: a text file holds (almost) none.
+_CONTROL = {i: None for i in range(32) if chr(i) not in "\t\r\n"}
 
 
 class ExportFileError(Exception):
@@ -48,16 +55,22 @@ class ExportFileError(Exception):
 
 @dataclass
 class Grid:
-    """The cells of one sheet (or of a CSV read with one delimiter), with their Excel row numbers."""
+    """One sheet (or a CSV read with one delimiter): its first rows, and every row again when asked.
 
-    rows: list[tuple[int, list[object]]]
+    Only the first rows (enough to find the header) are held; `all_rows()` reads the file again from its first
+    row, so a file of 100.000 rows is never held whole. Row numbers are those Excel shows.
+    """
+
+    rows: list[tuple[int, list[object]]]  # the first rows, up to HEADER_SEARCH_ROWS with content
     sheet: str | None = None
     delimiter: str | None = None
     encoding: str | None = None
-    # A CSV reading holds only its first rows (enough to find the header) until it is chosen; then the whole
-    # text is parsed once, with the chosen delimiter only.
-    text: str | None = field(default=None, repr=False)
+    stream: Callable[[], Iterator[tuple[int, list[object]]]] | None = field(default=None, repr=False)
     error: str | None = None  # why this reading stopped early (a CSV cell too long), in Dutch
+    refused: bool = False  # a reading with a delimiter we do not accept: never chosen, only explains a refusal
+
+    def all_rows(self) -> Iterator[tuple[int, list[object]]]:
+        return self.stream() if self.stream is not None else iter(self.rows)
 
 
 @dataclass
@@ -69,23 +82,29 @@ class Header:
     position: int  # index into grid.rows
     columns: dict[str, int]  # field name -> column index
     headers: dict[str, str]  # field name -> header text as written in the file
-    personal_columns: list[int] = field(default_factory=list)
+    personal_columns: list[int] = field(default_factory=list)  # under a personal header (an empty one: any column)
     personal_headers: list[str] = field(default_factory=list)
     ignored_headers: list[str] = field(default_factory=list)
+    named_columns: set[int] = field(default_factory=set)  # columns under a header that is not personal
 
     @property
     def row_number(self) -> int:
         return self.grid.rows[self.position][0]
 
 
-def read_grids(name: str, data: bytes) -> list[Grid]:
+def read_grids(name: str, path: Path) -> list[Grid]:
     """All readings of the file worth trying: every sheet of a workbook, every delimiter of a CSV."""
     suffix = PurePath(name).suffix.lower()
-    if not data.strip():
+    with path.open("rb") as fh:
+        start = fh.read(4096)
+        blank = not start.strip()
+        while blank and (chunk := fh.read(CHUNK)):
+            blank = not chunk.strip()
+    if blank:
         raise ExportFileError(f"{name}: het bestand is leeg; verwacht een CSV- of XLSX-bestand met een kopregel")
-    if data.startswith(b"PK\x03\x04"):
-        return _xlsx_grids(name, data)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
+    if start.startswith(b"PK\x03\x04"):
+        return _xlsx_grids(name, path)
+    if start.startswith(b"\xd0\xcf\x11\xe0"):
         raise ExportFileError(
             f"{name}: dit is een oud Excel-bestand (.xls) of een ander Office-bestand; "
             "sla het in Excel op als .xlsx of als CSV en probeer het opnieuw"
@@ -95,97 +114,145 @@ def read_grids(name: str, data: bytes) -> list[Grid]:
             f"{name}: het bestand heet {suffix} maar is geen Excel-werkmap; "
             "verwacht een .xlsx uit Excel (of een CSV-bestand)"
         )
-    if data.startswith(b"%PDF"):
+    if start.startswith(b"%PDF"):
         raise ExportFileError(f"{name}: dit is een PDF-bestand; verwacht een CSV- of XLSX-bestand")
     if suffix not in CSV_SUFFIXES:
         raise ExportFileError(
             f"{name}: bestandstype '{suffix or 'zonder extensie'}' wordt niet ondersteund; verwacht .csv of .xlsx"
         )
-    text, encoding = _decode(name, data)
+    encoding = _encoding(name, path, start)
     grids = []
-    for delimiter in CSV_DELIMITERS:
-        grid = Grid(rows=[], delimiter=delimiter, encoding=encoding, text=text)
-        grid.rows, grid.error = _csv_rows(text, delimiter, head=HEADER_SEARCH_ROWS)
+    for delimiter in (*CSV_DELIMITERS, REFUSED_DELIMITER):
+        grid = Grid(rows=[], delimiter=delimiter, encoding=encoding, refused=delimiter == REFUSED_DELIMITER)
+        grid.stream = functools.partial(_csv_stream, name, path, encoding, delimiter)
+        grid.rows, grid.error = _head(name, grid.stream())
         grids.append(grid)
     return grids
 
 
-def _csv_rows(text: str, delimiter: str, head: int | None = None) -> tuple[list[tuple[int, list[object]]], str | None]:
-    """The records of a CSV text (all, or the first `head` non-empty ones), and why reading stopped early, if so."""
-    rows: list[tuple[int, list[object]]] = []
-    filled = 0
-    limit = csv.field_size_limit(MAX_CSV_CELL)
-    try:
-        for number, record in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
-            cells = [c.strip() for c in record]
-            rows.append((number, cells))
-            if head is not None and not all(is_empty(c) for c in cells):
-                filled += 1
-                if filled >= head:
-                    break
-    except csv.Error:
-        number = len(rows) + 1
-        return rows, (
+class _CsvCellTooLong(Exception):
+    def __init__(self, number: int) -> None:
+        super().__init__(
             f"rij {number} kan niet worden gelezen: een cel is langer dan {MAX_CSV_CELL:,} tekens".replace(",", ".")
             + ' (staat er een aanhalingsteken (") zonder afsluitend aanhalingsteken?)'
         )
+
+
+def _csv_records(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, list[object]]]:
+    """The records of a CSV file, read as a stream, numbered from 1; _CsvCellTooLong where one cannot be read."""
+    limit = csv.field_size_limit(MAX_CSV_CELL)
+    number = 0
+    try:
+        with path.open(encoding=encoding, errors="replace", newline="") as fh:
+            for number, record in enumerate(csv.reader(fh, delimiter=delimiter), start=1):  # noqa: B007
+                yield number, [c.strip() for c in record]
+    except csv.Error:
+        raise _CsvCellTooLong(number + 1) from None
     finally:
         csv.field_size_limit(limit)
-    return rows, None
 
 
-def _complete(name: str, grid: Grid) -> None:
-    """Parse the whole text of the chosen CSV reading (it held only the rows needed to find the header)."""
-    if grid.text is None:
-        return
-    rows, error = _csv_rows(grid.text, grid.delimiter or ";")
-    if error:
-        raise ExportFileError(f"{name}: {error}")
-    grid.rows, grid.text = rows, None
+def _csv_stream(name: str, path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, list[object]]]:
+    try:
+        yield from _csv_records(path, encoding, delimiter)
+    except _CsvCellTooLong as exc:
+        raise ExportFileError(f"{name}: {exc}") from None
 
 
-def _decode(name: str, data: bytes) -> tuple[str, str]:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+def _head(name: str, rows: Iterator[tuple[int, list[object]]]) -> tuple[list[tuple[int, list[object]]], str | None]:
+    """The first rows of a reading, up to HEADER_SEARCH_ROWS with content, and why it stopped early, if so."""
+    head: list[tuple[int, list[object]]] = []
+    filled = 0
+    try:
+        for number, cells in rows:
+            head.append((number, cells))
+            if not all(is_empty(c) for c in cells):
+                filled += 1
+                if filled >= HEADER_SEARCH_ROWS:
+                    break
+    except ExportFileError as exc:
+        return head, str(exc).removeprefix(f"{name}: ")
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
+    return head, None
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """UTF-16 saved without a BOM, told by its NUL bytes: every other byte is 0 in mostly Latin text."""
+    sample = sample[: len(sample) // 2 * 2]
+    pairs = len(sample) // 2
+    if pairs < 4:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= 0.4 * pairs and even <= 0.05 * pairs:
+        return "utf-16-le"
+    if even >= 0.4 * pairs and odd <= 0.05 * pairs:
+        return "utf-16-be"
+    return None
+
+
+def _encoding(name: str, path: Path, start: bytes) -> str:
+    """The encoding of a CSV file (read once, in chunks); refuse it when the text holds binary content."""
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")):
         # errors="replace": a UTF-16 file cut off mid-character still reads (the broken character shows as �).
-        text, encoding = data.decode("utf-16", errors="replace"), "utf-16"
+        candidates = ["utf-16"]
+    elif found := _utf16_without_bom(start):
+        candidates = [found]
     else:
+        # Excel on Windows saves "CSV (gescheiden door lijstscheidingsteken)" in Windows-1252.
+        candidates = ["utf-8-sig", "cp1252"]
+    for encoding in candidates:
+        strict = encoding == "utf-8-sig"
+        decoder = codecs.getincrementaldecoder(encoding)(errors="strict" if strict else "replace")
+        length = control = 0
         try:
-            text, encoding = data.decode("utf-8-sig"), "utf-8"
+            with path.open("rb") as fh:
+                while True:
+                    chunk = fh.read(CHUNK)
+                    text = decoder.decode(chunk, final=not chunk)
+                    length += len(text)
+                    control += len(text) - len(text.translate(_CONTROL))
+                    if "\x00" in text:
+                        control = length = -1
+                        break
+                    if not chunk:
+                        break
         except UnicodeDecodeError:
-            # Excel on Windows saves "CSV (gescheiden door lijstscheidingsteken)" in Windows-1252.
-            text, encoding = data.decode("cp1252", errors="replace"), "windows-1252"
-    control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n")
-    if "\x00" in text or control > max(3, len(text) // 100):
-        raise ExportFileError(f"{name}: dit is geen tekstbestand (binaire inhoud); verwacht een CSV- of XLSX-bestand")
-    return text, encoding
+            continue
+        if control < 0 or control > max(3, length // 100):
+            raise ExportFileError(
+                f"{name}: dit is geen tekstbestand (binaire inhoud); verwacht een CSV- of XLSX-bestand"
+            )
+        return encoding
+    raise AssertionError("cp1252 with errors='replace' decodes any bytes")  # pragma: no cover
 
 
-def _xlsx_grids(name: str, data: bytes) -> list[Grid]:
-    from openpyxl import load_workbook
+def _xlsx_grids(name: str, path: Path) -> list[Grid]:
+    def unreadable(exc: Exception) -> ExportFileError:
+        return ExportFileError(
+            f"{name}: het bestand kan niet als Excel-werkmap worden geopend ({exc}); "
+            "verwacht een .xlsx uit Excel (of een CSV-bestand)"
+        )
+
+    def stream(sheet: Sheet) -> Iterator[tuple[int, list[object]]]:
+        try:
+            yield from sheet.rows()
+        except WorkbookError as exc:
+            raise unreadable(exc) from exc
 
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles and data validation it does not read
-            workbook = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as exc:  # a broken zip, a .docx renamed to .xlsx, ...: all mean "not a workbook"
-        raise ExportFileError(
-            f"{name}: het bestand kan niet als Excel-werkmap worden geopend ({type(exc).__name__}); "
-            "verwacht een .xlsx uit Excel (of een CSV-bestand)"
-        ) from exc
+        sheets = open_workbook(path)
+    except WorkbookError as exc:
+        raise unreadable(exc) from exc
     grids = []
-    for sheet in workbook.worksheets:
-        rows: list[tuple[int, list[object]]] = []
-        empty_run = 0
-        for number, values in enumerate(sheet.iter_rows(min_row=1, min_col=1, values_only=True), start=1):
-            cells = list(values)
-            if all(is_empty(c) for c in cells):
-                empty_run += 1
-                if empty_run >= MAX_EMPTY_RUN:
-                    break
-            else:
-                empty_run = 0
-            rows.append((number, cells))
-        grids.append(Grid(rows=rows, sheet=sheet.title))
+    for sheet in sheets:
+        grid = Grid(rows=[], sheet=sheet.title, stream=functools.partial(stream, sheet))
+        grid.rows, grid.error = _head(name, grid.stream())
+        if grid.error:  # a workbook that cannot be read past its first rows cannot be read
+            raise ExportFileError(f"{name}: {grid.error}")
+        grids.append(grid)
     return grids
 
 
@@ -235,7 +302,8 @@ def _kind_hint(name: str) -> str | None:
 def find_header(name: str, grids: list[Grid]) -> Header:
     """The best header over all readings: most recognised columns, the first such row, the kind it fits best."""
     best: tuple[int, int, int, Grid, int, list[_Candidate]] | None = None
-    for g, grid in enumerate(grids):
+    accepted = [grid for grid in grids if not grid.refused]
+    for g, grid in enumerate(accepted):
         seen = 0
         for position, (_, cells) in enumerate(grid.rows):
             if all(is_empty(c) for c in cells):
@@ -249,7 +317,13 @@ def find_header(name: str, grids: list[Grid]) -> Header:
             if found >= 2 and (best is None or score > best[:3]):
                 best = (*score, grid, position, candidates)
     if best is None:
-        stopped = next((grid.error for grid in grids if grid.error), None)
+        if any(_has_header(grid) for grid in grids if grid.refused):
+            raise ExportFileError(
+                f"{name}: de kolommen zijn gescheiden door een verticale streep ({REFUSED_DELIMITER}); verwacht een "
+                "CSV-bestand gescheiden door ; of , (of tab): sla het op als 'CSV (gescheiden door "
+                "lijstscheidingsteken)' of stel het scheidingsteken van de export in op ;"
+            )
+        stopped = next((grid.error for grid in accepted if grid.error), None)
         if stopped:
             raise ExportFileError(f"{name}: {stopped}")
         raise ExportFileError(
@@ -261,11 +335,10 @@ def find_header(name: str, grids: list[Grid]) -> Header:
     kind = _choose_kind(name, candidates)
     chosen = next(c for c in candidates if c.kind == kind)
     _check_required(name, kind, chosen)
-    _complete(name, grid)
     header = Header(grid, kind, position, chosen.columns, chosen.headers)
-    used = set(chosen.columns.values())
+    header.named_columns = set(chosen.columns.values())
     for col, cell in enumerate(grid.rows[position][1]):
-        if col in used or is_empty(cell):
+        if col in header.named_columns or is_empty(cell):
             continue
         text = display(cell)
         if is_personal_header(text):
@@ -273,13 +346,15 @@ def find_header(name: str, grids: list[Grid]) -> Header:
             header.personal_headers.append(text)
         else:
             header.ignored_headers.append(text)
-    # Cells under an empty header are not ours to read either, but may hold anything, personal data included.
-    width = max((len(cells) for _, cells in grid.rows), default=0)
-    header_cells = grid.rows[position][1]
-    for col in range(width):
-        if col not in used and (col >= len(header_cells) or is_empty(header_cells[col])):
-            header.personal_columns.append(col)
+            header.named_columns.add(col)
+    # Cells under an empty header (any column not in named_columns) are not ours to read either, but may hold
+    # anything, personal data included: the reader treats them as personal columns.
     return header
+
+
+def _has_header(grid: Grid) -> bool:
+    """Whether a row in the first rows of a reading has two or more recognised column names."""
+    return any(max(_match_row(cells, kind).found for kind in KINDS) >= 2 for _, cells in grid.rows)
 
 
 def _choose_kind(name: str, candidates: list[_Candidate]) -> str:

@@ -370,7 +370,9 @@ def _write_archive(path: Path, read: ExportRead, summary: LoadSummary) -> None:
         title = f"Archiefkopie zonder persoonsgegevens van {read.file_name} (sha256 {read.sha256})"
         writer.writerow([f"{title}; alleen opgenomen rijen"])
         writer.writerow([s.label for s in specs] + ["Bronrij"])
-        for record in read.accepted.to_dict("records"):
+        names = list(read.accepted.columns)
+        for values in read.accepted.itertuples(index=False, name=None):  # one row at a time, not a dict per row
+            record = dict(zip(names, values, strict=True))
             writer.writerow([_archive_cell(s.name, record) for s in specs] + [record["bronrij"]])
     manifest = summary.to_dict() | {
         "sha256": read.sha256,

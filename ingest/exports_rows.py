@@ -52,8 +52,11 @@ class RowContext:
         return (self.peildatum or self.today).year
 
 
+_SPECS: dict[str, dict[str, FieldSpec]] = {kind: {s.name: s for s in specs} for kind, specs in FIELDS.items()}
+
+
 def _spec(kind: str, name: str) -> FieldSpec:
-    return next(s for s in FIELDS[kind] if s.name == name)
+    return _SPECS[kind][name]
 
 
 def _fail(reason: str, column: str | None = None) -> PydanticCustomError:

@@ -7,6 +7,7 @@ docs/exports-formaat.md can be checked against the code.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -17,14 +18,32 @@ KINDS = (SUBSIDIES, KERNAGENDA)
 KIND_LABELS = {SUBSIDIES: "subsidie-export", KERNAGENDA: "kernagenda-export"}
 
 
+# Keys of short texts are remembered: a 100.000-row file repeats the same few statuses and regelingen.
+KEY_CACHE_LENGTH = 200
+
+
 def key(text: object) -> str:
     """Compare header names and values as people type them: case, accents, spaces and punctuation do not matter.
 
     A part in brackets is a unit or a remark ("Toegekend (EUR)", "Status (keuzelijst)") and is ignored.
     """
-    text = re.sub(r"\([^)]*\)", " ", str(text))
+    text = str(text)
+    return _cached_key(text) if len(text) <= KEY_CACHE_LENGTH else _key(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _cached_key(text: str) -> str:
+    return _key(text)
+
+
+_BRACKETS = re.compile(r"\([^)]*\)")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+
+
+def _key(text: str) -> str:
+    text = _BRACKETS.sub(" ", text)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]", "", text)
+    return _NOT_ALNUM.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -301,8 +320,9 @@ def header_index(kind: str) -> dict[str, FieldSpec]:
     return {key(alias): spec for spec in FIELDS[kind] for alias in spec.aliases}
 
 
+@functools.cache
 def value_index(domain: str) -> dict[str, str]:
-    """Normalised spelling -> canonical value, for one domain of allowed values."""
+    """Normalised spelling -> canonical value, for one domain of allowed values (built once; do not change it)."""
     index: dict[str, str] = {}
     for canonical, spellings in VALUES[domain].items():
         index[key(canonical)] = canonical

@@ -61,12 +61,17 @@ class CellError(ValueError):
     """A cell that cannot be used; the message is the Dutch reason shown to the user."""
 
 
+EMPTY_TEXTS = frozenset(("", "-", "–", "n.v.t.", "nvt", "#N/B", "#N/A"))
+
+
 def is_empty(value: object) -> bool:
     if value is None:
         return True
+    if type(value) is str:  # the common case first: called for every cell of every row
+        return value.strip() in EMPTY_TEXTS
     if isinstance(value, float) and value != value:  # NaN
         return True
-    return isinstance(value, str) and value.strip() in ("", "-", "–", "n.v.t.", "nvt", "#N/B", "#N/A")
+    return isinstance(value, str) and value.strip() in EMPTY_TEXTS
 
 
 def display(value: object) -> str:

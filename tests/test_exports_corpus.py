@@ -16,7 +16,7 @@ TODAY = date(2025, 6, 1)  # the plausibility window of dates depends on "today"
 
 # File -> the start of ExportFileError's reason (after "<file>: ").
 UNREADABLE = {
-    "05_verkeerd_scheidingsteken.csv": "geen kopregel herkend in de eerste 30 rijen",
+    "05_verkeerd_scheidingsteken.csv": "de kolommen zijn gescheiden door een verticale streep (|); verwacht",
     "06_verplichte_kolom_ontbreekt.csv": "dit lijkt een subsidie-export, maar verplichte kolommen ontbreken: Status",
     "15_leeg.csv": "het bestand is leeg",
     "16_geen_spreadsheet.xlsx": "het bestand heet .xlsx maar is geen Excel-werkmap",
@@ -291,3 +291,36 @@ def test_personal_columns_are_dropped_and_scrubbed_from_kept_text(mapping) -> No
         "Info via [persoonsgegeven verwijderd] of [persoonsgegeven verwijderd]",
     ]
     assert not any(name.startswith(("aanvrager", "naam", "email")) for name in read.accepted.columns)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_reads_like_utf8(encoding: str, mapping, tmp_path: Path) -> None:
+    """Some systems save UTF-16 without the byte-order mark: told by its NUL bytes, not refused as binary."""
+    text = (CORPUS / "01_ok_puntkomma_utf8.csv").read_text("utf-8-sig")
+    path = tmp_path / "GM1960_subsidies_utf16.csv"
+    path.write_bytes(text.encode(encoding))
+    assert not path.read_bytes().startswith((b"\xff\xfe", b"\xfe\xff"))
+    read = read_export(path, mapping, today=TODAY)
+    original = read_export(CORPUS / "01_ok_puntkomma_utf8.csv", mapping, today=TODAY)
+    keep = [c for c in original.accepted.columns if c != "regeling_bron"]
+    assert read.accepted[keep].equals(original.accepted[keep])
+
+
+def test_rows_after_a_long_run_of_empty_rows_in_a_workbook_are_read(mapping, tmp_path: Path) -> None:
+    """A gap of 600 empty rows does not end the data: the rows after it are read, the gap counted as empty rows."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Regeling", "Kern", "Dossiernummer", "Datum besluit", "Bedrag toegekend", "Status"])
+    sheet.append(["lbb", "Beesd", "Z-1", "12-03-2024", 500, "toegekend"])
+    sheet.cell(row=603, column=1, value="lbb")  # rows 3..602 stay empty; the file leaves them out
+    for column, value in enumerate(["Beesd", "Z-2", "13-03-2024", 750, "toegekend"], start=2):
+        sheet.cell(row=603, column=column, value=value)
+    path = tmp_path / "GM1960_subsidies_gat.xlsx"
+    workbook.save(path)
+    read = read_export(path, mapping, today=TODAY)
+    assert list(read.accepted["dossiernummer"]) == ["Z-1", "Z-2"]
+    assert list(read.accepted["bronrij"]) == [2, 603]
+    assert read.skipped == [{"row": row, "reason": "lege rij"} for row in range(3, 603)]
+    assert read.rows_in == 602
