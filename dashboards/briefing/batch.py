@@ -94,14 +94,16 @@ def export_batch(
             continue
         contexts: list[KernContext] = [kern_context(data, code, k) for k in kernen]
         if fmt == "pdf":
-            from dashboards.briefing.pdf import gebundeld_pdf, onepager_pdf
+            from dashboards.briefing.pdf import gebundeld_pdf, onepager_document, onepager_pdf
 
-            for ctx in contexts:
+            # Each kern is laid out once: its one-pager and its page in the combined PDF are the same page.
+            documenten = [onepager_document(ctx) for ctx in contexts]
+            for ctx, document in zip(contexts, documenten, strict=True):
                 pad = doc_naam(doel, "kernbriefing", ctx.kern, "pdf")
-                geschreven.append(_schrijf(pad, onepager_pdf(ctx)))
+                geschreven.append(_schrijf(pad, onepager_pdf(ctx, document)))
             if kern is None and contexts:
                 pad = doel / f"kernbriefingen_{bestandsnaam(naam)}_alle_kernen.pdf"
-                geschreven.append(_schrijf(pad, gebundeld_pdf(contexts)))
+                geschreven.append(_schrijf(pad, gebundeld_pdf(contexts, documenten)))
         elif fmt == "kansenkaart":
             from dashboards.briefing.kansenkaart import kansenkaart_document
 

@@ -1,29 +1,32 @@
 """The raad briefing: an A4 one-pager per kern, and all kernen of a gemeente in one PDF.
 
-Drawn with the reportlab canvas at fixed positions, so a one-pager is always exactly one page whatever the data:
-every text that could grow is wrapped or shortened to its box.
+Rendered from HTML (templates/kernbriefing.html.j2) as a tagged PDF/UA-1 (see tekenen.py). A one-pager is
+always exactly one page whatever the data: the page is a fixed box, lines that could grow are shortened with an
+ellipsis, and the lists at the bottom give way before the sources footer would.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable
 
 import pandas as pd
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen import canvas as rl_canvas
 
 from dashboards.briefing import tekenen as t
 from dashboards.briefing.context import KernContext, kernagenda_punten
 from dashboards.formatting import ONTBREEKT, aandeel, datum, getal, is_missing, met_eenheid, revisie
 from dashboards.oordeel import AANDACHT, GEEN_SIGNALEN, OPVALLEND, STERK, signalen
-from dashboards.vocabulary import AFGESLOTEN, GEREALISEERD, LEEFTIJDSGROEPEN, OPEN, VOORZIENINGEN, WONINGMIX
-
-PAGE_W, PAGE_H = A4
-MARGE = 34.0
-BREEDTE = PAGE_W - 2 * MARGE
+from dashboards.vocabulary import (
+    AFGESLOTEN,
+    GEREALISEERD,
+    KLEUR_GEMEENTE,
+    KLEUR_KERN,
+    KLEUR_NEDERLAND,
+    LEEFTIJDSGROEPEN,
+    OPEN,
+    VOORZIENINGEN,
+    WONINGMIX,
+)
 
 TEGELS = (
     ("inwoners", "Inwoners"),
@@ -36,14 +39,28 @@ TEGELS = (
     ("afstand_huisarts_km", "Afstand tot huisarts"),
 )
 
-
 SYNTHETISCH_KORT = (
     "Let op: synthetische voorbeeldgegevens. De cijfers zijn gesimuleerd om kernmonitor te demonstreren en "
     "beschrijven niet de werkelijke situatie in de kern. Gebruik ze niet voor besluiten. "
     "Synthetische waarden zijn gemarkeerd met *."
 )
+SYNTHETISCH_VOET = "* = synthetische (gesimuleerde) waarde."
+SYNTHETISCH_ALT = "Let op: (deels) synthetische, gesimuleerde waarden."  # a screen reader reads "*" as "ster"
 
-KLEUR_OORDEEL = {STERK: t.KLEUR_STERK, AANDACHT: t.KLEUR_AANDACHT, OPVALLEND: t.KLEUR_OPVALLEND}
+# CSS class and word per verdict: the colour is never the only carrier of the verdict.
+OORDEEL_KLASSE = {STERK: "sterk", AANDACHT: "aandachtspunt", OPVALLEND: "opvallend"}
+OORDEEL_TEKSTKLASSE = {STERK: "sterk-kleur", AANDACHT: "aandacht-kleur", OPVALLEND: "opvallend-kleur"}
+OORDEEL_WOORD = {STERK: "Sterk punt", AANDACHT: "Aandachtspunt", OPVALLEND: "Opvallend"}
+OORDEEL_KORT = {STERK: "sterk", AANDACHT: "aandacht", OPVALLEND: "opvallend"}
+
+GRAFIEK_B, GRAFIEK_H = 254.0, 118.0  # pt: a quarter of the chart grid, below its heading
+TEGEL_BREEDTE = 112.0  # pt of text in a headline tile
+BREEDTE = 527.0  # pt: A4 less the page margins (templates/briefing.css)
+PAGINA_HOOGTE = 793.0  # pt: the one-pager's box (.kernpagina)
+# Where the bottom blocks start (pt from the top of the page box): the fixed heights of the header band, the
+# synthetic notice, the tiles and the charts in briefing.css.
+BOVEN = 64 + 2 * 71.5 + 8 + 280 + 8
+BOVEN_SYNTHETISCH = BOVEN + 38.6
 
 
 def ster(row) -> str:
@@ -57,6 +74,12 @@ def waarde_tekst(row) -> str:
     return met_eenheid(row["waarde"], int(row["decimalen"]), row["eenheid"]) + ster(row)
 
 
+def synthetisch_tekst(tekst: str = SYNTHETISCH_KORT) -> dict[str, str]:
+    """The notice split in its bold first sentence and the rest."""
+    kop, _, rest = tekst.partition(". ")
+    return {"kop": kop + ".", "rest": rest}
+
+
 def _float(value) -> float | None:
     return None if is_missing(value) else float(value)
 
@@ -68,67 +91,27 @@ def _vandaag() -> dt.date:
 # Building blocks -----------------------------------------------------------------------------------------
 
 
-def _kop(c, ctx: KernContext, soort: str) -> float:
-    """The dark header band; returns the y just below it."""
-    h = 64.0
-    top = PAGE_H - MARGE + 10
-    c.setFillColor(t.KLEUR_KOP)
-    c.roundRect(MARGE, top - h, BREEDTE, h, 4, stroke=0, fill=1)
-    c.setFillColor(colors.white)
-    c.setFont(t.font(), 8.5)
-    c.drawString(MARGE + 14, top - 16, soort)
-    naam = t.passend(ctx.kern, t.bold(), 22, BREEDTE * 0.62)
-    c.setFont(t.bold(), 22)
-    c.drawString(MARGE + 14, top - 39, naam)
+def _sub(ctx: KernContext) -> str:
     inwoners = ctx.indicator("inwoners")
     sub = [f"gemeente {ctx.gemeentenaam}"]
     if inwoners is not None and not is_missing(inwoners.get("waarde")):
         sub.append(f"{getal(inwoners['waarde'])}{ster(inwoners)} inwoners")
     if ctx.jaar:
         sub.append(f"peiljaar {ctx.jaar}")
-    c.setFont(t.font(), 9)
-    c.drawString(MARGE + 14, top - 54, t.passend(" · ".join(sub), t.font(), 9, BREEDTE * 0.62))
-    c.setFont(t.font(), 8)
-    rechts = MARGE + BREEDTE - 14
-    c.drawRightString(rechts, top - 16, f"Gemaakt op {datum(_vandaag())}")
-    c.drawRightString(rechts, top - 28, f"Gegevens gepubliceerd op {datum(ctx.publicatie['gepubliceerd_op'])}")
-    c.drawRightString(rechts, top - 40, t.passend(f"Dataversie {ctx.publicatie['versie']}", t.font(), 8, 200))
-    return top - h
+    return " · ".join(sub)
 
 
-def _synthetisch_blok(c, y_top: float, tekst: str = SYNTHETISCH_KORT) -> float:
-    """The orange notice box; returns the y below it."""
-    style = t.stijl(8, 10, t.KLEUR_TEKST)
-    para = t.Paragraph(f"<b>{t.esc(tekst.split('.')[0])}.</b>{t.esc(tekst[len(tekst.split('.')[0]) + 1 :])}", style)
-    _, ph = para.wrap(BREEDTE - 20, 200)
-    h = ph + 10
-    c.setFillColor(t.KLEUR_WAARSCHUWING)
-    c.setStrokeColor(t.KLEUR_WAARSCHUWING_RAND)
-    c.setLineWidth(0.8)
-    c.roundRect(MARGE, y_top - h, BREEDTE, h, 3, stroke=1, fill=1)
-    para.drawOn(c, MARGE + 10, y_top - h + 5)
-    return y_top - h
-
-
-def _tegel(c, x: float, y: float, w: float, h: float, ctx: KernContext, indicator_id: str, label: str) -> None:
+def _tegel(ctx: KernContext, indicator_id: str, label: str) -> dict:
     row = ctx.indicator(indicator_id)
-    c.setFillColor(t.KLEUR_VLAK)
-    c.roundRect(x, y, w, h, 3, stroke=0, fill=1)
     oordeel = None if row is None else row.get("oordeel")
-    if oordeel in KLEUR_OORDEEL:
-        c.setFillColor(KLEUR_OORDEEL[oordeel])
-        c.rect(x, y + 3, 3, h - 6, stroke=0, fill=1)
-    c.setFillColor(t.KLEUR_ZACHT)
-    c.setFont(t.font(), 7.5)
-    c.drawString(x + 8, y + h - 12, t.passend(label, t.font(), 7.5, w - 12))
-    c.setFillColor(t.KLEUR_TEKST)
-    c.setFont(t.bold(), 14)
-    c.drawString(x + 8, y + h - 29, t.passend(waarde_tekst(row), t.bold(), 14, w - 12))
-    c.setFont(t.font(), 6.8)
-    c.setFillColor(t.KLEUR_ZACHT)
-    regels = _pak_regels(_tegel_regels(row), w - 12, 6.8)
-    for i, regel in enumerate(regels):
-        c.drawString(x + 8, y + h - 41 - i * 8.3, t.passend(regel, t.font(), 6.8, w - 12))
+    return {
+        "label": label,
+        "waarde": waarde_tekst(row),
+        "regels": _pak_regels(_tegel_regels(row), TEGEL_BREEDTE, 6.8),
+        "klasse": OORDEEL_KLASSE.get(oordeel, ""),
+        "oordeel": OORDEEL_KORT.get(oordeel),
+        "oordeel_klasse": OORDEEL_TEKSTKLASSE.get(oordeel, ""),
+    }
 
 
 def _tegel_regels(row) -> list[str]:
@@ -162,7 +145,7 @@ def _pak_regels(regels: list[str], breedte: float, size: float, max_regels: int 
     narrowest neighbours that fit, preferring parts of the same original line ('2024 · rang 6 van 26')."""
 
     def past(tekst: str) -> bool:
-        return t.pdfmetrics.stringWidth(tekst, t.font(), size) <= breedte
+        return t.tekst_breedte(tekst, size) <= breedte
 
     lijnen: list[tuple[int, str]] = []
     for nr, regel in enumerate(regels):
@@ -177,7 +160,7 @@ def _pak_regels(regels: list[str], breedte: float, size: float, max_regels: int 
             break
         _, _, i = min(paren)
         lijnen[i : i + 2] = [(lijnen[i][0], lijnen[i][1] + " · " + lijnen[i + 1][1])]
-    return [t.passend(regel, t.font(), size, breedte) for _, regel in lijnen[:max_regels]]
+    return [t.passend(regel, size, breedte) for _, regel in lijnen[:max_regels]]
 
 
 def _reeks(ctx: KernContext, ids: Iterable[str], kolom: str) -> list[float | None]:
@@ -193,13 +176,12 @@ def _synth(ctx: KernContext, ids: Iterable[str]) -> str:
     return "*" if bool(rows["synthetisch"].fillna(False).astype(bool).any()) else ""
 
 
-def _vergelijk(c, x, y, w, h, ctx: KernContext, titel: str, ids: dict[str, str], eenheid_fmt) -> None:
+def _vergelijk(ctx: KernContext, titel: str, ids: dict[str, str], decimalen: int, eenheid: str) -> dict:
     """The kern against its gemeente and Nederland, one group of bars per indicator (ids: indicator -> label)."""
-    t.titel(c, titel + _synth(ctx, ids), x, y + h - 9, 9)
     reeksen = [
-        t.Reeks(ctx.kern, _reeks(ctx, ids, "waarde"), t.KLEUR_KERN),
-        t.Reeks("Gemeente", _reeks(ctx, ids, "gemeente_waarde"), t.KLEUR_GEMEENTE),
-        t.Reeks("Nederland", _reeks(ctx, ids, "nederland_waarde"), t.KLEUR_NEDERLAND),
+        t.Reeks(ctx.kern, _reeks(ctx, ids, "waarde"), KLEUR_KERN),
+        t.Reeks("Gemeente", _reeks(ctx, ids, "gemeente_waarde"), KLEUR_GEMEENTE),
+        t.Reeks("Nederland", _reeks(ctx, ids, "nederland_waarde"), KLEUR_NEDERLAND),
     ]
     # The kern stays in the chart (its bars read "–") so a reader sees it is missing, not forgotten.
     reeksen = reeksen[:1] + [r for r in reeksen[1:] if any(v is not None for v in r.waarden)]
@@ -208,82 +190,66 @@ def _vergelijk(c, x, y, w, h, ctx: KernContext, titel: str, ids: dict[str, str],
         row = ctx.indicator(indicator_id)
         status = str(row.get("status") or "") if row else "geen gegevens"
         redenen.append("– " + status.replace("geen gegevens: ", "") if status else "–")
-    t.staafdiagram_horizontaal(c, x, y, w, h - 14, list(ids.values()), reeksen, eenheid_fmt, 80, ontbreekt=redenen)
+
+    def opmaak(value) -> str:
+        return getal(value, decimalen)
+
+    # The alternative text states every bar: what a sighted reader reads off the chart.
+    delen = []
+    for i, label in enumerate(ids.values()):
+        waarden = []
+        for reeks in reeksen:
+            value = reeks.waarden[i]
+            tekst = met_eenheid(value, decimalen, eenheid) if value is not None else "geen gegevens"
+            if value is None and reeks is reeksen[0] and redenen[i].startswith("– ") and len(redenen[i]) > 2:
+                tekst += f" ({redenen[i][2:]})"
+            waarden.append(f"{'gemeente' if reeks.naam == 'Gemeente' else reeks.naam} {tekst}")
+        delen.append(f"{label}: " + ", ".join(waarden))
+    synth = _synth(ctx, ids)
+    naast = " en ".join("de gemeente" if r.naam == "Gemeente" else r.naam for r in reeksen[1:])
+    alt = f"Staafdiagram {titel}: {ctx.kern}" + (f" naast {naast}" if naast else "") + ". " + "; ".join(delen) + "."
+    alt += " " + SYNTHETISCH_ALT if synth else ""
+    titel += synth
+    # Room for the longest category label ("Corporatiewoningen"), within limits: the bars need the rest.
+    label_breedte = min(100.0, max(60.0, max(t.tekst_breedte(label, 7.5) for label in ids.values()) + 8))
+    svg = t.staafdiagram_horizontaal(
+        GRAFIEK_B, GRAFIEK_H, list(ids.values()), reeksen, opmaak, alt, label_breedte, redenen
+    )
+    return {"titel": titel, "svg": svg}
 
 
-def _trend(c, x, y, w, h, ctx: KernContext) -> None:
+def _trend(ctx: KernContext) -> dict:
     rows = ctx.reeks[ctx.reeks["indicator_id"] == "inwoners"].sort_values("jaar")
     synth = "*" if bool(rows["synthetisch"].fillna(False).astype(bool).any()) else ""
     jaren = rows["jaar"].tolist()
     titel = f"Inwoners {jaren[0]}-{jaren[-1]}{synth}" if jaren else "Inwoners"
-    t.titel(c, titel, x, y + h - 9, 9)
-    t.staafdiagram_verticaal(
-        c,
-        x,
-        y,
-        w,
-        h - 16,
-        [str(j) for j in jaren],
-        [_float(v) for v in rows["waarde"]],
-        lambda v: getal(v, 0),
-    )
+    waarden = [_float(v) for v in rows["waarde"]]
+    per_jaar = zip(jaren, waarden, strict=True)
+    reeks = "; ".join(f"{int(j)}: {getal(w) if w is not None else 'geen gegevens'}" for j, w in per_jaar)
+    alt = f"Staafdiagram inwoners van {ctx.kern} per jaar: {reeks or 'geen gegevens'}."
+    alt += " " + SYNTHETISCH_ALT if synth else ""
+    svg = t.staafdiagram_verticaal(GRAFIEK_B, GRAFIEK_H, [str(j) for j in jaren], waarden, lambda v: getal(v), alt)
+    return {"titel": titel, "svg": svg}
 
 
-def signaal_regels(ctx: KernContext, maximum: int = 8) -> list[tuple[str, str]]:
-    """(oordeel, paragraph markup) per strength, attention point or notable figure: the verdicts of
+def signaal_regels(ctx: KernContext, maximum: int = 8) -> list[dict]:
+    """One dict per strength, attention point or notable figure (woord, label, tekst, klasse): the verdicts of
     marts.kern_oordelen, the same the dashboard, the Kansenkaart and the XLSX show."""
     regels = []
     for row in signalen(ctx.profiel).head(maximum).to_dict("records"):
-        tekst = f"<b>{t.esc(row['label'])}</b>: {t.esc(waarde_tekst(row))}"
-        tekst += f" (gemeente {t.esc(met_eenheid(row['gemeente_waarde'], int(row['decimalen']), row['eenheid']))})"
+        tekst = waarde_tekst(row)
+        tekst += f" (gemeente {met_eenheid(row['gemeente_waarde'], int(row['decimalen']), row['eenheid'])})"
         if row.get("reden"):
-            tekst += f" – {t.esc(row['reden'])}"
-        regels.append((row["oordeel"], tekst))
+            tekst += f" – {row['reden']}"
+        regels.append(
+            {
+                "woord": OORDEEL_WOORD.get(row["oordeel"], row["oordeel"]),
+                "label": row["label"],
+                "tekst": tekst,
+                "klasse": OORDEEL_TEKSTKLASSE.get(row["oordeel"], "opvallend-kleur"),
+            }
+        )
     return regels
-
-
-def _signalen_blok(c, x: float, y_top: float, w: float, h: float, ctx: KernContext) -> None:
-    t.titel(c, "Opvallend", x, y_top - 10, 10)
-    y = y_top - 18
-    regels = signaal_regels(ctx)
-    bodem = y_top - h + 12
-    if not regels:
-        y -= t.paragraaf(c, GEEN_SIGNALEN, x, y, w, t.stijl(7.6, 9.4)) + 4
-    style = t.stijl(7.6, 9.4)
-    for oordeel, tekst in regels:
-        para = t.Paragraph(tekst, style)
-        _, ph = para.wrap(w - 12, 200)
-        if y - ph < bodem:
-            break
-        c.setFillColor(KLEUR_OORDEEL.get(oordeel, t.KLEUR_OPVALLEND))
-        c.circle(x + 3, y - 5, 2.6, stroke=0, fill=1)
-        para.drawOn(c, x + 10, y - ph)
-        y -= ph + 3
-    spiegel = _spiegel_regel(ctx)
-    if spiegel:
-        para = t.Paragraph(spiegel, t.stijl(7.4, 9.2))
-        _, ph = para.wrap(w, 200)
-        if y - 22 - ph >= bodem:
-            y = _kopje(c, "Lijkt het meest op", x, y - 6)
-            para.drawOn(c, x, y - ph)
-    c.setFont(t.font(), 6.5)
-    lx, legenda_y = x, y_top - h + 1
-    for kleur, naam in ((t.KLEUR_STERK, "sterk"), (t.KLEUR_AANDACHT, "aandacht"), (t.KLEUR_OPVALLEND, "opvallend")):
-        c.setFillColor(kleur)
-        c.circle(lx + 3, legenda_y + 2.2, 2.4, stroke=0, fill=1)
-        c.setFillColor(t.KLEUR_ZACHT)
-        c.drawString(lx + 8, legenda_y, naam)
-        lx += 14 + t.pdfmetrics.stringWidth(naam, t.font(), 6.5)
-    c.drawString(
-        lx + 4,
-        legenda_y,
-        "ten opzichte van de gemeente. Stippen en strepen volgen één regel (zie het Kansenkaart-pakket).",
-    )
-
-
-def _kopje(c, tekst: str, x: float, y: float) -> float:
-    t.titel(c, tekst, x, y - 10, 10)
-    return y - 16
 
 
 def _kernagenda_regels(ctx: KernContext) -> tuple[list[tuple[str, str]], list[str], str]:
@@ -309,22 +275,31 @@ def _kernagenda_regels(ctx: KernContext) -> tuple[list[tuple[str, str]], list[st
     return tellingen, open_punten, " · ".join(voortgang)
 
 
-def _subsidie_regel(ctx: KernContext) -> str:
+def _agenda(ctx: KernContext, maximum: int = 3) -> dict:
+    """The kernagenda block: counts, progress, at most `maximum` open points and how many more there are."""
+    tellingen, open_punten, voortgang = _kernagenda_regels(ctx)
+    weg = max(0, len(open_punten) - maximum)
+    meer = f"en {weg} andere open punten" if weg else ""
+    return {"tellingen": tellingen, "voortgang": voortgang, "open": open_punten[:maximum], "weg": weg, "meer": meer}
+
+
+def _subsidie_regels(ctx: KernContext) -> list[tuple[str, str]]:
+    """(bold part, rest) per line of the Bewonersinitiatieven block."""
     frame = ctx.tabel("kern_subsidies")
     if frame is not None and not frame.empty and {"jaar", "regeling", "toegekend_aantal"} <= set(frame.columns):
         jaar = int(frame["jaar"].max())
         rows = frame[frame["jaar"] == jaar].sort_values("regeling")
         totaal = rows["toegekend_bedrag"].sum() if "toegekend_bedrag" in rows.columns else None
-        kop = f"<b>{jaar}: {getal(rows['toegekend_aantal'].sum())} aanvragen toegekend"
-        kop += f", € {getal(totaal)}</b>" if totaal is not None and not is_missing(totaal) else "</b>"
-        delen = ", ".join(f"{t.esc(r['regeling'])} {getal(r['toegekend_aantal'])}" for r in rows.to_dict("records"))
+        kop = f"{jaar}: {getal(rows['toegekend_aantal'].sum())} aanvragen toegekend"
+        kop += f", € {getal(totaal)}" if totaal is not None and not is_missing(totaal) else ""
+        delen = ", ".join(f"{r['regeling']} {getal(r['toegekend_aantal'])}" for r in rows.to_dict("records"))
         jaren = frame.groupby("jaar")["toegekend_aantal"].sum()
         reeks = " · ".join(f"{int(j)}: {getal(n)}" for j, n in jaren.tail(5).items())
-        return f"{kop} ({delen}).<br/>Per jaar: {reeks}.<br/>Bron: subsidie-export van de gemeente."
+        return [(kop, f"({delen})."), ("", f"Per jaar: {reeks}."), ("", "Bron: subsidie-export van de gemeente.")]
     row = ctx.indicator("initiatieven_per_1000")
     if row is not None and not is_missing(row.get("waarde")):
-        return f"{t.esc(row['label'])}: <b>{t.esc(waarde_tekst(row))}</b> ({int(row['jaar'])})"
-    return "Nog geen subsidie-export van de gemeente in deze publicatie."
+        return [("", f"{row['label']}: {waarde_tekst(row)} ({int(row['jaar'])})")]
+    return [("", "Nog geen subsidie-export van de gemeente in deze publicatie.")]
 
 
 def _spiegel_regel(ctx: KernContext) -> str | None:
@@ -334,43 +309,11 @@ def _spiegel_regel(ctx: KernContext) -> str | None:
     rows = frame.sort_values("rang") if "rang" in frame.columns else frame
     namen = []
     for row in rows.head(4).to_dict("records"):
-        naam = t.esc(row["spiegelkern"])
+        naam = str(row["spiegelkern"])
         if row.get("spiegel_gemeentecode") and row.get("spiegel_gemeentecode") != ctx.gemeentecode:
-            naam += f" ({t.esc(row.get('spiegel_gemeentenaam') or row.get('spiegel_gemeentecode'))})"
+            naam += f" ({row.get('spiegel_gemeentenaam') or row.get('spiegel_gemeentecode')})"
         namen.append(naam)
     return ", ".join(namen) + ". Vergelijkbaar in omvang, leeftijd, wonen en voorzieningen."
-
-
-def _rechter_kolom(c, x: float, y_top: float, w: float, h: float, ctx: KernContext) -> None:
-    bodem = y_top - h
-    y = _kopje(c, "Kernagenda", x, y_top)
-    tellingen, open_punten, voortgang = _kernagenda_regels(ctx)
-    if tellingen:
-        kx = x
-        for getal_tekst, naam in tellingen:
-            c.setFont(t.bold(), 15)
-            c.setFillColor(t.KLEUR_TEKST)
-            c.drawString(kx, y - 12, getal_tekst)
-            c.setFont(t.font(), 6.8)
-            c.setFillColor(t.KLEUR_ZACHT)
-            c.drawString(kx, y - 21, naam)
-            kx += max(46, t.pdfmetrics.stringWidth(naam, t.font(), 6.8) + 14)
-        y -= 26
-    if voortgang:
-        y -= t.paragraaf(c, t.esc(voortgang), x, y, w, t.stijl(7, 8.6, t.KLEUR_ZACHT)) + 2
-    for punt in open_punten[:3]:
-        para = t.Paragraph("• " + t.esc(punt), t.stijl(7.3, 8.9))
-        _, ph = para.wrap(w, 100)
-        if y - ph < bodem + 60:
-            break
-        para.drawOn(c, x, y - ph)
-        y -= ph + 1
-    if len(open_punten) > 3:
-        y -= t.paragraaf(c, f"en {len(open_punten) - 3} andere open punten", x, y, w, t.stijl(7, 8.6, t.KLEUR_ZACHT))
-    y -= 6
-    y = _kopje(c, "Bewonersinitiatieven", x, y)
-    t.paragraaf(c, _subsidie_regel(ctx), x, y, w, t.stijl(7.3, 8.9))
-    del bodem
 
 
 def bronnen_tekst(ctx: KernContext, profiel: pd.DataFrame | None = None, met_kern: bool = True) -> str:
@@ -438,197 +381,178 @@ def bronnen_tekst(ctx: KernContext, profiel: pd.DataFrame | None = None, met_ker
     return "Bronnen: " + "; ".join(delen) + ". " + dekking + " " + kern
 
 
-def _voet(c, ctx: KernContext, pagina: str | None, met_kern: bool = True) -> float:
-    """The sources footer, bottom-aligned above the page margin; returns its top (it grows with the sources)."""
-    tekst = t.esc(bronnen_tekst(ctx, met_kern=met_kern))
-    tekst += (
-        f" Dataversie {t.esc(ctx.publicatie['versie'])}, gepubliceerd op {datum(ctx.publicatie['gepubliceerd_op'])}."
-        " Een – betekent: geen gegevens."
+def _voet(ctx: KernContext, met_kern: bool = True) -> str:
+    return (
+        bronnen_tekst(ctx, met_kern=met_kern)
+        + f" Dataversie {ctx.publicatie['versie']}, gepubliceerd op {datum(ctx.publicatie['gepubliceerd_op'])}."
+        + " Een – betekent: geen gegevens."
     )
-    if ctx.synthetisch:
-        tekst += " <b>* = synthetische (gesimuleerde) waarde.</b>"
-    tekst += " Gemaakt met kernmonitor (open source)."
-    para = t.Paragraph(tekst, t.stijl(6.6, 8.2, t.KLEUR_ZACHT))
-    _, hoogte = para.wrap(BREEDTE - (44 if pagina else 0), 400)
-    onder = MARGE - 10
-    para.drawOn(c, MARGE, onder)
-    y_top = onder + hoogte + 4
-    c.setStrokeColor(t.KLEUR_LIJN)
-    c.setLineWidth(0.6)
-    c.line(MARGE, y_top, MARGE + BREEDTE, y_top)
-    if pagina:
-        c.setFont(t.font(), 7)
-        c.setFillColor(t.KLEUR_ZACHT)
-        c.drawRightString(MARGE + BREEDTE, MARGE - 10, pagina)
-    return y_top
 
 
-def teken_onepager(c, ctx: KernContext, pagina: str | None = None) -> None:
-    """One kern on one A4 page (the caller calls showPage)."""
-    c.setTitle(f"Kernbriefing {ctx.kern} ({ctx.gemeentenaam})")
-    y = _kop(c, ctx, "Kernbriefing voor de gemeenteraad") - 8
-    if ctx.synthetisch:
-        y = _synthetisch_blok(c, y) - 8
+ONDER_BREEDTE = 254.0  # pt: one of the two bottom blocks
 
-    # Headline tiles: two rows of four.
-    gap = 8.0
-    tw, th = (BREEDTE - 3 * gap) / 4, 66.0
-    for i, (indicator_id, label) in enumerate(TEGELS):
-        rij, kol = divmod(i, 4)
-        _tegel(c, MARGE + kol * (tw + gap), y - th - rij * (th + gap), tw, th, ctx, indicator_id, label)
-    y -= 2 * th + gap + 14
 
-    # Four charts in a 2 × 2 grid.
-    cw, ch = (BREEDTE - 18) / 2, 134.0
-    links, rechts = MARGE, MARGE + cw + 18
-    _trend(c, links, y - ch, cw, ch, ctx)
-    _vergelijk(
-        c, rechts, y - ch, cw, ch, ctx, "Leeftijdsopbouw (% van de inwoners)", LEEFTIJDSGROEPEN, lambda v: getal(v, 1)
+def _hoogte(tekst: str, size: float, leading: float, breedte: float = ONDER_BREEDTE, vet: str = "") -> float:
+    return t.regels_nodig(tekst, size, breedte, vet) * leading
+
+
+def _past_links(ctx: KernContext, hoogte: float) -> tuple[list[dict], str | None]:
+    """The signals and the similar kernen that fit the left bottom block (in order; the rest is left out, as
+    in the old drawing: the full list is in the Kansenkaart pack and on the dashboard)."""
+    beschikbaar = hoogte - 16.5 - _hoogte(LEGENDA, 6.5, 8.2) - 4
+    gekozen = []
+    for regel in signaal_regels(ctx):
+        h = _hoogte(f"{regel['tekst']}", 7.6, 9.4, ONDER_BREEDTE - 2, f"● {regel['woord']}: {regel['label']}:") + 3
+        if h > beschikbaar:
+            break
+        gekozen.append(regel)
+        beschikbaar -= h
+    if not gekozen and beschikbaar >= 0:
+        beschikbaar -= _hoogte(GEEN_SIGNALEN, 7.6, 9.4)
+    spiegel = _spiegel_regel(ctx)
+    if spiegel and _hoogte(spiegel, 8, 10) + 18.5 > beschikbaar:
+        spiegel = None
+    return gekozen, spiegel
+
+
+def _past_rechts(ctx: KernContext, hoogte: float) -> tuple[dict, list[tuple[str, str]]]:
+    """The kernagenda block and the Bewonersinitiatieven below it: open points give way first."""
+    subsidie = _subsidie_regels(ctx)
+    agenda = _agenda(ctx)
+    vast = 16.5 + 18.5 + sum(_hoogte(f"{vet} {rest}", 7.3, 8.9) for vet, rest in subsidie)
+    if agenda["tellingen"]:
+        vast += 29
+    if agenda["voortgang"]:
+        vast += _hoogte(agenda["voortgang"], 7, 8.9)
+    alle_open, weg = agenda["open"], agenda["weg"]
+    beschikbaar = hoogte - vast - 9
+    gekozen = []
+    for punt in alle_open:
+        h = _hoogte("• " + punt, 7.3, 8.9)
+        if h > beschikbaar:
+            break
+        gekozen.append(punt)
+        beschikbaar -= h
+    weg += len(alle_open) - len(gekozen)
+    agenda = {**agenda, "open": gekozen, "meer": f"en {weg} andere open punten" if weg else ""}
+    return agenda, subsidie
+
+
+LEGENDA = (
+    "Sterk punt, aandachtspunt en opvallend: ten opzichte van de gemeente. Stippen en strepen volgen één regel "
+    "(zie het Kansenkaart-pakket)."
+)
+
+
+def pagina_velden(ctx: KernContext, pagina: str | None = None) -> dict:
+    """Everything the kernpagina macro of the template prints, as text and SVG."""
+    tegels = [_tegel(ctx, indicator_id, label) for indicator_id, label in TEGELS]
+    voet = _voet(ctx)
+    staart = (SYNTHETISCH_VOET if ctx.synthetisch else "") + " Gemaakt met kernmonitor (open source)."
+    # The footer grows with the sources: the bottom blocks end above it (one line to spare for the renderer's
+    # own line breaks), so the page never overflows.
+    voet_regels = t.regels_nodig(voet + (f" {pagina}." if pagina else ""), 6.6, BREEDTE, staart) + 1
+    onder_top = BOVEN_SYNTHETISCH if ctx.synthetisch else BOVEN
+    onder_bodem = voet_regels * 8.2 + 4.6 + 8
+    onder_hoogte = PAGINA_HOOGTE - onder_top - onder_bodem
+    signalen_, spiegel = _past_links(ctx, onder_hoogte)
+    agenda, subsidie = _past_rechts(ctx, onder_hoogte)
+    return {
+        "kern": ctx.kern,
+        "anker": "kern-" + t.anker(ctx.kern),
+        "sub": _sub(ctx),
+        "gemaakt": datum(_vandaag()),
+        "gepubliceerd": datum(ctx.publicatie["gepubliceerd_op"]),
+        "versie": ctx.publicatie["versie"],
+        "synthetisch": synthetisch_tekst() if ctx.synthetisch else None,
+        "tegels": [tegels[:4], tegels[4:]],
+        "grafieken": [
+            _trend(ctx),
+            _vergelijk(ctx, "Leeftijdsopbouw (% van de inwoners)", LEEFTIJDSGROEPEN, 1, "%"),
+            _vergelijk(ctx, "Afstand tot voorzieningen (km over de weg)", VOORZIENINGEN, 1, "km"),
+            _vergelijk(ctx, "Woningen naar eigendom (%)", WONINGMIX, 1, "%"),
+        ],
+        "signalen": signalen_,
+        "geen_signalen": GEEN_SIGNALEN,
+        "legenda": LEGENDA,
+        "spiegel": spiegel,
+        "agenda": agenda,
+        "subsidie": subsidie,
+        "voet": voet,
+        "voet_synthetisch": SYNTHETISCH_VOET if ctx.synthetisch else "",
+        "pagina": pagina,
+        "onder_top": onder_top,
+        "onder_bodem": onder_bodem,
+    }
+
+
+def onepager_document(ctx: KernContext):
+    """The laid-out one-pager of a kern (a weasyprint Document): the batch reuses its page in the combined PDF."""
+    inhoud = t.html(
+        "kernbriefing.html.j2", titel=f"Kernbriefing {ctx.kern} ({ctx.gemeentenaam})", pagina=pagina_velden(ctx)
     )
-    y -= ch + 12
-    _vergelijk(
-        c,
-        links,
-        y - ch,
-        cw,
-        ch,
-        ctx,
-        "Afstand tot voorzieningen (km over de weg)",
-        VOORZIENINGEN,
-        lambda v: getal(v, 1),
-    )
-    _vergelijk(c, rechts, y - ch, cw, ch, ctx, "Woningen naar eigendom (%)", WONINGMIX, lambda v: getal(v, 1))
-    y -= ch + 12
-
-    # Signals and kernagenda side by side, down to the footer.
-    voet_top = _voet(c, ctx, pagina)
-    blok_h = y - voet_top - 6
-    _signalen_blok(c, links, y, cw, blok_h, ctx)
-    _rechter_kolom(c, rechts, y, cw, blok_h, ctx)
+    return t.document(inhoud)
 
 
-def _nieuw_canvas(buf: io.BytesIO, titel: str) -> rl_canvas.Canvas:
-    c = rl_canvas.Canvas(buf, pagesize=A4, lang="nl-NL", pageCompression=1)
-    c.setAuthor("kernmonitor")
-    c.setCreator("kernmonitor")
-    c.setTitle(titel)
-    c.setSubject("Kernbriefing voor de gemeenteraad")
-    t.fonts()
-    return c
+def onepager_pdf(ctx: KernContext, document=None) -> bytes:
+    """The one-pager as a tagged PDF; pass its `onepager_document` when the caller has laid it out already."""
+    return t.pdf(document if document is not None else onepager_document(ctx))
 
 
-def onepager_pdf(ctx: KernContext) -> bytes:
-    buf = io.BytesIO()
-    c = _nieuw_canvas(buf, f"Kernbriefing {ctx.kern}")
-    teken_onepager(c, ctx)
-    c.showPage()
-    c.save()
-    return buf.getvalue()
+def gebundeld_pdf(contexts: list[KernContext], documenten: list | None = None) -> bytes:
+    """All kernen of a gemeente: a cover with a contents table, then one page per kern (with bookmarks).
+
+    documenten: the kernen's laid-out one-pagers (`onepager_document`), when the caller has them (the batch).
+    """
+    if documenten is None:
+        documenten = [onepager_document(ctx) for ctx in contexts]
+    voorblad = t.document(_voorblad_html(contexts))
+    if len(voorblad.pages) > 1:  # a long contents table: the kern pages start later
+        voorblad = t.document(_voorblad_html(contexts, len(voorblad.pages)))
+    pages = list(voorblad.pages) + [doc.pages[0] for doc in documenten]
+    return t.pdf(voorblad, pages)
 
 
-def gebundeld_pdf(contexts: list[KernContext]) -> bytes:
-    """All kernen of a gemeente: a cover with a contents list, then one page per kern (with bookmarks)."""
-    buf = io.BytesIO()
-    eerste = contexts[0]
-    c = _nieuw_canvas(buf, f"Kernbriefingen {eerste.gemeentenaam}")
-    _voorblad(c, contexts)
-    c.showPage()
-    totaal = len(contexts) + 1
-    for nr, ctx in enumerate(contexts, start=2):
-        key = f"kern{nr}"
-        c.bookmarkPage(key)
-        c.addOutlineEntry(ctx.kern, key, level=0)
-        teken_onepager(c, ctx, pagina=f"pagina {nr} van {totaal}")
-        c.showPage()
-    c.setTitle(f"Kernbriefingen {eerste.gemeentenaam}")
-    c.save()
-    return buf.getvalue()
-
-
-def _voorblad(c, contexts: list[KernContext]) -> None:
+def _voorblad_html(contexts: list[KernContext], voorblad_paginas: int = 1) -> str:
     ctx = contexts[0]
-    top = PAGE_H - MARGE + 10
-    c.setFillColor(t.KLEUR_KOP)
-    c.roundRect(MARGE, top - 90, BREEDTE, 90, 4, stroke=0, fill=1)
-    c.setFillColor(colors.white)
-    c.setFont(t.font(), 10)
-    c.drawString(MARGE + 16, top - 22, "Kernbriefingen voor de gemeenteraad")
-    c.setFont(t.bold(), 26)
-    c.drawString(MARGE + 16, top - 54, t.passend(f"Gemeente {ctx.gemeentenaam}", t.bold(), 26, BREEDTE - 32))
-    c.setFont(t.font(), 9)
-    c.drawString(
-        MARGE + 16,
-        top - 74,
-        f"{len(contexts)} kernen · gegevens gepubliceerd op {datum(ctx.publicatie['gepubliceerd_op'])} · "
-        f"gemaakt op {datum(_vandaag())}",
-    )
-    y = top - 104
-    if any(x.synthetisch for x in contexts):
-        y = _synthetisch_blok(c, y) - 10
-    tekst = (
-        "Per kern één pagina: de kerncijfers met de gemeente en Nederland ernaast, vier grafieken, wat opvalt ten "
-        "opzichte van de gemeente en de stand van de kernagenda. Een kern is een groep hele CBS-buurten; de "
-        "bronnen staan onderaan elke pagina."
-    )
-    y -= t.paragraaf(c, t.esc(tekst), MARGE, y, BREEDTE, t.stijl(9, 12)) + 22
-    t.titel(c, "De kernen in één oogopslag", MARGE, y, 12)
-    y -= 20
-    # Contents as a table: a raadslid finds a kern, sees its size and a few headline figures, and jumps to it.
     kolommen = [
-        ("Kern", None, 0.0, "l"),
-        ("Inwoners", "inwoners", 0.30, "r"),
-        ("65+", "aandeel_65_plus", 0.43, "r"),
-        ("Leefbaarometer", "lbm_klasse", 0.59, "r"),
-        ("Afstand huisarts", "afstand_huisarts_km", 0.77, "r"),
-        ("Kernagenda open", "_agenda", 0.92, "r"),
-        ("Pagina", "_pagina", 1.0, "r"),
+        ("Inwoners", "inwoners"),
+        ("65+", "aandeel_65_plus"),
+        ("Leefbaarometer", "lbm_klasse"),
+        ("Afstand huisarts", "afstand_huisarts_km"),
     ]
-    c.setFont(t.bold(), 7.6)
-    c.setFillColor(t.KLEUR_ZACHT)
-    for kop, _, pos, uitlijning in kolommen:
-        kx = MARGE + pos * BREEDTE
-        (c.drawString if uitlijning == "l" else c.drawRightString)(kx, y, kop)
-    y -= 5
-    c.setStrokeColor(t.KLEUR_LIJN)
-    c.line(MARGE, y, MARGE + BREEDTE, y)
-    rij_h = min(15.0, (y - MARGE - 90) / max(1, len(contexts) + 1))
-    for i, kctx in enumerate(contexts):
-        ky = y - (i + 1) * rij_h + 4
-        if i % 2 == 0:
-            c.setFillColor(t.KLEUR_VLAK)
-            c.rect(MARGE, ky - 4, BREEDTE, rij_h, stroke=0, fill=1)
-        for _kop, bron, pos, _uitlijning in kolommen:
-            kx = MARGE + pos * BREEDTE
-            c.setFillColor(t.KLEUR_TEKST)
-            c.setFont(t.font(), 8.4)
-            if bron is None:
-                c.setFont(t.bold(), 8.4)
-                c.drawString(kx, ky, t.passend(kctx.kern, t.bold(), 8.4, BREEDTE * 0.22))
-                continue
-            if bron == "_pagina":
-                tekst = str(i + 2)
-            elif bron == "_agenda":
-                punten = kernagenda_punten(kctx)
-                tekst = ONTBREEKT if punten is None else str(int((punten["status_groep"] == OPEN).sum()))
-            else:
-                tekst = waarde_tekst(kctx.indicator(bron))
-            c.drawRightString(kx, ky, tekst)
-        c.linkRect("", f"kern{i + 2}", (MARGE, ky - 4, MARGE + BREEDTE, ky - 4 + rij_h), relative=0)
-    # The gemeente's own figures as the reference row.
-    ky = y - (len(contexts) + 1) * rij_h + 4
-    c.setStrokeColor(t.KLEUR_LIJN)
-    c.line(MARGE, ky + rij_h - 4, MARGE + BREEDTE, ky + rij_h - 4)
-    c.setFont(t.bold(), 8.4)
-    c.setFillColor(t.KLEUR_TEKST)
-    c.drawString(MARGE, ky, f"Gemeente {ctx.gemeentenaam}")
-    for _kop, bron, pos, _ in kolommen:
-        row = ctx.indicator(bron) if bron and not bron.startswith("_") else None
+    rijen = []
+    totaal = len(contexts) + voorblad_paginas
+    for nr, kctx in enumerate(contexts, start=voorblad_paginas + 1):
+        punten = kernagenda_punten(kctx)
+        agenda = ONTBREEKT if punten is None else str(int((punten["status_groep"] == OPEN).sum()))
+        rijen.append(
+            {
+                "kern": kctx.kern,
+                "anker": "kern-" + t.anker(kctx.kern),
+                "waarden": [waarde_tekst(kctx.indicator(bron)) for _, bron in kolommen] + [agenda],
+                "pagina": str(nr),
+            }
+        )
+    gemeente = []
+    for _, bron in kolommen:
+        row = ctx.indicator(bron)
         if row is not None and not is_missing(row.get("gemeente_waarde")):
-            c.drawRightString(
-                MARGE + pos * BREEDTE, ky, met_eenheid(row["gemeente_waarde"], int(row["decimalen"]), row["eenheid"])
-            )
-    y -= (len(contexts) + 1) * rij_h + 12
-    c.setFont(t.font(), 7)
-    c.setFillColor(t.KLEUR_ZACHT)
-    c.drawString(MARGE, y, "Klik op een kern om naar haar pagina te gaan. Alle cijfers: laatste jaar met een waarde.")
-    _voet(c, ctx, f"pagina 1 van {len(contexts) + 1}", met_kern=False)
+            gemeente.append(met_eenheid(row["gemeente_waarde"], int(row["decimalen"]), row["eenheid"]))
+        else:
+            gemeente.append("")
+    return t.html(
+        "gebundeld.html.j2",
+        titel=f"Kernbriefingen {ctx.gemeentenaam}",
+        gemeentenaam=ctx.gemeentenaam,
+        aantal=len(contexts),
+        gepubliceerd=datum(ctx.publicatie["gepubliceerd_op"]),
+        gemaakt=datum(_vandaag()),
+        synthetisch=synthetisch_tekst() if any(x.synthetisch for x in contexts) else None,
+        koppen=[k for k, _ in kolommen] + ["Kernagenda open"],
+        rijen=rijen,
+        gemeente=gemeente + [""],
+        voet=_voet(ctx, met_kern=False),
+        voet_synthetisch=SYNTHETISCH_VOET if any(x.synthetisch for x in contexts) else "",
+        pagina=(f"pagina 1 van {totaal}" if voorblad_paginas == 1 else f"pagina's 1-{voorblad_paginas} van {totaal}"),
+    )
