@@ -10,6 +10,9 @@ Each figure is assembled as plain dicts and validated once by `go.Figure(data, l
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
 import dash
 import pandas as pd
 import plotly.graph_objects as go
@@ -95,8 +98,30 @@ def basis_layout(hoogte: int = 360, legenda: bool = True, **extra: object) -> di
     return _samenvoegen(layout, extra)
 
 
-def figuur(traces: list[dict], layout: dict, synthetisch: bool = False) -> go.Figure:
-    """The figure, validated once; with the synthetic note (top right, above any legend) when needed."""
+def figuur(
+    traces: list[dict],
+    layout: dict,
+    synthetisch: bool = False,
+    categorie: str = "",
+    beschrijving: str | None = None,
+    tabel: tuple[list[str], list[list[str]]] | None = None,
+    inleiding: str = "",
+) -> go.Figure:
+    """The figure, validated once; with the synthetic note (top right, above any legend) when needed.
+
+    `categorie` names the first column of the chart's data table ("Jaar", "Kern"); `beschrijving` and `tabel`
+    replace the text alternative and the table `tekstalternatief` would derive from the traces, `inleiding` goes
+    before the text alternative. They travel in `layout.meta`, so whoever draws the figure finds them with it.
+    """
+    meta: dict = {"categorie": categorie} if categorie else {}
+    if inleiding:
+        meta["inleiding"] = inleiding
+    if beschrijving:
+        meta["beschrijving"] = beschrijving
+    if tabel is not None:
+        meta["tabel"] = {"kop": list(tabel[0]), "regels": [list(r) for r in tabel[1]]}
+    if meta:
+        layout = {**layout, "meta": meta}
     if synthetisch:
         legenda = layout.get("showlegend", True) is not False
         noot = {
@@ -165,11 +190,33 @@ def _tekst(value: object, eenheid: str, decimalen: object) -> str:
     return fmt.waarde(value, eenheid, decimalen)
 
 
-def _staaf(naam: str, kleur: str, waarden: list, teksten: list[str], horizontaal: bool, categorieen: list) -> dict:
+# Hatching besides colour (WCAG 1.4.1): the kern plain, its gemeente striped, Nederland dotted; the stacked series
+# each their own. The legend shows the same hatching.
+PATROON_KERN, PATROON_GEMEENTE, PATROON_NEDERLAND = "", "/", "."
+PATRONEN = ("", "/", ".", "x", "\\", "+", "-", "|")
+
+
+def _marker(kleur: str | list, patroon: str = "") -> dict:
+    marker: dict = {"color": kleur}
+    if patroon:
+        marker["pattern"] = {
+            "shape": patroon,
+            "fillmode": "overlay",  # white hatching over the series' colour (not instead of it)
+            "fgcolor": "white",
+            "fgopacity": 0.8,
+            "size": 7,
+            "solidity": 0.3,
+        }
+    return marker
+
+
+def _staaf(
+    naam: str, kleur: str, waarden: list, teksten: list[str], horizontaal: bool, categorieen: list, patroon: str = ""
+) -> dict:
     trace = {
         "type": "bar",
         "name": naam,
-        "marker": {"color": kleur},
+        "marker": _marker(kleur, patroon),
         "text": teksten,
         "textposition": "outside",
         "textfont": {"size": 13},
@@ -200,23 +247,23 @@ def referentie_staven(
         return leeg("Geen gegevens voor deze kern")
     namen = [labels[r["indicator_id"]] for r in rows]
     traces, alle_waarden = [], []
-    for naam, kolom, kleur in (
-        (kern, "waarde", KLEUR_KERN),
-        (f"Gemeente {gemeente}", "gemeente_waarde", KLEUR_GEMEENTE),
-        ("Nederland", "nederland_waarde", KLEUR_NEDERLAND),
+    for naam, kolom, kleur, patroon in (
+        (kern, "waarde", KLEUR_KERN, PATROON_KERN),
+        (f"Gemeente {gemeente}", "gemeente_waarde", KLEUR_GEMEENTE, PATROON_GEMEENTE),
+        ("Nederland", "nederland_waarde", KLEUR_NEDERLAND, PATROON_NEDERLAND),
     ):
         waarden = [fmt.scale_for_axis(r[kolom], r["eenheid"]) for r in rows]
         if all(w is None for w in waarden):
             continue
         alle_waarden += waarden
         teksten = [_tekst(r[kolom], r["eenheid"], r["decimalen"]) for r in rows]
-        traces.append(_staaf(naam, kleur, waarden, teksten, horizontaal, namen))
+        traces.append(_staaf(naam, kleur, waarden, teksten, horizontaal, namen, patroon))
     waarde_as = {"title": {"text": fmt.as_axis_title(rows[0]["eenheid"])}, "range": bereik(alle_waarden)}
     if horizontaal:
         layout = basis_layout(hoogte, xaxis=waarde_as, yaxis={"autorange": "reversed"})
     else:
         layout = basis_layout(hoogte, yaxis=waarde_as)
-    return figuur(traces, layout, _synthetisch(rows))
+    return figuur(traces, layout, _synthetisch(rows), categorie="Cijfer")
 
 
 def leefbaarometer_dimensies(profiel: pd.DataFrame, kern: str, gemeente: str) -> go.Figure:
@@ -226,13 +273,14 @@ def leefbaarometer_dimensies(profiel: pd.DataFrame, kern: str, gemeente: str) ->
         return leeg("Geen Leefbaarometer-gegevens voor deze kern")
     namen = [LBM_DIMENSIES[r["indicator_id"]] for r in rows]
     traces, alle_waarden = [], []
-    for naam, kolom, kleur in (
-        (kern, "waarde", KLEUR_KERN),
-        (f"Gemeente {gemeente}", "gemeente_waarde", KLEUR_GEMEENTE),
+    for naam, kolom, kleur, patroon in (
+        (kern, "waarde", KLEUR_KERN, PATROON_KERN),
+        (f"Gemeente {gemeente}", "gemeente_waarde", KLEUR_GEMEENTE, PATROON_GEMEENTE),
     ):
         waarden = [None if fmt.is_missing(r[kolom]) else float(r[kolom]) for r in rows]
         alle_waarden += waarden
-        traces.append(_staaf(naam, kleur, waarden, [fmt.getal(r[kolom], 3) for r in rows], True, namen))
+        teksten = [fmt.getal(r[kolom], 3) for r in rows]
+        traces.append(_staaf(naam, kleur, waarden, teksten, True, namen, patroon))
     layout = basis_layout(
         360,
         legend={"y": 1.08},
@@ -267,7 +315,13 @@ def leefbaarometer_dimensies(profiel: pd.DataFrame, kern: str, gemeente: str) ->
             }
         ],
     )
-    return figuur(traces, layout, _synthetisch(rows))
+    return figuur(
+        traces,
+        layout,
+        _synthetisch(rows),
+        categorie="Dimensie",
+        inleiding="Afwijking van het landelijk gemiddelde (Nederland = 0, hoger is beter).",
+    )
 
 
 def trend(reeks: pd.DataFrame, kern: str, gemeente: str) -> go.Figure:
@@ -278,15 +332,16 @@ def trend(reeks: pd.DataFrame, kern: str, gemeente: str) -> go.Figure:
         return leeg("Geen reeks voor deze kern" + (f": {reden}" if reden else ""))
     eerste = reeks.iloc[0]
     eenheid, decimalen = eerste["eenheid"], eerste["decimalen"]
-    reeksen = [(kern, "waarde", KLEUR_KERN, 4)]
+    # Thick solid line with dots: the kern; dotted with squares: the gemeente; dashed with diamonds: Nederland.
+    reeksen = [(kern, "waarde", KLEUR_KERN, 4, "solid", "circle")]
     if not is_telling(eenheid):
         reeksen += [
-            (f"Gemeente {gemeente}", "gemeente_waarde", KLEUR_GEMEENTE, 2.5),
-            ("Nederland", "nederland_waarde", KLEUR_NEDERLAND, 2.5),
+            (f"Gemeente {gemeente}", "gemeente_waarde", KLEUR_GEMEENTE, 2.5, "dot", "square"),
+            ("Nederland", "nederland_waarde", KLEUR_NEDERLAND, 2.5, "dash", "diamond"),
         ]
     jaren = reeks["jaar"].astype(int).tolist()
     traces = []
-    for naam, kolom, kleur, breedte in reeksen:
+    for naam, kolom, kleur, breedte, streep, symbool in reeksen:
         if reeks[kolom].isna().all():
             continue
         traces.append(
@@ -297,8 +352,8 @@ def trend(reeks: pd.DataFrame, kern: str, gemeente: str) -> go.Figure:
                 "text": [_tekst(v, eenheid, decimalen) for v in reeks[kolom]],
                 "mode": "lines+markers",
                 "name": naam,
-                "line": {"color": kleur, "width": breedte, "dash": "solid" if kolom == "waarde" else "dot"},
-                "marker": {"size": 9 if kolom == "waarde" else 7},
+                "line": {"color": kleur, "width": breedte, "dash": streep},
+                "marker": {"size": 9 if kolom == "waarde" else 8, "symbol": symbool},
                 "hovertemplate": "%{x}: %{text}<extra>" + naam + "</extra>",
                 "connectgaps": False,
             }
@@ -313,7 +368,7 @@ def trend(reeks: pd.DataFrame, kern: str, gemeente: str) -> go.Figure:
         },
     )
     synthetisch = bool(reeks.loc[reeks["waarde"].notna(), "synthetisch"].astype(bool).any())
-    return figuur(traces, layout, synthetisch)
+    return figuur(traces, layout, synthetisch, categorie="Jaar")
 
 
 def kernen_staven(per_kern: pd.DataFrame, uitgelicht: list[str] | None = None, hoogte: int | None = None) -> go.Figure:
@@ -325,13 +380,25 @@ def kernen_staven(per_kern: pd.DataFrame, uitgelicht: list[str] | None = None, h
     eenheid, decimalen = data["eenheid"].iloc[0], data["decimalen"].iloc[0]
     uitgelicht = uitgelicht or []
     waarden = [fmt.scale_for_axis(v, eenheid) for v in data["waarde"]]
+    kernen = data["kern"].tolist()
+    marker = _marker([KLEUR_KERN if k in uitgelicht else KLEUR_ANDER for k in kernen])
+    if uitgelicht:
+        # The highlighted kern: darker, hatched, and its name bold with an arrow (not colour alone).
+        marker["pattern"] = {
+            "shape": ["/" if k in uitgelicht else "" for k in kernen],
+            "fillmode": "overlay",
+            "fgcolor": "white",
+            "fgopacity": 0.8,
+            "size": 7,
+            "solidity": 0.3,
+        }
     traces = [
         {
             "type": "bar",
             "x": waarden,
-            "y": data["kern"].tolist(),
+            "y": kernen,
             "orientation": "h",
-            "marker": {"color": [KLEUR_KERN if k in uitgelicht else KLEUR_ANDER for k in data["kern"]]},
+            "marker": marker,
             "text": [_tekst(v, eenheid, decimalen) for v in data["waarde"]],
             "textposition": "outside",
             "textfont": {"size": 13},
@@ -370,15 +437,55 @@ def kernen_staven(per_kern: pd.DataFrame, uitgelicht: list[str] | None = None, h
                 "bgcolor": "rgba(255,255,255,0.85)",
             }
         )
+    categorie_as: dict = {"title": {"text": ""}, "tickfont": {"size": 14}}
+    if uitgelicht:
+        categorie_as |= {
+            "tickmode": "array",
+            "tickvals": kernen,
+            "ticktext": [f"<b>▶ {k}</b>" if k in uitgelicht else k for k in kernen],
+        }
     layout = basis_layout(
         hoogte or max(300, 24 * len(data) + 80),
         legenda=False,
         xaxis={"title": {"text": fmt.as_axis_title(eenheid)}, "range": bereik(waarden)},
-        yaxis={"title": {"text": ""}, "tickfont": {"size": 14}},
+        yaxis=categorie_as,
         shapes=shapes,
         annotations=annotations,
     )
-    return figuur(traces, layout, bool(data["synthetisch"].astype(bool).any()))
+    return figuur(
+        traces,
+        layout,
+        bool(data["synthetisch"].astype(bool).any()),
+        categorie="Kern",
+        beschrijving=_kernen_beschrijving(per_kern, data, uitgelicht, None if gemeente.empty else gemeente.iloc[0]),
+    )
+
+
+def _kernen_beschrijving(per_kern: pd.DataFrame, data: pd.DataFrame, uitgelicht: list[str], gemeente) -> str:
+    """ "26 kernen, van hoog naar laag: de hoogste Geldermalsen 10.995, de laagste Est 380. Beesd: 3.375, de 6e
+    van 26. Gemeente: 7,2. 2 kernen zonder waarde." """
+    eenheid, decimalen = data["eenheid"].iloc[0], data["decimalen"].iloc[0]
+    hoog_laag = data.sort_values("waarde", ascending=False)
+    hoog, laag = hoog_laag.iloc[0], hoog_laag.iloc[-1]
+    zinnen = [
+        f"{len(data)} kernen met een waarde: de hoogste {hoog['kern']} {_tekst(hoog['waarde'], eenheid, decimalen)}, "
+        f"de laagste {laag['kern']} {_tekst(laag['waarde'], eenheid, decimalen)}"
+    ]
+    plaatsen = {k: i for i, k in enumerate(hoog_laag["kern"], start=1)}
+    for kern in uitgelicht:
+        if kern in plaatsen:
+            waarde = hoog_laag.loc[hoog_laag["kern"] == kern, "waarde"].iloc[0]
+            zinnen.append(
+                f"{kern}: {_tekst(waarde, eenheid, decimalen)}, de {plaatsen[kern]}e van {len(data)} van hoog naar laag"
+            )
+        else:
+            zinnen.append(f"{kern}: geen waarde")
+    if gemeente is not None and not is_telling(eenheid):
+        zinnen.append(f"gemeente: {_tekst(gemeente, eenheid, decimalen)}")
+    zonder = len(per_kern) - len(data)
+    if zonder:
+        zinnen.append(f"{fmt.meervoud(zonder, 'kern', 'kernen')} zonder waarde")
+    return ". ".join(z[:1].upper() + z[1:] for z in zinnen) + "."
 
 
 def vergelijk_staven(per_kern: pd.DataFrame, label: str = "") -> go.Figure:
@@ -406,8 +513,10 @@ def vergelijk_staven(per_kern: pd.DataFrame, label: str = "") -> go.Figure:
         extra |= {"title": {"text": label, "font": {"size": 17}, "x": 0}, "margin": {"t": 50}}
     else:
         extra |= {"margin": {"t": 30}}
+    if label or "label" in per_kern:
+        traces[0]["name"] = label or str(per_kern["label"].iloc[0])
     met = per_kern.loc[per_kern["waarde"].notna(), "synthetisch"]
-    return figuur(traces, basis_layout(300, legenda=False, **extra), bool(met.astype(bool).any()))
+    return figuur(traces, basis_layout(300, legenda=False, **extra), bool(met.astype(bool).any()), categorie="Kern")
 
 
 def gestapelde_staven(
@@ -434,7 +543,7 @@ def gestapelde_staven(
         trace = {
             "type": "bar",
             "name": str(groep),
-            "marker": {"color": (kleuren or {}).get(groep, PALET[i % len(PALET)])},
+            "marker": _marker((kleuren or {}).get(groep, PALET[i % len(PALET)]), PATRONEN[i % len(PATRONEN)]),
             "text": [fmt.getal(v) for v in waarden],
             "textfont": {"size": 13},
             "textangle": 0,
@@ -458,4 +567,144 @@ def gestapelde_staven(
         }
     # Legend in the order of the stack from the axis outwards, as a reader scans it.
     layout = basis_layout(hoogte, barmode="stack", legend={"traceorder": "normal"}, **assen)
-    return figuur(traces, layout, synthetisch)
+    return figuur(traces, layout, synthetisch, categorie=x[:1].upper() + x[1:])
+
+
+# Text alternatives ----------------------------------------------------------------------------------------------
+# Every chart on a page also says in words what it shows (the figures, not "grafiek") and offers its data as a
+# table: `components.grafiek_kaart` reads both from the figure through `tekstalternatief`, so no chart can lack them.
+
+LIJST_MAX = 8  # up to this many bars a series is read out in full; beyond it the highest and the lowest
+
+
+@dataclass(frozen=True)
+class Reeks:
+    naam: str
+    categorieen: list[str]
+    teksten: list[str]
+    getallen: list[float | None]
+    lijn: bool = False
+
+
+@dataclass(frozen=True)
+class Tekstalternatief:
+    beschrijving: str
+    kop: list[str] = field(default_factory=list)
+    regels: list[list[str]] = field(default_factory=list)
+
+
+def _categorie_tekst(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return re.sub(r"<[^>]+>", "", str(value))
+
+
+def _reeksen(fig: go.Figure) -> list[Reeks]:
+    """The data series a reader sees: bars, lines and map areas; labels and outlines (hoverinfo skip) are none."""
+    reeksen = []
+    for trace in fig.data:
+        if trace.hoverinfo == "skip":
+            continue
+        soort = trace.type
+        if soort == "bar":
+            liggend = trace.orientation == "h"
+            categorieen, waarden = (trace.y, trace.x) if liggend else (trace.x, trace.y)
+        elif soort == "scatter" and "lines" in str(trace.mode or "lines"):
+            categorieen, waarden = trace.x, trace.y
+        elif soort == "choropleth":
+            categorieen, waarden = trace.locations, trace.z
+        else:
+            continue
+        categorieen, waarden = list(categorieen or []), list(waarden if waarden is not None else [])
+        teksten = list(trace.text) if isinstance(trace.text, (list, tuple)) else []
+        getallen = [None if fmt.is_missing(w) else float(w) for w in waarden]
+        if len(teksten) != len(categorieen):
+            teksten = [fmt.getal(w, 1) for w in getallen]
+        reeksen.append(
+            Reeks(
+                naam=str(trace.name or ""),
+                categorieen=[_categorie_tekst(c) for c in categorieen],
+                teksten=[str(t) if t not in (None, "") else fmt.ONTBREEKT for t in teksten],
+                getallen=getallen,
+                lijn=soort == "scatter",
+            )
+        )
+    return reeksen
+
+
+def _as_titel(fig: go.Figure) -> str:
+    """The title of the value axis ("aantal actiepunten"): of x for horizontal bars, else of y."""
+    liggend = any(t.type == "bar" and t.orientation == "h" for t in fig.data)
+    as_ = fig.layout.xaxis if liggend else fig.layout.yaxis
+    return str(as_.title.text or "") if as_ and as_.title else ""
+
+
+def _beschrijf(fig: go.Figure, reeksen: list[Reeks]) -> str:
+    if fig.layout.barmode == "stack":
+        totalen = [(r.naam, sum(g for g in r.getallen if g is not None)) for r in reeksen]
+        samen = sum(t for _, t in totalen)
+        wat = _as_titel(fig) or "totaal"
+        delen = ", ".join(f"{naam} {fmt.getal(t)}" for naam, t in totalen)
+        return f"{wat[:1].upper()}{wat[1:]}, samen {fmt.getal(samen)}: {delen}. Per staaf in de tabel."
+    zinnen = []
+    for r in reeksen:
+        naam = f"{r.naam}: " if r.naam and len(reeksen) > 1 else ""
+        paren = [(c, t, g) for c, t, g in zip(r.categorieen, r.teksten, r.getallen, strict=True)]
+        met = [p for p in paren if p[2] is not None]
+        if r.lijn:
+            if not met:
+                zinnen.append(f"{r.naam}: geen waarden")
+                continue
+            (c0, t0, _), (c1, t1, _) = met[0], met[-1]
+            kop = f"{r.naam} {c0}–{c1}" if r.naam else f"{c0}–{c1}"
+            zinnen.append(f"{kop}: {t0} → {t1}" if c0 != c1 else f"{r.naam} {c0}: {t0}".strip())
+        elif len(paren) <= LIJST_MAX:
+            zinnen.append(naam + ", ".join(f"{c} {t}" for c, t, _ in paren))
+        elif met:
+            hoog = max(met, key=lambda p: p[2])
+            laag = min(met, key=lambda p: p[2])
+            zinnen.append(f"{naam}{len(paren)} waarden, de hoogste {hoog[0]} {hoog[1]}, de laagste {laag[0]} {laag[1]}")
+    return "; ".join(zinnen) + "." if zinnen else ""
+
+
+def _tabel(fig: go.Figure, reeksen: list[Reeks], categorie: str) -> tuple[list[str], list[list[str]]]:
+    """Categories as rows, series as columns, each cell the text the chart itself shows."""
+    if not reeksen:
+        return [], []
+    volgorde: list[str] = []
+    for r in reeksen:
+        volgorde += [c for c in r.categorieen if c not in volgorde]
+    liggend = any(t.type == "bar" and t.orientation == "h" for t in fig.data)
+    vast = (fig.layout.yaxis if liggend else fig.layout.xaxis).categoryarray
+    if vast:
+        volgorde = [c for c in map(_categorie_tekst, vast) if c in volgorde] + [c for c in volgorde if c not in vast]
+    elif any(r.lijn for r in reeksen) or all(c.isdigit() for c in volgorde):
+        volgorde.sort()
+    elif liggend and fig.layout.yaxis.autorange != "reversed":
+        volgorde.reverse()  # horizontal bars are drawn bottom-up: the table reads top-down as the chart does
+    cellen = [dict(zip(r.categorieen, r.teksten, strict=True)) for r in reeksen]
+    namen = [r.naam or _as_titel(fig) or "Waarde" for r in reeksen]
+    kop = [categorie or ("Jaar" if all(c.isdigit() for c in volgorde) else "Onderdeel"), *namen]
+    return kop, [[c, *(cel.get(c, fmt.ONTBREEKT) for cel in cellen)] for c in volgorde]
+
+
+def tekstalternatief(fig: go.Figure) -> Tekstalternatief:
+    """What the chart shows in words, and its data as a table (`kop`, `regels`; empty when there is no data).
+
+    A builder may have set both in `layout.meta` (see `figuur`); otherwise they are derived from the traces.
+    """
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    reeksen = _reeksen(fig)
+    if not reeksen:
+        teksten = [str(a.text) for a in fig.layout.annotations if a.text and SYNTHETISCH_NOOT not in str(a.text)]
+        return Tekstalternatief(str(meta.get("beschrijving") or " ".join(teksten) or "Geen gegevens."))
+    beschrijving = str(meta.get("beschrijving") or _beschrijf(fig, reeksen))
+    if meta.get("inleiding"):
+        beschrijving = f"{meta['inleiding']} {beschrijving}"
+    if any(SYNTHETISCH_NOOT in str(a.text) for a in fig.layout.annotations):
+        beschrijving += " Een deel van de waarden is synthetisch (demonstratiegegevens)."
+    if isinstance(meta.get("tabel"), dict):
+        kop, regels = meta["tabel"]["kop"], meta["tabel"]["regels"]
+    else:
+        kop, regels = _tabel(fig, reeksen, str(meta.get("categorie") or ""))
+    return Tekstalternatief(beschrijving, list(kop), [list(r) for r in regels])

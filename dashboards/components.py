@@ -6,6 +6,7 @@ reason; a synthetic figure carries a visible "synthetisch" badge.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 import dash
@@ -46,6 +47,43 @@ def keuzelijst(
         className="keuzelijst" + (" keuzelijst-lang" if len(options) > 12 else ""),
         id=f"{id}-keuze",
     )
+
+
+def sorteer_opties(kolommen: list[dict]) -> list[dict]:
+    """The options of `sorteerkeuze` for DataTable columns: each column up and down ("kolom|asc")."""
+    opties = [{"label": "Zoals geladen", "value": "geen"}]
+    for kolom in kolommen:
+        naam = str(kolom["name"]).replace(" ⚠", "")
+        if kolom.get("type") == "numeric":
+            opties += [
+                {"label": f"{naam}: hoog naar laag", "value": f"{kolom['id']}|desc"},
+                {"label": f"{naam}: laag naar hoog", "value": f"{kolom['id']}|asc"},
+            ]
+        else:
+            opties += [
+                {"label": f"{naam}: A tot Z", "value": f"{kolom['id']}|asc"},
+                {"label": f"{naam}: Z tot A", "value": f"{kolom['id']}|desc"},
+            ]
+    return opties
+
+
+def sorteerkeuze(id: str, kolommen: list[dict]) -> html.Div:
+    """Sorting a DataTable by keyboard: DataTable's own sort arrows in the column headers take a mouse only."""
+    return html.Div(
+        [
+            dbc.Label("Sorteer de tabel op", html_for=id, className="me-2 mb-0"),
+            dbc.Select(id=id, options=sorteer_opties(kolommen), value="geen", className="w-auto mw-100"),
+        ],
+        className="d-flex flex-wrap align-items-center gap-1 mb-2 tabel-sorteren",
+    )
+
+
+def sorteer_volgens(keuze: str | None) -> list[dict]:
+    """The DataTable `sort_by` of a `sorteerkeuze` value ("geen" = unsorted)."""
+    if not keuze or "|" not in keuze:
+        return []
+    kolom, richting = keuze.rsplit("|", 1)
+    return [{"column_id": kolom, "direction": richting}]
 
 
 def kern_href(kern: str) -> str:
@@ -164,18 +202,14 @@ def grafiek_kaart(
     extra: list | None = None,
     vol: bool = True,
 ) -> dbc.Card:
-    """A chart in a card: title (with badge when synthetic), the chart, and what it rests on."""
-    kop = [html.H3(titel, className="h5 mb-0 d-inline")]
+    """A chart in a card: title (with badge when synthetic), the chart with its figures in words and as a table
+    (`grafiek`), and what it rests on."""
+    titel_id = f"{dom_id(graph_id)}-titel"
+    kop = [html.H3(titel, className="h5 mb-0 d-inline", id=titel_id)]
     if synthetisch:
         kop.append(synthetisch_badge())
     inhoud = list(extra or [])
-    inhoud.append(
-        html.Div(
-            dcc.Graph(id=graph_id, figure=figuur, config=charts.graph_config()),
-            role="figure",
-            **{"aria-label": f"Grafiek: {titel}"},
-        )
-    )
+    inhoud += grafiek(figuur, graph_id, titel, titel_id)
     voet = [html.Span(bron)]
     if toelichting:
         voet.insert(0, html.Span(toelichting + " ", className="d-block"))
@@ -187,6 +221,62 @@ def grafiek_kaart(
         ],
         className="grafiek-kaart" + (" h-100" if vol else ""),
     )
+
+
+def dom_id(component_id: str | dict) -> str:
+    """A plain HTML id for the elements around a component, also for a pattern-matching (dict) id."""
+    if isinstance(component_id, dict):
+        component_id = "-".join(str(v) for v in component_id.values())
+    return re.sub(r"[^A-Za-z0-9_-]", "-", str(component_id))
+
+
+def grafiek(
+    figuur,
+    graph_id: str | dict,
+    titel: str,
+    titel_id: str | None = None,
+    config: dict | None = None,
+    alternatief: charts.Tekstalternatief | None = None,
+) -> list:
+    """Every chart on every page goes through here: the chart, what it shows in words (its figures, tied to it
+    with aria-describedby and shown under it) and its data as a table behind "Toon als tabel".
+
+    The text and the table come from `charts.tekstalternatief(figuur)` unless `alternatief` is given. The figure
+    is named by its title (`titel_id`, the card's heading) or, without one, by `titel` itself.
+    """
+    alternatief = alternatief or charts.tekstalternatief(figuur)
+    basis = dom_id(graph_id)
+    naam = {"aria-labelledby": titel_id} if titel_id else {"aria-label": titel}
+    delen: list = [
+        html.Figure(
+            [
+                dcc.Graph(id=graph_id, figure=figuur, config=config or charts.graph_config()),
+                html.Figcaption(alternatief.beschrijving, id=f"{basis}-beschrijving", className="grafiek-beschrijving"),
+            ],
+            className="grafiek mb-1",
+            **naam,
+            **{"aria-describedby": f"{basis}-beschrijving"},
+        )
+    ]
+    if alternatief.regels:
+        delen.append(
+            html.Details(
+                [
+                    html.Summary(["Toon als tabel", html.Span(f": {titel}", className="visually-hidden")]),
+                    # Its own scrolling region, reachable by keyboard (axe scrollable-region-focusable): a wide
+                    # table scrolls inside it, never the page.
+                    html.Div(
+                        tabel(alternatief.kop, alternatief.regels, f"{basis}-tabel", rijkoppen=True, responsive=False),
+                        className="table-responsive",
+                        tabIndex="0",
+                        role="region",
+                        **{"aria-label": f"Tabel: {titel}"},
+                    ),
+                ],
+                className="grafiek-tabel",
+            )
+        )
+    return delen
 
 
 def niet_gevonden(titel: str, tekst: str | list) -> html.Div:
@@ -208,16 +298,25 @@ def niet_gevonden(titel: str, tekst: str | list) -> html.Div:
     )
 
 
-def tabel(kop: list[str], regels: list[list], element_id: str | None = None) -> dbc.Table:
-    """A small striped table with column headers (scope=col, for screen readers)."""
+def tabel(
+    kop: list[str], regels: list[list], element_id: str | None = None, rijkoppen: bool = False, responsive: bool = True
+) -> dbc.Table:
+    """A small striped table with column headers (scope=col, for screen readers); with `rijkoppen` the first cell
+    of every row is its header (scope=row)."""
     kwargs = {"id": element_id} if element_id else {}
+
+    def _rij(regel: list) -> html.Tr:
+        if rijkoppen and regel:
+            return html.Tr([html.Th(regel[0], scope="row", className="fw-normal"), *[html.Td(c) for c in regel[1:]]])
+        return html.Tr([html.Td(c) for c in regel])
+
     return dbc.Table(
         [
             html.Thead(html.Tr([html.Th(k, scope="col") for k in kop])),
-            html.Tbody([html.Tr([html.Td(c) for c in regel]) for regel in regels]),
+            html.Tbody([_rij(regel) for regel in regels]),
         ],
         striped=True,
-        responsive=True,
+        responsive=responsive,
         size="sm",
         **kwargs,
     )

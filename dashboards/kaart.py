@@ -283,7 +283,34 @@ def kaart(buurten: pd.DataFrame, per_kern: pd.DataFrame, label: str, uitgelicht:
         },
     )
     synthetisch = any(bool(waarden[k]["synthetisch"]) for k in met)
-    return charts.figuur(traces, layout, synthetisch)
+    beschrijving, tabel = _in_woorden(kernen, met, zonder, waarden, label, eenheid, decimalen)
+    return charts.figuur(traces, layout, synthetisch, beschrijving=beschrijving, tabel=tabel)
+
+
+def _in_woorden(
+    kernen: list[str], met: list[str], zonder: list[str], waarden: dict, label: str, eenheid: str, decimalen
+) -> tuple[str, tuple[list[str], list[list[str]]]]:
+    """The map's text alternative and its data as a table: every kern with its value, or why it has none."""
+    zinnen = [f"Kaart van {len(kernen)} kernen, gekleurd naar {label} (lichter is lager, donkerder is hoger)"]
+    if met:
+        hoog = max(met, key=lambda k: float(waarden[k]["waarde"]))
+        laag = min(met, key=lambda k: float(waarden[k]["waarde"]))
+        zinnen.append(
+            f"De hoogste: {hoog} {fmt.waarde(waarden[hoog]['waarde'], eenheid, decimalen)}, "
+            f"de laagste: {laag} {fmt.waarde(waarden[laag]['waarde'], eenheid, decimalen)}"
+        )
+    if zonder:
+        zinnen.append(f"Zonder waarde (grijs): {', '.join(zonder)}")
+    regels = []
+    for k in sorted(kernen):
+        if k in met:
+            row = waarden[k]
+            toelichting = f"{int(row['jaar'])}" + (" · synthetisch" if bool(row["synthetisch"]) else "")
+            regels.append([k, fmt.waarde(row["waarde"], eenheid, decimalen), toelichting])
+        else:
+            reden = str(waarden[k]["status"]) if k in waarden else "geen gegevens"
+            regels.append([k, fmt.ONTBREEKT, reden])
+    return ". ".join(zinnen) + ".", (["Kern", label, "Jaar of reden"], regels)
 
 
 def geklikte_kern(click_data: dict | None) -> str | None:

@@ -501,3 +501,55 @@ def test_colours_are_defined_once(data) -> None:
         if kleur.search(regel)
     ]
     assert not elders, elders
+
+
+def _figuren(component) -> list:
+    """Every html.Figure in a layout tree."""
+    from dash import html
+
+    return [c for c in [component, *component._traverse()] if isinstance(c, html.Figure)]
+
+
+def test_every_chart_states_its_figures_and_offers_them_as_a_table(data) -> None:
+    """WCAG 1.1.1: each chart on a kern profile is a figure named by its title and described by its figures, and
+    its data is there as a table."""
+    from dash import dcc
+
+    pagina = kernprofiel.profiel_pagina(data, "Beesd")
+    grafieken = [c for c in pagina._traverse() if isinstance(c, dcc.Graph)]
+    figuren = _figuren(pagina)
+    assert grafieken and len(figuren) == len(grafieken)
+    for figuur in figuren:
+        graph, onderschrift = figuur.children
+        titel_id = getattr(figuur, "aria-labelledby")
+        assert by_id(pagina, titel_id) is not None, titel_id
+        assert getattr(figuur, "aria-describedby") == onderschrift.id
+        assert any(ch.isdigit() for ch in onderschrift.children), onderschrift.children  # the figures, not "grafiek"
+        assert by_id(pagina, f"{onderschrift.id.removesuffix('-beschrijving')}-tabel") is not None, graph.id
+
+    # The trend in words: first and last year with the mart's values, as the tiles write them.
+    trend = next(f for f in figuren if f.children[0].id == "kern-trend")
+    reeks = data.indicator_reeks("GM1960", "Beesd", ["inwoners"]).dropna(subset=["waarde"]).sort_values("jaar")
+    eerste, laatste = reeks.iloc[0], reeks.iloc[-1]
+    verwacht = (
+        f"Beesd {int(eerste['jaar'])}–{int(laatste['jaar'])}: {fmt.waarde(eerste['waarde'], 'aantal', 0)} → "
+        f"{fmt.waarde(laatste['waarde'], 'aantal', 0)}"
+    )
+    assert trend.children[1].children.startswith(verwacht)
+
+
+def test_the_map_has_every_kern_in_words_and_in_its_table(data) -> None:
+    from dashboards import charts
+
+    figuren = overzicht.kaart_en_ranglijst(data, "GM1960", "inwoners")
+    alternatief = charts.tekstalternatief(figuren["kaart"])
+    kernen = sorted(data.kernen("GM1960")["kern"])
+    assert [r[0] for r in alternatief.regels] == kernen
+    from dashboards.views import per_kern
+
+    waarden = per_kern(data, "GM1960", "inwoners").set_index("kern")
+    hoogste = waarden["waarde"].idxmax()
+    rij = waarden.loc[hoogste]
+    assert f"De hoogste: {hoogste} {fmt.waarde(rij['waarde'], rij['eenheid'], rij['decimalen'])}" in (
+        alternatief.beschrijving
+    )

@@ -2,12 +2,17 @@
 
 Numbers stay numbers (Excel shows them in the reader's locale: 1.234,5 in a Dutch Excel) with a number format
 that follows the catalogue's decimals; only text cells are neutralised against formula injection.
+
+Accessible (issue 20): every table is an Excel table (a named range with a header row, which screen readers
+announce as column headers), and nothing is said by colour alone: a synthetic value's orange cell also has "ja" in
+a Synthetisch column, or its indicator named in the column "Synthetische waarden".
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -15,6 +20,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboards import vocabulary as v
@@ -43,8 +49,10 @@ VET = Font(bold=True)
 
 SYNTHETISCH_TEKST = (
     "LET OP: dit bestand bevat synthetische (gesimuleerde) voorbeeldgegevens. Ze beschrijven niet de werkelijke "
-    "situatie. Synthetische waarden staan in een oranje cel en hebben 'ja' in de kolom Synthetisch."
+    "situatie. Synthetische waarden staan in een oranje cel en hebben 'ja' in de kolom Synthetisch; op een "
+    "tabblad met kernen als rijen noemt de kolom Synthetische waarden ze."
 )
+SYNTHETISCHE_WAARDEN = "Synthetische waarden"
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -104,6 +112,22 @@ def _ja_nee(kolom: str) -> Callable[[pd.Series], str]:
     return lambda row: "ja" if not is_missing(row.get(kolom)) and bool(row.get(kolom)) else "nee"
 
 
+def excel_tabel(ws: Worksheet, eerste_rij: int, laatste_rij: int, kolommen: int) -> Table:
+    """The block from `eerste_rij` (its header row) to `laatste_rij` as an Excel table: a named range whose header
+    row a screen reader announces with every cell, with Excel's own filter buttons. The name is unique in the
+    workbook ("Tabel_Bevolking", "Tabel_Bronnen_2")."""
+    basis = "Tabel_" + (re.sub(r"[^0-9A-Za-z_]", "_", ws.title).strip("_") or "blad")
+    naam, n = basis, 1
+    while ws.parent._duplicate_name(naam):
+        n += 1
+        naam = f"{basis}_{n}"
+    ref = f"A{eerste_rij}:{get_column_letter(kolommen)}{max(laatste_rij, eerste_rij + 1)}"
+    tabel = Table(displayName=naam, ref=ref)
+    tabel.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
+    ws.add_table(tabel)
+    return tabel
+
+
 def schrijf_tabel(
     ws: Worksheet,
     frame: pd.DataFrame,
@@ -112,7 +136,8 @@ def schrijf_tabel(
     synthetisch_kolommen: Sequence[str] = (),
     synthetisch_vlag: str = "synthetisch",
 ) -> int:
-    """A header row and one row per record; returns the next free row. Synthetic value cells get a fill."""
+    """A header row and one row per record, as an Excel table; returns the next free row. Synthetic value cells get
+    a fill (and the record says so in words: pass a Synthetisch column)."""
     for j, kolom in enumerate(kolommen, start=1):
         cel = ws.cell(row=start_rij, column=j, value=veilige_tekst(kolom.kop))
         cel.fill, cel.font = KOP_FILL, KOP_FONT
@@ -137,7 +162,7 @@ def schrijf_tabel(
             if synth and kolom.kop in synthetisch_kolommen and value is not None:
                 cel.fill = SYNTH_FILL
     ws.freeze_panes = ws.cell(row=start_rij + 1, column=2)
-    ws.auto_filter.ref = f"A{start_rij}:{get_column_letter(len(kolommen))}{max(rij, start_rij + 1)}"
+    excel_tabel(ws, start_rij, rij, len(kolommen))
     return rij + 1
 
 
@@ -367,8 +392,9 @@ def _overzicht(ws: Worksheet, titel: str, rijen: list[tuple[str, object]], synth
 
 
 def _thema_naam(thema: str) -> str:
-    """The sheet of a theme: the catalogue's word, capitalised ("Economie"); Excel allows 31 characters."""
-    return str(thema).capitalize()[:31]
+    """The sheet of a theme: its Dutch heading, as on the kern profile ("Bedrijvigheid"); Excel allows 31
+    characters."""
+    return v.thema_naam(thema)[:31]
 
 
 def _bytes(wb: Workbook) -> bytes:
@@ -512,10 +538,17 @@ def _breed_thema(ws: Worksheet, profiel: pd.DataFrame, gemeentenaam: str) -> Non
         cel.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[get_column_letter(j)].width = 16
     ws.row_dimensions[1].height = 48
+    # The orange cells in words: per kern the indicators whose value is synthetic.
+    synth_kolom = len(indicatoren) + 2
+    cel = ws.cell(row=1, column=synth_kolom, value=SYNTHETISCHE_WAARDEN)
+    cel.fill, cel.font = KOP_FILL, KOP_FONT
+    cel.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.column_dimensions[get_column_letter(synth_kolom)].width = 40
     per_kern = {k: g.set_index("indicator_id") for k, g in profiel.groupby("kern", sort=True)}
     rij = 1
     for rij, (kern, groep) in enumerate(per_kern.items(), start=2):
         ws.cell(row=rij, column=1, value=veilige_tekst(kern))
+        synthetisch = []
         for j, ind in enumerate(indicatoren.itertuples(index=False), start=2):
             if ind.indicator_id not in groep.index:
                 continue
@@ -525,6 +558,8 @@ def _breed_thema(ws: Worksheet, profiel: pd.DataFrame, gemeentenaam: str) -> Non
             cel.number_format = _getalformaat(ind.decimalen)
             if value is not None and bool(row["synthetisch"]):
                 cel.fill = SYNTH_FILL
+                synthetisch.append(str(ind.label))
+        ws.cell(row=rij, column=synth_kolom, value=veilige_tekst(", ".join(synthetisch) or "geen"))
     eerste = profiel.drop_duplicates("indicator_id").set_index("indicator_id")
     for label, kolom in ((f"Gemeente {gemeentenaam}", "gemeente_waarde"), ("Nederland", "nederland_waarde")):
         rij += 1
@@ -534,3 +569,4 @@ def _breed_thema(ws: Worksheet, profiel: pd.DataFrame, gemeentenaam: str) -> Non
             cel.number_format = _getalformaat(ind.decimalen)
             cel.font = VET
     ws.freeze_panes = "B2"
+    excel_tabel(ws, 1, rij, synth_kolom)

@@ -83,33 +83,39 @@ def layout(kern: str | None = None, gemeente: str | None = None, **_: object) ->
                             [
                                 dbc.CardHeader([html.H2("Actiepunten", className="h5 mb-0 d-inline"), *badge]),
                                 dbc.CardBody(
-                                    dash_table.DataTable(
-                                        id="agenda-tabel",
-                                        columns=view.TABEL_KOLOMMEN,
-                                        sort_action="native",
-                                        # No pages: DataTable's page buttons are icons without a name (axe
-                                        # button-name); the filters above make the list short.
-                                        page_action="none",
-                                        style_table={"overflowX": "auto"},
-                                        style_cell={
-                                            "fontSize": "15px",
-                                            "padding": "6px 10px",
-                                            "fontFamily": charts.LETTER,
-                                            "textAlign": "left",
-                                            "whiteSpace": "normal",
-                                            "height": "auto",
-                                        },
-                                        style_cell_conditional=[
-                                            {"if": {"column_id": "actiepunt"}, "minWidth": "260px"}
-                                        ],
-                                        style_header={"fontWeight": "bold"},
-                                        style_data_conditional=[
-                                            {
-                                                "if": {"filter_query": '{lang_open} = "ja"'},
-                                                "backgroundColor": KLEUR_MARKERING,
-                                            }
-                                        ],
-                                    )
+                                    [
+                                        components.sorteerkeuze("agenda-tabel-sorteer", view.TABEL_KOLOMMEN),
+                                        dash_table.DataTable(
+                                            id="agenda-tabel",
+                                            columns=view.TABEL_KOLOMMEN,
+                                            sort_action="native",
+                                            # No active cell: DataTable would keep Tab inside the table (a keyboard
+                                            # trap).
+                                            cell_selectable=False,
+                                            # No pages: DataTable's page buttons are icons without a name (axe
+                                            # button-name); the filters above make the list short.
+                                            page_action="none",
+                                            style_table={"overflowX": "auto"},
+                                            style_cell={
+                                                "fontSize": "15px",
+                                                "padding": "6px 10px",
+                                                "fontFamily": charts.LETTER,
+                                                "textAlign": "left",
+                                                "whiteSpace": "normal",
+                                                "height": "auto",
+                                            },
+                                            style_cell_conditional=[
+                                                {"if": {"column_id": "actiepunt"}, "minWidth": "260px"}
+                                            ],
+                                            style_header={"fontWeight": "bold"},
+                                            style_data_conditional=[
+                                                {
+                                                    "if": {"filter_query": '{lang_open} = "ja"'},
+                                                    "backgroundColor": KLEUR_MARKERING,
+                                                }
+                                            ],
+                                        ),
+                                    ]
                                 ),
                                 dbc.CardFooter(
                                     "Bron: kernagenda-export van de gemeente, per kern de laatste peildatum. "
@@ -165,3 +171,8 @@ def toon(gemeentecode, kernen, statussen, trekkers, themas, programmas, syntheti
         toelichting="Aantal actiepunten per status.",
     )
     return view.samenvatting(gefilterd), kaart, view.tabel_rijen(gefilterd)
+
+
+@callback(Output("agenda-tabel", "sort_by"), Input("agenda-tabel-sorteer", "value"), prevent_initial_call=True)
+def sorteer_tabel(keuze: str | None):
+    return components.sorteer_volgens(keuze)

@@ -55,18 +55,24 @@ def layout(gemeente: str | None = None, indicator: str | None = None, **_: objec
             html.Div(
                 view.tabel_kaart(
                     {"synthetisch": False},
-                    dash_table.DataTable(
-                        id="kernen-tabel",
-                        sort_action="native",
-                        sort_mode="single",
-                        markdown_options={"link_target": "_self"},
-                        style_table={"overflowX": "auto"},
-                        style_cell={"fontSize": "15px", "padding": "6px 10px", "fontFamily": charts.LETTER},
-                        style_header={"fontWeight": "bold", "whiteSpace": "normal", "height": "auto"},
-                        style_cell_conditional=[{"if": {"column_id": "kern"}, "textAlign": "left"}],
-                        tooltip_delay=0,
-                        tooltip_duration=None,
-                    ),
+                    [
+                        components.sorteerkeuze("kernen-tabel-sorteer", []),
+                        dash_table.DataTable(
+                            id="kernen-tabel",
+                            sort_action="native",
+                            sort_mode="single",
+                            # No active cell: DataTable would keep Tab inside the table, cell by cell (a
+                            # keyboard trap); its links stay reachable with Tab.
+                            cell_selectable=False,
+                            markdown_options={"link_target": "_self"},
+                            style_table={"overflowX": "auto"},
+                            style_cell={"fontSize": "15px", "padding": "6px 10px", "fontFamily": charts.LETTER},
+                            style_header={"fontWeight": "bold", "whiteSpace": "normal", "height": "auto"},
+                            style_cell_conditional=[{"if": {"column_id": "kern"}, "textAlign": "left"}],
+                            tooltip_delay=0,
+                            tooltip_duration=None,
+                        ),
+                    ],
                 ),
                 id="overzicht-tabel-kaart",
                 className="mb-4",
@@ -100,7 +106,8 @@ def toon_kaart(gemeentecode: str, indicator_id: str):
         "overzicht-kaart",
         figuren["bron"],
         figuren["synthetisch"],
-        toelichting=(figuren["toelichting"] or "") + " Klik op een kern om het profiel te openen.",
+        toelichting=(figuren["toelichting"] or "")
+        + " Klik op een kern om het profiel te openen, of kies hem in de tabel of de lijst hieronder.",
     )
     staven_kaart = components.grafiek_kaart(
         f"Kernen op volgorde: {figuren['label']}",
@@ -119,6 +126,7 @@ def toon_kaart(gemeentecode: str, indicator_id: str):
     Output("kernen-tabel", "data"),
     Output("kernen-tabel", "tooltip_data"),
     Output("kernen-tabel", "style_data_conditional"),
+    Output("kernen-tabel-sorteer", "options"),
     Input("overzicht-gemeente", "value"),
     Input("overzicht-indicator", "value"),
 )
@@ -131,7 +139,13 @@ def toon_tabel(gemeentecode: str, indicator_id: str):
         tabel["data"],
         tabel["tooltip_data"],
         tabel["style_data_conditional"],
+        components.sorteer_opties(tabel["columns"]),
     )
+
+
+@callback(Output("kernen-tabel", "sort_by"), Input("kernen-tabel-sorteer", "value"), prevent_initial_call=True)
+def sorteer_tabel(keuze: str | None):
+    return components.sorteer_volgens(keuze)
 
 
 @callback(Output("overzicht-naar", "href"), Input("overzicht-kaart", "clickData"), prevent_initial_call=True)

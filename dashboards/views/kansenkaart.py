@@ -14,10 +14,12 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from dashboards import components
 from dashboards.briefing.context import KernContext, kern_context, kernagenda_punten
 from dashboards.briefing.kansenkaart import PROGRAMMA_UITLEG, ProgrammaSectie, programma_secties
+from dashboards.charts import Tekstalternatief
 from dashboards.data import OnbekendeKern, ServingData, gemeente_naam
-from dashboards.formatting import ONTBREEKT, aandeel, datum, getal, is_missing, korte_eenheid, met_eenheid
+from dashboards.formatting import ONTBREEKT, aandeel, datum, getal, is_missing, korte_eenheid, meervoud, met_eenheid
 from dashboards.oordeel import AANDACHT, OPVALLEND, REGEL_TITEL, STERK
 
 BADGE = {STERK: "success", AANDACHT: "danger", OPVALLEND: "info"}
@@ -91,7 +93,15 @@ def _indicator_tabel(rows: pd.DataFrame) -> dbc.Table:
         )
         oordeel = row["oordeel"]
         oordeel_cel = (
-            dbc.Badge(oordeel, color=BADGE[oordeel], className="me-1") if oordeel in BADGE else html.Span(oordeel)
+            # Bootstrap's white text on its light "info" cyan fails WCAG contrast (1,9:1): dark text there.
+            dbc.Badge(
+                oordeel,
+                color=BADGE[oordeel],
+                text_color="dark" if BADGE[oordeel] == "info" else None,
+                className="me-1",
+            )
+            if oordeel in BADGE
+            else html.Span(oordeel)
         )
         toelichting = row.get("reden") if not is_missing(row.get("waarde")) else row.get("status")
         body.append(
@@ -209,14 +219,20 @@ def _kaart(ctx: KernContext) -> html.Div:
 
     fig = kaart_figuur(ctx)
     fig.update_layout(title=None, annotations=[], height=420, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    buurten = ctx.buurten[ctx.buurten["kern"] == ctx.kern]
+    # The map's data is its numbered buurten: the list beside it names them, in the same order.
+    alternatief = Tekstalternatief(
+        f"Kaart van {ctx.kern} met {meervoud(len(buurten), 'buurt', 'buurten')}, genummerd in de volgorde van de "
+        "lijst ernaast, tussen de grijze buurten van de rest van de gemeente."
+    )
     return html.Div(
-        dcc.Graph(
-            figure=fig,
+        components.grafiek(
+            fig,
+            "kansenkaart-kaart",
+            f"Kaart van {ctx.kern} en haar buurten",
             config={"displaylogo": False, "locale": "nl", "modeBarButtonsToRemove": ["select2d", "lasso2d"]},
-            id="kansenkaart-kaart",
-        ),
-        role="figure",  # not "img": the plot holds focusable buttons (axe nested-interactive)
-        **{"aria-label": f"Kaart van {ctx.kern} met de genummerde buurten; de namen staan ernaast."},
+            alternatief=alternatief,
+        )
     )
 
 

@@ -80,7 +80,11 @@ def kaart_en_ranglijst(data: ServingData, gemeentecode: str, indicator_id: str) 
         volledig = int((with_value["dekking"].fillna(0) >= 0.999).sum())
         bron += f" · {volledig} van {len(per_kern)} kernen met volledige dekking"
     zonder = len(per_kern) - len(with_value)
-    toelichting = f"{zonder} kernen zonder waarde (grijs): zie de tabel voor de reden." if zonder else None
+    toelichting = (
+        f"{fmt.meervoud(zonder, 'kern', 'kernen')} zonder waarde (grijs): zie de tabel voor de reden."
+        if zonder
+        else None
+    )
     buurten = data.buurten(gemeentecode)
     if buurten["geometry_geojson"].isna().all():
         toelichting = (

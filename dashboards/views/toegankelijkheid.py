@@ -32,15 +32,10 @@ GETOETSTE_PAGINAS = [
 
 BEKENDE_PROBLEMEN = [
     (
-        "PDF-documenten (one-pagers en Kansenkaart-pakketten) zijn niet getagd",
-        "Ze hebben geen structuur (koppen, leesvolgorde, tabelkoppen) en geen tekstalternatief bij grafieken en "
-        "kaarten, zodat een schermlezer er weinig van kan voorlezen (WCAG 1.1.1, 1.3.1, 1.3.2). De cijfers staan "
-        "wel op de kernprofielpagina en in de Excel-download.",
-    ),
-    (
-        "Grafieken hebben alleen een korte beschrijving",
-        "Het tekstalternatief noemt wat de grafiek laat zien, nog niet de cijfers zelf; niet van elke grafiek staan "
-        "de cijfers ook in een tabel op de pagina (WCAG 1.1.1).",
+        "PDF-documenten zijn getagd, maar niet met een PDF/UA-validator gekeurd",
+        "One-pagers en Kansenkaart-pakketten hebben koppen, leesvolgorde, tabelkoppen, taal, titel en een "
+        "tekstalternatief met de cijfers bij elke grafiek en kaart (PDF/UA-1). Een test leest die structuur terug; "
+        "een volledige keuring met een validator als veraPDF is nog niet gedaan.",
     ),
     (
         "De kaarten zijn niet met het toetsenbord te bedienen",
@@ -48,9 +43,10 @@ BEKENDE_PROBLEMEN = [
         "de lijst en de tabel onder de kaart (WCAG 2.1.1).",
     ),
     (
-        "Bediening met alleen het toetsenbord, vergroten tot 200% en een scherm van 320 pixels breed",
-        "Nog niet per pagina getest; alleen het menu en de link 'Direct naar de inhoud' worden automatisch met "
-        "het toetsenbord getest (WCAG 2.1.1, 2.4.3, 1.4.4, 1.4.10).",
+        "Jaar en dekking in de tabel van het Overzicht alleen met de muis",
+        "De uitleg bij een cijfer in de tabel van alle kernen (jaar, dekking, waarom een cijfer ontbreekt) "
+        "verschijnt alleen als de muis erop staat; dezelfde uitleg staat bij elk cijfer op het kernprofiel "
+        "(WCAG 2.1.1).",
     ),
 ]
 

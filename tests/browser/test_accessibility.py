@@ -24,6 +24,14 @@ def visit(page, url: str, selector: str) -> None:
     wait_until_quiet(page)
 
 
+def open_fold_outs(page) -> int:
+    """Open every fold-out (the charts' "Toon als tabel", the Kansenkaart's indicator lists): their content is
+    checked too. Returns how many there were."""
+    return page.evaluate(
+        "() => { const d = document.querySelectorAll('details'); d.forEach(e => e.open = true); return d.length; }"
+    )
+
+
 def test_overview(page, dash_url) -> None:
     visit(page, dash_url + "/", "#overzicht-kaart .choroplethlayer path")
     assert_no_violations(page, "/")
@@ -31,6 +39,8 @@ def test_overview(page, dash_url) -> None:
     page.wait_for_function("() => document.querySelectorAll('#kernen-tabel tbody tr').length === 18")
     wait_until_quiet(page)
     assert_no_violations(page, "/ met Buren gekozen")
+    assert open_fold_outs(page) >= 2
+    assert_no_violations(page, "/ met de grafiektabellen open")
 
 
 @pytest.mark.parametrize("kern", ["Beesd", "Geldermalsen", "Eck en Wiel"])
@@ -41,6 +51,8 @@ def test_kern_profile(page, dash_url, kern: str) -> None:
     page.wait_for_function("() => document.querySelector('#kern-trend')?.textContent.includes('Nederland')")
     wait_until_quiet(page)
     assert_no_violations(page, f"/kern/{kern} met een ander trendcijfer")
+    assert open_fold_outs(page) >= 2
+    assert_no_violations(page, f"/kern/{kern} met de grafiektabellen open")
 
 
 def test_compare(page, dash_url) -> None:
@@ -70,6 +82,8 @@ def test_kernagenda_with_a_filter_open(page, dash_url) -> None:
     page.wait_for_function("(voor) => document.querySelector('#agenda-samenvatting').textContent !== voor", arg=voor)
     wait_until_quiet(page)
     assert_no_violations(page, "/kernagenda met het statusfilter open en gekozen")
+    open_fold_outs(page)
+    assert_no_violations(page, "/kernagenda met alle keuzelijsten en de grafiektabel open")
 
 
 def test_kansenkaart(page, dash_url) -> None:
@@ -79,6 +93,8 @@ def test_kansenkaart(page, dash_url) -> None:
     page.wait_for_function("() => document.querySelector('#kansenkaart-pakket')?.textContent.includes('Meteren')")
     wait_until_quiet(page)
     assert_no_violations(page, "/kansenkaart met Meteren gekozen")
+    assert open_fold_outs(page) >= 1
+    assert_no_violations(page, "/kansenkaart met alle indicatorlijsten open")
 
 
 @pytest.mark.parametrize(

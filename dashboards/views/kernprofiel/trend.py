@@ -56,7 +56,8 @@ def trend_kaarten(figuren: dict) -> list:
                 toelichting=(
                     "Alleen de kern: een aantal valt niet te vergelijken met het totaal van gemeente of land."
                     if figuren["telling"]
-                    else "Dikke lijn: deze kern; stippellijnen: gemeente en Nederland."
+                    else "Dikke lijn met rondjes: deze kern; stippellijn met vierkantjes: de gemeente; "
+                    "streepjeslijn met ruitjes: Nederland."
                 ),
                 vol=False,
             ),
@@ -70,7 +71,8 @@ def trend_kaarten(figuren: dict) -> list:
                 "kern-positie",
                 figuren["bron"],
                 figuren["synthetisch"],
-                toelichting="Donkerblauw: deze kern." + ("" if figuren["telling"] else " Stippellijn: de gemeente."),
+                toelichting="Deze kern: donkerblauw en gearceerd, de naam vet met ▶."
+                + ("" if figuren["telling"] else " Stippellijn: de gemeente."),
                 vol=False,
             ),
             lg=6,
