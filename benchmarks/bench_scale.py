@@ -67,9 +67,9 @@ def snapshot_for(work: Path, label: str, count: int | None) -> tuple[Path, dict]
 
 
 def dbt_model_times(target: Path) -> dict[str, float]:
-    """Execution time per dbt node of the run (from run_results.json under the run's target folder)."""
+    """Execution time per dbt node of the run (from run_results.json in the home's dbt target folder)."""
     times: dict[str, float] = {}
-    for results in target.glob("*/run_results.json"):
+    for results in [*target.glob("run_results.json"), *target.glob("*/run_results.json")]:
         for result in json.loads(results.read_text("utf-8")).get("results", []):
             times[result["unique_id"].split(".", 2)[-1]] = float(result.get("execution_time") or 0)
     return times
@@ -82,7 +82,7 @@ def run_size(work: Path, label: str, count: int | None, run: int) -> dict:
     home.mkdir(parents=True)
     codes = ["all"] if count is None else manifest["gemeenten"]
     config = write_config(home / "kernmonitor.toml", gemeenten=codes, snapshot_dir=snapshot, home=home)
-    # dagster-dbt writes a target folder per run: keep those in the run's home, not in the repository.
+    # The refresh keeps dbt's target folder in the home (home/dbt-target); a manual prepare's goes there too.
     env = kernmonitor_env(config, home) | {"DBT_TARGET_PATH": str(home / "dbt-target")}
     measured = run_measured([PYTHON, "-m", "kernmonitor.cli", "refresh"], env=env)
     if measured.returncode != 0:

@@ -35,6 +35,9 @@ class Measured:
     returncode: int
     peak_tree_mb: float
     max_process_mb: float
+    # CPU time (user + system) of the child and every descendant it waited for (dbt included): what the work costs,
+    # far less sensitive than wall time to other jobs on a shared machine.
+    cpu_seconds: float = float("nan")
     stdout: str = ""
     stderr: str = ""
     peak_by_command: dict[str, float] = field(default_factory=dict)
@@ -128,7 +131,8 @@ def run_measured(
     args: list[str], *, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 1800
 ) -> Measured:
     """Run a command to completion; wall time, peak memory of its process tree, output."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = usage_before.ru_maxrss
     started = time.perf_counter()
     process = subprocess.Popen(
         args,
@@ -147,7 +151,9 @@ def run_measured(
         stdout, stderr = process.communicate()
     seconds = time.perf_counter() - started
     sampler.stop()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    after = usage_after.ru_maxrss
+    cpu = (usage_after.ru_utime + usage_after.ru_stime) - (usage_before.ru_utime + usage_before.ru_stime)
     # ru_maxrss of children is a running maximum: it only says something when this child set a new one.
     max_process = after if after > before else max(sampler.peak_by_command.values(), default=0)
     return Measured(
@@ -155,6 +161,7 @@ def run_measured(
         returncode=process.returncode,
         peak_tree_mb=sampler.peak_kb / 1024,
         max_process_mb=max_process / 1024,
+        cpu_seconds=cpu,
         stdout=stdout,
         stderr=stderr,
         peak_by_command={name: kb / 1024 for name, kb in sorted(sampler.peak_by_command.items())},
@@ -206,6 +213,9 @@ def write_config(path: Path, *, gemeenten: list[str], snapshot_dir: Path | None 
         text = re.sub(r'^snapshot_dir = "[^"]*"', f'snapshot_dir = "{snapshot_dir.as_posix()}"', text, flags=re.M)
     text = re.sub(r"^codes = .*$", "codes = " + json.dumps(gemeenten), text, flags=re.M)
     text = re.sub(r'^home = "[^"]*"', f'home = "{home.as_posix()}"', text, flags=re.M)
+    # Every other relative path (e.g. the StatLine exports of sources.statline_files) resolves against the
+    # repository, as for the shipped file (config.write_variant does the same).
+    text = f"base_dir = {json.dumps(REPO.as_posix())}\n" + text
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path

@@ -7,6 +7,7 @@ are in `assets/`, so the dashboard works without internet.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -101,6 +102,52 @@ def _caching_and_compression(app: dash.Dash) -> None:
         return response
 
 
+def _kern_pages_kept(app: dash.Dash) -> None:
+    """The answer of the pages router for a kern profile (/kern/<naam>), kept per published version.
+
+    A kern page is the same for every reader until the next publication (it depends on the URL and the serving file
+    only), and building it (its tiles, eight Plotly figures, the layout serialised to JSON) is what a page request
+    costs on the server. So the first request for a kern after a publication builds it and later ones get the same
+    JSON (ServingData.per_version: dropped when the serving file is replaced, at most PER_VERSION_LIMIT pages). The
+    view function is wrapped, so logging in and every other before/after-request handler still run for each request.
+    """
+    endpoint = app.config.routes_pathname_prefix + "_dash-update-component"
+    dispatch = app.server.view_functions[endpoint]
+    kern_prefix = app.get_relative_path("/kern/")
+
+    def page_key(body: object) -> tuple | None:
+        if not isinstance(body, dict) or body.get("output") != ".._pages_content.children..._pages_store.data..":
+            return None
+        inputs = body.get("inputs")
+        inputs = [i for i in inputs if isinstance(i, dict)] if isinstance(inputs, list) else []
+        values = {(i.get("id"), i.get("property")): i.get("value") for i in inputs}
+        pathname, search = values.get(("_pages_location", "pathname")), values.get(("_pages_location", "search"))
+        if not isinstance(pathname, str) or not pathname.startswith(kern_prefix):
+            return None
+        return ("pagina", pathname, search if isinstance(search, str) else "")
+
+    @functools.wraps(dispatch)
+    def dispatch_kept():
+        key = page_key(flask.request.get_json(silent=True))
+        if key is None:
+            return dispatch()
+        made = []
+
+        def build() -> tuple[bytes, str] | None:
+            response = dispatch()
+            made.append(response)
+            ok = isinstance(response, flask.Response) and response.status_code == 200 and not response.is_streamed
+            return (response.get_data(), response.mimetype) if ok else None
+
+        kept = current_data().per_version(key, build)
+        if made:
+            return made[0]
+        body, mimetype = kept
+        return flask.Response(body, mimetype=mimetype)
+
+    app.server.view_functions[endpoint] = dispatch_kept
+
+
 def _voettekst() -> html.Footer:
     verouderd = None
     try:
@@ -181,4 +228,5 @@ def create_app(serving_path: Path) -> dash.Dash:
     # a second app in the same process (tests, a WSGI reload) gets exactly its own set.
     with app.server.app_context():
         app._setup_server()
+    _kern_pages_kept(app)
     return app

@@ -13,12 +13,17 @@ import difflib
 import os
 import threading
 import time
+from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
 
 _RETRIES = 20
+# Values kept per published version besides query results (ServingData.per_version: rendered kern pages).
+PER_VERSION_LIMIT = 256
 
 
 class OnbekendeKern(LookupError):
@@ -51,6 +56,8 @@ class ServingData:
         self._cache_key: tuple | None = None
         self._database: duckdb.DuckDBPyConnection | None = None
         self._database_key: tuple | None = None
+        self._kept: OrderedDict[tuple, Any] = OrderedDict()
+        self._kept_key: tuple | None = None
 
     def _file_key(self) -> tuple:
         stat = os.stat(self.path)
@@ -85,7 +92,10 @@ class ServingData:
                         self._cache, self._cache_key = {}, key
                     hit = self._cache.get((sql, tuple(params)))
                 if hit is not None:
-                    return hit.copy()
+                    # pandas copy-on-write (always on since pandas 3): a shallow copy shares the cached columns,
+                    # and whatever a caller changes is copied first, so the cache stays as read. A deep copy of a
+                    # whole-gemeente frame per question was measurable on every page.
+                    return hit.copy(deep=False)
                 cursor = self._cursor(key)
                 try:
                     frame = cursor.execute(sql, list(params)).df()
@@ -94,13 +104,35 @@ class ServingData:
                 with self._lock:
                     if key == self._cache_key:
                         self._cache[(sql, tuple(params))] = frame
-                return frame.copy()
+                return frame.copy(deep=False)
             except (duckdb.IOException, FileNotFoundError):
                 # The publisher is swapping the file in: wait a moment and read the new one.
                 if attempt == _RETRIES - 1:
                     raise
                 time.sleep(0.05 * (attempt + 1))
         raise AssertionError("unreachable")
+
+    def per_version(self, key: tuple, build: Callable[[], Any]) -> Any:
+        """A value made from this publication only (a rendered kern page), kept until the serving file is replaced:
+        `build()` the first time, the kept value afterwards. `build` returns None for what must not be kept (it is
+        then built again next time). At most PER_VERSION_LIMIT values, the least recently used dropped first."""
+        version = self._file_key()
+        with self._lock:
+            if version != self._kept_key:
+                self._kept, self._kept_key = OrderedDict(), version
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return self._kept[key]
+        value = build()
+        if value is None:
+            return None
+        with self._lock:
+            # Kept only when nothing was published meanwhile (else `value` may stem from either version).
+            if version == self._kept_key == self._file_key():
+                self._kept[key] = value
+                while len(self._kept) > PER_VERSION_LIMIT:
+                    self._kept.popitem(last=False)
+        return value
 
     # The questions the pages and exports ask -------------------------------------------------------------
 

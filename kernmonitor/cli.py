@@ -145,6 +145,87 @@ def _dagster_sqlite_without_fsync() -> None:
     _SQLITE_WITHOUT_FSYNC = True
 
 
+_EVENT_LOG_POOLED = False
+
+
+def _dagster_event_log_pooled() -> None:
+    """Let this process's Dagster event log (SQLite, one file per run plus an index) keep one open connection per
+    file instead of a new engine and connection for every write.
+
+    Measured (benchmarks/README.md, issue 18): a refresh writes about 600 events, and each opens the run's file and
+    the index a few times over (new SQLAlchemy engine, connect, first read of the WAL, close): a third of the
+    Dagster process's own CPU. The writes, their order and their transactions are Dagster's own (one per write,
+    under Dagster's lock); only the connection is kept. The connections close when the instance is disposed (the
+    end of `run_job`). The daemon and webserver keep Dagster's defaults.
+    """
+    global _EVENT_LOG_POOLED
+    if _EVENT_LOG_POOLED:
+        return
+    from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+    from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
+    from sqlalchemy import create_engine
+
+    original_dispose = SqliteEventLogStorage.dispose
+
+    @contextlib.contextmanager
+    def _connect(self, shard: str):  # noqa: ANN001, ANN202 - Dagster's (private) signature
+        with self._db_lock:
+            engines = self.__dict__.setdefault("_kernmonitor_engines", {})
+            engine = engines.get(shard)
+            if engine is None:
+                engine = create_engine(
+                    self.conn_string_for_shard(shard), connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}
+                )
+                if shard not in self._initialized_dbs:
+                    self._initdb(engine)
+                    self._initialized_dbs.add(shard)
+                engines[shard] = engine
+            with engine.connect() as conn, conn.begin():
+                yield conn
+
+    def dispose(self) -> None:  # noqa: ANN001
+        original_dispose(self)
+        with self._db_lock:
+            for engine in self.__dict__.pop("_kernmonitor_engines", {}).values():
+                engine.dispose()
+
+    SqliteEventLogStorage._connect = _connect
+    SqliteEventLogStorage.dispose = dispose
+    _EVENT_LOG_POOLED = True
+
+
+class _HideDbtCore:
+    """An import hook that makes `import dbt...` fail while it is installed (see `_definitions`)."""
+
+    def find_spec(self, name: str, path=None, target=None):  # noqa: ANN001, ANN201 - importlib's finder protocol
+        if name == "dbt" or name.startswith("dbt."):
+            raise ModuleNotFoundError(f"dbt-core is not imported in the Dagster process ({name})", name=name)
+        return None
+
+
+def _definitions():
+    """The Dagster definitions, imported without dbt-core when nothing in this process imported dbt-core yet.
+
+    Measured (benchmarks/README.md, issue 18): dbt-core's own modules are more than a third of what a refresh spends
+    importing, and this process never runs dbt: dbt runs as a subprocess, and the only in-process use of dbt-core
+    (an adapter for row counts and column metadata) is switched off (orchestration/defs/dbt/resource.py).
+    dagster-dbt supports running without dbt-core installed (its types have a fallback for the dbt Fusion
+    engine); hidden while dagster-dbt is imported, it takes that path. Where dbt-core is already imported (a test
+    process, `dagster dev`), nothing changes.
+    """
+    if "dagster_dbt" in sys.modules or "dbt" in sys.modules:
+        from orchestration.definitions import defs
+
+        return defs
+    hook = _HideDbtCore()
+    sys.meta_path.insert(0, hook)
+    try:
+        from orchestration.definitions import defs
+    finally:
+        sys.meta_path.remove(hook)
+    return defs
+
+
 def run_job(cfg: Config, job_name: str, config_file: str | None = None, progress: Progress | None = None) -> dict:
     """Run one Dagster job of the definitions in-process on this configuration's home.
 
@@ -176,6 +257,7 @@ def _run_job(cfg: Config, job_name: str, config_file: str | None, progress: Prog
     _ensure_manifest(cfg)
     dagster_home = _dagster_env(cfg)
     _dagster_sqlite_without_fsync()
+    _dagster_event_log_pooled()
 
     started = time.monotonic()
     # This home's folders, whatever KERNMONITOR_HOME or DAGSTER_HOME say in this process (a caller may run
@@ -185,7 +267,8 @@ def _run_job(cfg: Config, job_name: str, config_file: str | None, progress: Prog
         import dagster as dg
 
         from kernmonitor.writelock import fail_abandoned_runs, run_tags
-        from orchestration.definitions import defs
+
+        defs = _definitions()
 
         with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
             # A killed earlier run would hold the daemon's only run slot for ever (kernmonitor/writelock.py).

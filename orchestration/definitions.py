@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from kernmonitor.freshness import SOURCE_FAIL_AFTER, SOURCE_WARN_AFTER
 from orchestration.defs.dbt.assets import kernmonitor_dbt_models
+from orchestration.defs.dbt.resource import KernmonitorDbtCliResource
 from orchestration.defs.exports.assets import exports
 from orchestration.defs.exports.sensors import exports_inbox_sensor, exports_job
 from orchestration.defs.publish.assets import serving
@@ -31,7 +31,7 @@ defs = dg.Definitions(
     sensors=[exports_inbox_sensor],
     resources={
         "kernmonitor": KernmonitorResource(),
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+        "dbt": KernmonitorDbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
     },
     # One process for all steps: the multiprocess executor costs about 10 s per step on a 2-core machine, and
     # DuckDB takes one writer at a time anyway.

@@ -6,9 +6,10 @@ import os
 import sys
 from pathlib import Path
 
-from dagster_dbt import DbtCliResource, DbtProject
+from dagster_dbt import DbtProject
 
 from kernmonitor.config import load_config
+from orchestration.defs.dbt.resource import KernmonitorDbtCliResource
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # The dbt of this Python environment, found even when the venv is not activated (PATH lacks it).
@@ -19,6 +20,6 @@ if os.environ.get("DAGSTER_IS_DEV_CLI"):
     # Under `dagster dev` the models may change while the UI runs: parse on every code reload, with this
     # environment's dbt and the same arguments as the builds (so they can reuse the parse). Elsewhere
     # `kernmonitor prepare` (dbt parse) builds the manifest once.
-    DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE).cli(
+    KernmonitorDbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE).cli(
         ["parse", "--quiet", *load_config().dbt_args()], target_path=dbt_project.target_path
     ).wait()

@@ -2,10 +2,17 @@
 tests become asset checks."""
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, dbt_assets
 
+from orchestration.defs.dbt.resource import KernmonitorDbtCliResource
 from orchestration.project import dbt_project
 from orchestration.resources import KernmonitorResource
+
+# dbt's target folder of a home (manifest, run results, dbt.log, partial_parse.msgpack). One folder per home, reused
+# by every build there: dbt then parses the project once per home and reads its partial parse afterwards (the
+# working file travels as a dbt var, and a parse is only valid for the vars it was made with). dagster-dbt would
+# otherwise give every build a fresh folder under dbt_project/target/, where no partial parse of this home is.
+DBT_TARGET = "dbt-target"
 
 
 class KernmonitorDbtTranslator(DagsterDbtTranslator):
@@ -21,6 +28,9 @@ class KernmonitorDbtTranslator(DagsterDbtTranslator):
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=KernmonitorDbtTranslator())
-def kernmonitor_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, kernmonitor: KernmonitorResource):
+def kernmonitor_dbt_models(
+    context: dg.AssetExecutionContext, dbt: KernmonitorDbtCliResource, kernmonitor: KernmonitorResource
+):
     """Build and test every model on the working file of this run's configuration (passed to dbt as a var)."""
-    yield from dbt.cli(["build", *kernmonitor.config().dbt_args()], context=context).stream()
+    cfg = kernmonitor.config()
+    yield from dbt.cli(["build", *cfg.dbt_args()], context=context, target_path=cfg.home / DBT_TARGET).stream()

@@ -1,0 +1,81 @@
+"""A kern page is built once per publication and answered from what was built until the next one (issue 18: the
+server side of the kern profile). What a reader must notice: the same page, the new figures as soon as a new
+publication is swapped in, and the login still asked for every request. No timings here (see benchmarks/)."""
+
+from __future__ import annotations
+
+import base64
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import quote
+
+import duckdb
+import pytest
+
+from dashboards.app import create_app
+from dashboards.data import ServingData
+from kernmonitor.webauth import protect
+
+
+def _router(pathname: str) -> dict:
+    return {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": pathname},
+            {"id": "_pages_location", "property": "search", "value": ""},
+        ],
+        "changedPropIds": ["_pages_location.pathname"],
+        "state": [],
+    }
+
+
+def _page(client, kern: str, headers: dict | None = None):
+    return client.post("/_dash-update-component", json=_router("/kern/" + quote(kern)), headers=headers or {})
+
+
+@pytest.fixture
+def copied(serving_path: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "serving.duckdb"
+    shutil.copy(serving_path, path)
+    return path
+
+
+def _inwoners(path: Path, kern: str) -> float:
+    with duckdb.connect(str(path), read_only=True) as con:
+        query = "select waarde from marts.kern_profiel where kern = ? and indicator_id = 'inwoners'"
+        return con.execute(query, [kern]).fetchone()[0]
+
+
+def test_a_kern_page_is_the_same_again_and_new_figures_show_after_a_publication(copied: Path, tmp_path: Path) -> None:
+    client = create_app(copied).server.test_client()
+    kern = "Meteren"
+    first = _page(client, kern)
+    assert first.status_code == 200 and "5.655" in first.get_data(as_text=True)
+    assert _page(client, kern).get_data() == first.get_data()
+
+    # A new publication, swapped in as the publisher does (a new file, os.replace): the page shows it at once.
+    new = tmp_path / "nieuw.duckdb"
+    shutil.copy(copied, new)
+    with duckdb.connect(str(new)) as con:
+        con.execute("update marts.kern_profiel set waarde = 4242 where kern = ? and indicator_id = 'inwoners'", [kern])
+    os.replace(new, copied)
+    assert _inwoners(copied, kern) == 4242
+    answer = _page(client, kern).get_data(as_text=True)
+    assert "4.242" in answer and "4.242" not in first.get_data(as_text=True)
+
+    # Another kern and an unknown one are their own pages.
+    other = ServingData(copied).kernen()["kern"].iloc[0]
+    assert other != kern and other in _page(client, other).get_data(as_text=True)
+    assert "niet gevonden" in _page(client, "Bestaatniet").get_data(as_text=True).lower()
+
+
+def test_a_kept_kern_page_still_asks_for_the_login(copied: Path) -> None:
+    app = create_app(copied)
+    protect(app, home=copied.parent, credentials=("ann", "geheim-genoeg-1"), environ={})
+    client = app.server.test_client()
+    login = {"Authorization": "Basic " + base64.b64encode(b"ann:geheim-genoeg-1").decode()}
+    assert _page(client, "Meteren", login).status_code == 200
+    assert _page(client, "Meteren", login).status_code == 200
+    assert _page(client, "Meteren").status_code == 401
