@@ -295,3 +295,76 @@ class ServingData:
         if frame.empty:
             return None
         return self._van_kern(frame, kern)
+
+    # Effectmeting: named groups of kernen and how a group's value is made. A publication made before groups
+    # existed has neither mart: then no groups, and no group rule (the page says so).
+
+    def _heeft_mart(self, naam: str) -> bool:
+        gevonden = self.query(
+            "select count(*) as n from information_schema.tables where table_schema = 'marts' and table_name = ?",
+            [naam],
+        )
+        return bool(gevonden["n"].iloc[0])
+
+    def kern_groepen(self, gemeentecode: str) -> pd.DataFrame:
+        """The named groups of kernen of a gemeente (marts.kern_groepen), by group and kern."""
+        if not self._heeft_mart("kern_groepen"):
+            return pd.DataFrame(columns=["gemeentecode", "groep", "kern", "omschrijving"])
+        return self.query(
+            "select * from marts.kern_groepen where gemeentecode = ? order by groep, kern", [gemeentecode]
+        )
+
+    def groepsregels(self) -> pd.DataFrame:
+        """Per indicator how a group of kernen gets its value (marts.indicator_groepsregel); empty when absent."""
+        if not self._heeft_mart("indicator_groepsregel"):
+            return pd.DataFrame(
+                columns=["indicator_id", "regel", "gewicht_indicator", "gewicht_exact", "afrondingsruis", "factor"]
+            )
+        return self.query("select * from marts.indicator_groepsregel order by indicator_id")
+
+    def indicatoren_van_kernen(
+        self, gemeentecode: str, kernen: list[str], indicator_ids: list[str], jaren: list[int]
+    ) -> pd.DataFrame:
+        """The rows of marts.kern_indicators of these kernen, indicators and years."""
+        placeholders = ", ".join("?" for _ in jaren) or "null"
+        frame = self.query(
+            f"select * from marts.kern_indicators where gemeentecode = ? and jaar in ({placeholders})"
+            " order by indicator_id, kern, jaar",
+            [gemeentecode, *(int(j) for j in jaren)],
+        )
+        return frame[frame["kern"].isin(kernen) & frame["indicator_id"].isin(indicator_ids)].reset_index(drop=True)
+
+    def jaren(self, gemeentecode: str) -> list[int]:
+        """The years of marts.kern_indicators for a gemeente, oldest first."""
+        frame = self.query(
+            "select distinct jaar from marts.kern_indicators where gemeentecode = ? and waarde is not null"
+            " order by jaar",
+            [gemeentecode],
+        )
+        return [int(j) for j in frame["jaar"]]
+
+    # Doelen: the goals of a gemeente, per goal and year (marts.kern_doelen). With `kern`: the goals of that kern
+    # and of the groups it belongs to. A publication made before goals existed has no such mart: no goals.
+    def doelen(self, gemeentecode: str | None = None, kern: str | None = None) -> pd.DataFrame:
+        gevonden = self.query(
+            "select count(*) as n from information_schema.tables"
+            " where table_schema = 'marts' and table_name = 'kern_doelen'"
+        )
+        if not int(gevonden["n"].iloc[0]):
+            return pd.DataFrame(
+                columns=["doel_id", "gemeentecode", "scope", "scope_soort", "indicator_id", "jaar", "status"]
+            )
+        if kern is not None:
+            return self.query(
+                "select * from marts.kern_doelen where gemeentecode = ? and ("
+                " (scope_soort = 'kern' and scope = ?) or (scope_soort = 'groep' and scope in"
+                " (select groep from marts.kern_groepen where gemeentecode = ? and kern = ?)))"
+                " order by streefjaar, doel_id, jaar",
+                [gemeentecode, kern, gemeentecode, kern],
+            )
+        if gemeentecode:
+            return self.query(
+                "select * from marts.kern_doelen where gemeentecode = ? order by streefjaar, doel_id, jaar",
+                [gemeentecode],
+            )
+        return self.query("select * from marts.kern_doelen order by gemeentecode, streefjaar, doel_id, jaar")

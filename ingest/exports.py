@@ -9,6 +9,7 @@ are scrubbed from any text that is kept, so they can never reach a table, a mess
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from collections import Counter
@@ -20,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from ingest.exports_doelen import parse_gemeente
 from ingest.exports_files import (
     ExportFileError,
     Header,
@@ -31,7 +33,7 @@ from ingest.exports_files import (
     read_grids,
 )
 from ingest.exports_rows import RowContext, validate_row
-from ingest.exports_spec import FIELDS, KERNAGENDA, KINDS, SUBSIDIES, key
+from ingest.exports_spec import DOELEN, FIELDS, KERNAGENDA, KINDS, SUBSIDIES, key
 from ingest.exports_values import (
     FORMULA_PREFIXES,
     CellError,
@@ -83,11 +85,32 @@ ACCEPTED_COLUMNS: dict[str, dict[str, str]] = {
         "peildatum": "datetime64[s]",
         "bronrij": "Int64",
     },
+    DOELEN: {
+        "gemeentecode": "string",
+        "scope": "string",
+        "scope_soort": "string",
+        "indicator_id": "string",
+        "in_catalogus": "boolean",
+        "omschrijving": "string",
+        "basisjaar": "Int64",
+        "basiswaarde": "Float64",
+        "streefwaarde": "Float64",
+        "streefjaar": "Int64",
+        "richting": "string",
+        "eigenaar": "string",
+        "programma": "string",
+        "brondocument": "string",
+        "bronrij": "Int64",
+    },
 }
 # Free text that is kept and may therefore carry a personal value typed in the wrong column.
-TEXT_COLUMNS = ("regeling_bron", "dossiernummer", "omschrijving", "thema", "nummer", "actiepunt")
+TEXT_COLUMNS = ("regeling_bron", "dossiernummer", "omschrijving", "thema", "nummer", "actiepunt", "brondocument")
 # Within one file these identify a row; a second row with the same key is rejected.
-ROW_KEYS = {SUBSIDIES: ("dossiernummer",), KERNAGENDA: ("kern", "nummer")}
+ROW_KEYS = {
+    SUBSIDIES: ("dossiernummer",),
+    KERNAGENDA: ("kern", "nummer"),
+    DOELEN: ("scope", "indicator_id", "streefjaar"),
+}
 REJECT_COLUMNS = ["row", "column", "value", "reason"]
 CORRECTION_COLUMNS = ["row", "column", "value", "corrected", "score"]
 SCRUBBED = "[persoonsgegeven verwijderd]"
@@ -134,13 +157,20 @@ class ExportRead:
 
     @property
     def years(self) -> list[int]:
-        if self.kind != SUBSIDIES or self.accepted.empty:
+        if self.accepted.empty or self.kind == KERNAGENDA:
             return []
+        if self.kind == DOELEN:
+            first, last = self.accepted["basisjaar"].min(), self.accepted["streefjaar"].max()
+            return [int(first), int(last)]
         return sorted(int(y) for y in self.accepted["jaar"].dropna().unique())
 
 
-def read_export(path: Path | str, mapping: pd.DataFrame, today: date | None = None) -> ExportRead:
+def read_export(
+    path: Path | str, mapping: pd.DataFrame, today: date | None = None, groups: pd.DataFrame | None = None
+) -> ExportRead:
     """Read and validate one export; raise ExportFileError when the file itself cannot be used.
+
+    `groups` (gemeentecode, groep) are the named groups of kernen a goal may name as its scope.
 
     The file is read as a stream, twice: a first pass finds the gemeente, the peildatum and every personal value
     (all needed before the first row can be judged and scrubbed), a second validates the rows. Only the accepted
@@ -162,10 +192,10 @@ def read_export(path: Path | str, mapping: pd.DataFrame, today: date | None = No
             f"{name}: kopregel gevonden op rij {header.row_number}, maar daaronder staan geen gegevensrijen"
         )
     lookup = kern_lookup(mapping)
-    gemeentecode = _gemeente(name, header, survey.kernen, lookup)
+    gemeentecode = _gemeente(name, header, survey, lookup)
     peildatum = _peildatum(name, header, survey.peildatums, today) if header.kind == KERNAGENDA else None
 
-    ctx = RowContext(header.kind, gemeentecode, lookup, header.headers, today, peildatum)
+    ctx = RowContext(header.kind, gemeentecode, lookup, header.headers, today, peildatum, groups=_groups(groups))
     scrub = _scrubber(survey.personal)
     accepted = _Columns(header.kind)
     rejects: list[dict[str, Any]] = []
@@ -183,7 +213,7 @@ def read_export(path: Path | str, mapping: pd.DataFrame, today: date | None = No
             spelling = " ".join(display(values.get("regeling")).split())
             # '=leefbaarheidsbudget' reads as the regeling, but is kept (and archived) as a formula never.
             record["regeling_bron"] = record["regeling"] if spelling.startswith(FORMULA_PREFIXES) else spelling
-        else:
+        elif header.kind == KERNAGENDA:
             record["peildatum"] = peildatum
         duplicate = _duplicate(header, record, values, first)
         if duplicate is not None:
@@ -218,6 +248,16 @@ def read_export(path: Path | str, mapping: pd.DataFrame, today: date | None = No
     return read
 
 
+def _groups(groups: pd.DataFrame | None) -> dict[str, dict[str, str]]:
+    """gemeentecode -> normalised group name -> group name."""
+    found: dict[str, dict[str, str]] = {}
+    if groups is None or groups.empty:
+        return found
+    for gemeentecode, groep in groups[["gemeentecode", "groep"]].drop_duplicates().itertuples(index=False):
+        found.setdefault(str(gemeentecode), {})[key(groep)] = str(groep)
+    return found
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
@@ -233,7 +273,8 @@ class _Survey:
     rows: int = 0  # data rows
     skipped: list[dict[str, Any]] = field(default_factory=list)
     personal: set[str] = field(default_factory=set)  # every value in a personal (or unnamed) column
-    kernen: Counter[str] = field(default_factory=Counter)  # kern as written -> rows
+    kernen: Counter[str] = field(default_factory=Counter)  # kern (goals: scope) as written -> rows
+    gemeenten: Counter[str] = field(default_factory=Counter)  # goals: gemeentecode in the Gemeente column -> rows
     peildatums: Counter[date] = field(default_factory=Counter)  # kernagenda: peildatum column value -> rows
 
 
@@ -241,8 +282,11 @@ def _survey(header: Header, today: date) -> _Survey:
     survey = _Survey()
     for _, values in _data_rows(header, survey.skipped, survey.personal):
         survey.rows += 1
-        if not is_empty(kern := values.get("kern")):
+        if not is_empty(kern := values.get("kern", values.get("scope"))):
             survey.kernen[display(kern)] += 1
+        if header.kind == DOELEN and not is_empty(gemeente := values.get("gemeente")):
+            with contextlib.suppress(CellError):  # the row itself is rejected for it when validated
+                survey.gemeenten[parse_gemeente(gemeente)] += 1
         if header.kind == KERNAGENDA:
             try:
                 if (value := parse_date(values.get("peildatum"), today)) is not None:
@@ -291,14 +335,24 @@ def _data_rows(
         yield number, values
 
 
-def _gemeente(name: str, header: Header, kernen: Counter[str], lookup: dict) -> str:
-    """The gemeente of a file: a GM code in its name, else the gemeente most of its kernen belong to."""
+def _gemeente(name: str, header: Header, survey: _Survey, lookup: dict) -> str:
+    """The gemeente of a file: a GM code in its name, else (goals) in its Gemeente column, else the gemeente most
+    of its kernen belong to."""
     known = ", ".join(sorted(lookup))
+    kernen = survey.kernen
     if match := re.search(r"gm\d{4}", name, re.IGNORECASE):
         code = match.group(0).upper()
         if code not in lookup:
             raise ExportFileError(
                 f"{name}: gemeente {code} uit de bestandsnaam staat niet in de kernindeling ({known})"
+            )
+        return code
+    if survey.gemeenten:
+        code = survey.gemeenten.most_common(1)[0][0]
+        if code not in lookup:
+            raise ExportFileError(
+                f"{name}: gemeente {code} uit kolom '{header.headers['gemeente']}' staat niet in de kernindeling "
+                f"({known}); verwacht een gemeente uit de kernindeling"
             )
         return code
     words: Counter[str] = Counter()
@@ -312,9 +366,10 @@ def _gemeente(name: str, header: Header, kernen: Counter[str], lookup: dict) -> 
         if len(owners) == 1:
             votes[owners[0]] += rows
     ranked = votes.most_common(2)
+    column = header.headers.get("kern") or header.headers.get("scope")
     if not ranked:
         raise ExportFileError(
-            f"{name}: geen enkele kern in kolom '{header.headers['kern']}' hoort bij een gemeente uit de "
+            f"{name}: geen enkele kern in kolom '{column}' hoort bij een gemeente uit de "
             f"kernindeling ({known}); verwacht kernnamen van de gemeente, of de gemeentecode in de bestandsnaam"
         )
     if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
@@ -381,6 +436,12 @@ def _duplicate(
     label = header.headers[column]
     if fingerprint == earlier_fingerprint:
         reason = f"dubbele rij: gelijk aan rij {earlier_row}; verwacht elke rij één keer"
+    elif header.kind == DOELEN:
+        reason = (
+            f"er staat al een doel voor {record['scope']}, indicator {record['indicator_id']} en "
+            f"{label.lower()} {record[column]} op rij {earlier_row}; verwacht één doel per kern of groep, "
+            "indicator en streefjaar"
+        )
     else:
         per_kern = f" per kern (kern {record['kern']})" if header.kind == KERNAGENDA else ""
         reason = (

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path, PurePath
 
 from ingest.exports_spec import (
+    DOELEN,
     FIELDS,
     KERNAGENDA,
     KIND_LABELS,
@@ -43,7 +44,11 @@ REFUSED_DELIMITER = "|"
 MAX_CSV_CELL = 1_000_000
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
-KIND_HINTS = {SUBSIDIES: ("subsidie", "leefbaarheid", "kernenbudget", "budget"), KERNAGENDA: ("kernagenda", "agenda")}
+KIND_HINTS = {
+    SUBSIDIES: ("subsidie", "leefbaarheid", "kernenbudget", "budget"),
+    KERNAGENDA: ("kernagenda", "agenda"),
+    DOELEN: ("doelen", "spoorboekje", "streefwaarden"),
+}
 CHUNK = 1 << 20
 # Control characters other than tab and line breaks: a text file holds (almost) none.
 _CONTROL = {i: None for i in range(32) if chr(i) not in "\t\r\n"}
@@ -329,7 +334,8 @@ def find_header(name: str, grids: list[Grid]) -> Header:
         raise ExportFileError(
             f"{name}: geen kopregel herkend in de eerste {HEADER_SEARCH_ROWS} rijen; verwacht kolommen zoals "
             "Kern, Regeling, Dossiernummer, Bedrag toegekend en Status (subsidies) of Kern, Nummer, Actiepunt, "
-            "Trekker en Status (kernagenda), gescheiden door ; of , in een CSV-bestand"
+            "Trekker en Status (kernagenda) of Kern of groep, Indicator, Basisjaar, Streefwaarde en Streefjaar "
+            "(doelen), gescheiden door ; of , in een CSV-bestand"
         )
     _, _, _, grid, position, candidates = best
     kind = _choose_kind(name, candidates)

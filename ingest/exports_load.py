@@ -3,10 +3,11 @@
 Rules kept here, documented in docs/exports-formaat.md:
 - Idempotent: a file is known by the sha256 of its bytes; loading the same content again changes nothing.
 - Replacement: an export covers slices - (gemeente, regeling, jaar) for subsidies, (gemeente, kern, peildatum)
-  for a kernagenda. For every slice, the current rows are those of the most recently loaded file that has
-  accepted rows in it. Older rows stay in raw with is_current = false and superseded_by = the newer file; a
-  file none of whose rows is current any more is marked superseded in raw.export_files. A file whose rows are
-  all rejected covers no slice and so replaces nothing.
+  for a kernagenda, the gemeente for a goals file (the gemeente's whole list of goals). For every slice, the
+  current rows are those of the most recently loaded file that has accepted rows in it. Older rows stay in raw
+  with is_current = false and superseded_by = the newer file; a file none of whose rows is current any more is
+  marked superseded in raw.export_files. A file whose rows are all rejected covers no slice and so replaces
+  nothing.
 - Privacy: only the columns of the published format are stored. The original bytes are never kept (they hold
   the personal columns); the archive holds a copy of the accepted rows in the published format (reloadable with
   `kernmonitor load-export`) and a JSON manifest with the counts and rejects, both without personal data.
@@ -28,7 +29,7 @@ import duckdb
 import pandas as pd
 
 from ingest.exports import ACCEPTED_COLUMNS, EMPTY_ROW, ExportFileError, ExportRead, read_export
-from ingest.exports_spec import FIELDS, KERNAGENDA, KIND_LABELS, SUBSIDIES
+from ingest.exports_spec import DOELEN, FIELDS, KERNAGENDA, KIND_LABELS, SUBSIDIES
 from ingest.exports_values import dutch_date
 
 # Raw tables: what came in, with load metadata. Column order of subsidies/kernagenda follows ACCEPTED_COLUMNS.
@@ -90,6 +91,27 @@ RAW_TABLES: dict[str, str] = {
         is_current boolean not null,
         superseded_by varchar
     """,
+    DOELEN: """
+        file_sha256 varchar not null,
+        load_id integer not null,
+        gemeentecode varchar not null,
+        scope varchar not null,
+        scope_soort varchar not null,
+        indicator_id varchar not null,
+        in_catalogus boolean not null,
+        omschrijving varchar,
+        basisjaar integer not null,
+        basiswaarde double,
+        streefwaarde double not null,
+        streefjaar integer not null,
+        richting varchar not null,
+        eigenaar varchar,
+        programma varchar,
+        brondocument varchar,
+        bronrij integer not null,
+        is_current boolean not null,
+        superseded_by varchar
+    """,
     "export_rejects": """
         file_sha256 varchar not null,
         file_name varchar not null,
@@ -115,8 +137,16 @@ RAW_TABLES: dict[str, str] = {
     """,
 }
 # The columns that say which slice of the data a row belongs to (see the replacement rule above).
-SLICE_COLUMNS = {SUBSIDIES: ("gemeentecode", "regeling", "jaar"), KERNAGENDA: ("gemeentecode", "kern", "peildatum")}
+SLICE_COLUMNS = {
+    SUBSIDIES: ("gemeentecode", "regeling", "jaar"),
+    KERNAGENDA: ("gemeentecode", "kern", "peildatum"),
+    DOELEN: ("gemeentecode",),
+}
+# Goals may name a group of kernen; the groups are read from this raw table when it exists (see ingest/kerngroepen).
+GROUPS_TABLE = "raw.kern_groepen"
 DATE_COLUMNS = ("datum_besluit", "datum_aanvraag", "peildatum")
+# A field of the format kept under another column name (the goals' indicator is stored as its catalogue code).
+STORED_AS = {"indicator": "indicator_id"}
 
 
 @dataclass
@@ -171,8 +201,12 @@ def load_export(
     mapping: pd.DataFrame,
     archive_dir: Path,
     today: date | None = None,
+    groups: pd.DataFrame | None = None,
 ) -> LoadSummary:
-    """Validate one export file and load it; raise ExportFileError when the file itself cannot be read."""
+    """Validate one export file and load it; raise ExportFileError when the file itself cannot be read.
+
+    `groups` (gemeentecode, groep): the groups of kernen a goal may name; by default those of GROUPS_TABLE.
+    """
     path = Path(path)
     ensure_export_tables(con)
     try:
@@ -183,7 +217,7 @@ def load_export(
     if known is not None:
         return known
 
-    read = read_export(path, mapping, today=today)
+    read = read_export(path, mapping, today=today, groups=groups if groups is not None else known_groups(con))
     loaded_at = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     summary = LoadSummary(
         file=read.file_name,
@@ -221,6 +255,14 @@ def load_export(
         raise
     summary.archive_path = archive_path
     return summary
+
+
+def known_groups(con: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
+    """The named groups of kernen in the warehouse (gemeentecode, groep), or None before any were loaded."""
+    try:
+        return con.execute(f"select distinct gemeentecode, groep from {GROUPS_TABLE}").df()
+    except duckdb.Error:
+        return None
 
 
 def _stored_summary(con: duckdb.DuckDBPyConnection, sha256: str, name: str) -> LoadSummary | None:
@@ -364,7 +406,7 @@ def _archive_path(archive_dir: Path, read: ExportRead, loaded_at: datetime) -> P
 def _write_archive(path: Path, read: ExportRead, summary: LoadSummary) -> None:
     """The accepted rows in the published format (reloadable), and a manifest; never the original bytes."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    specs = [s for s in FIELDS[read.kind] if s.name in ACCEPTED_COLUMNS[read.kind]]
+    specs = [s for s in FIELDS[read.kind] if STORED_AS.get(s.name, s.name) in ACCEPTED_COLUMNS[read.kind]]
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, delimiter=";")
         title = f"Archiefkopie zonder persoonsgegevens van {read.file_name} (sha256 {read.sha256})"
@@ -391,13 +433,15 @@ def _write_archive(path: Path, read: ExportRead, summary: LoadSummary) -> None:
 
 
 def _archive_cell(name: str, record: dict[str, Any]) -> str:
-    value = record.get(name)
+    value = record.get(STORED_AS.get(name, name))
     if name == "regeling" and not pd.isna(record.get("regeling_bron")):
         value = record["regeling_bron"]  # the spelling of the file, which reads back to the same regeling
     if value is None or pd.isna(value):
         return ""
     if isinstance(value, pd.Timestamp | datetime | date):
         return dutch_date(value)
+    if isinstance(value, float) and name in ("basiswaarde", "streefwaarde"):
+        return f"{value:.6f}".rstrip("0").rstrip(".").replace(".", ",")  # a goal's value, as precise as written
     if isinstance(value, float):
         return f"{value:.2f}".replace(".", ",")
     return str(value)

@@ -13,7 +13,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ValidationError, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
-from ingest.exports_spec import FIELDS, KERNAGENDA, SUBSIDIES, VALUES, FieldSpec
+from ingest.exports_doelen import catalogue, parse_gemeente, parse_indicator, parse_number, parse_scope
+from ingest.exports_spec import DOELEN, FIELDS, GEMEENTE_SCOPE, KERNAGENDA, SUBSIDIES, VALUES, FieldSpec
 from ingest.exports_values import (
     CellError,
     clean_text,
@@ -43,6 +44,8 @@ class RowContext:
     peildatum: date | None = None
     row: int = 0
     corrections: list[dict[str, Any]] = field(default_factory=list)
+    # Goals only: named groups of kernen, gemeentecode -> normalised group name -> group name.
+    groups: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def header(self, name: str) -> str:
         return self.headers.get(name) or _spec(self.kind, name).label
@@ -91,6 +94,27 @@ def _match_kern(value: object, ctx: RowContext, header: str) -> str | None:
     )
 
 
+def _match_scope(value: object, ctx: RowContext, header: str) -> str | None:
+    """A goal's scope: a kern of the file's gemeente, a group of its kernen, or 'gemeente'."""
+    own = ctx.kernen.get(ctx.gemeentecode, {})
+    try:
+        scope, _, score = parse_scope(value, ctx.gemeentecode, own, ctx.groups.get(ctx.gemeentecode, {}))
+    except CellError:
+        word = normalise_name(display(value))
+        for other, names in ctx.kernen.items():
+            if other != ctx.gemeentecode and word in names:
+                raise CellError(
+                    f"kern '{display(value)}' hoort bij gemeente {other}, niet bij {ctx.gemeentecode} (de gemeente "
+                    f"van dit bestand); verwacht alleen kernen van {ctx.gemeentecode}"
+                ) from None
+        raise
+    if score is not None:
+        ctx.corrections.append(
+            {"row": ctx.row, "column": header, "value": display(value), "corrected": scope, "score": score}
+        )
+    return scope
+
+
 def _parse_cell(value: object, info: ValidationInfo) -> Any:
     """The one entry point for every cell: the field's spec says how to read it."""
     ctx: RowContext = info.context
@@ -112,6 +136,18 @@ def _parse_cell(value: object, info: ValidationInfo) -> Any:
             parsed = parse_date(value, ctx.today)
         elif spec.parse == "year":
             parsed = parse_year(value, 2000, ctx.reference_year + spec.years_ahead, header)
+        elif spec.parse == "number":
+            parsed = parse_number(value, header)
+        elif spec.parse == "gemeente":
+            parsed = parse_gemeente(value)
+        elif spec.parse == "indicator":
+            parsed, score = parse_indicator(value)
+            if score is not None:
+                ctx.corrections.append(
+                    {"row": ctx.row, "column": header, "value": display(value), "corrected": parsed, "score": score}
+                )
+        elif spec.parse == "scope":
+            parsed = _match_scope(value, ctx, header)
         else:
             parsed = clean_text(value)
     except CellError as exc:
@@ -199,7 +235,76 @@ class KernagendaRow(BaseModel):
         return self
 
 
-MODELS: dict[str, type[BaseModel]] = {SUBSIDIES: SubsidieRow, KERNAGENDA: KernagendaRow}
+class DoelRow(BaseModel):
+    """One goal: an indicator for a kern, a group of kernen or the gemeente, from a baseline to a target year."""
+
+    scope: Annotated[str, Cell]
+    gemeente: Annotated[str | None, Cell] = None
+    indicator: Annotated[str, Cell]
+    omschrijving: Annotated[str | None, Cell] = None
+    basisjaar: Annotated[int, Cell]
+    basiswaarde: Annotated[float | None, Cell] = None
+    streefwaarde: Annotated[float, Cell]
+    streefjaar: Annotated[int, Cell]
+    richting: Annotated[str | None, Cell] = None
+    eigenaar: Annotated[str | None, Cell] = None
+    programma: Annotated[str | None, Cell] = None
+    brondocument: Annotated[str | None, Cell] = None
+    # Set here, not read: the kind of scope, the indicator's code, whether the catalogue holds it.
+    scope_soort: str = ""
+    indicator_id: str = ""
+    in_catalogus: bool = True
+
+    @model_validator(mode="after")
+    def _consistent(self, info: ValidationInfo) -> DoelRow:
+        ctx: RowContext = info.context
+        if self.gemeente is not None and self.gemeente != ctx.gemeentecode:
+            raise _fail(
+                f"gemeente {self.gemeente} wijkt af van de gemeente van dit bestand ({ctx.gemeentecode}); "
+                "verwacht één gemeente per doelenbestand",
+                "gemeente",
+            )
+        if self.streefjaar <= self.basisjaar:
+            raise _fail(
+                f"{ctx.header('streefjaar')} ({self.streefjaar}) ligt niet na {ctx.header('basisjaar')} "
+                f"({self.basisjaar}); verwacht een streefjaar na het basisjaar",
+                "streefjaar",
+            )
+        if self.scope == GEMEENTE_SCOPE:
+            self.scope_soort = "gemeente"
+        elif self.scope in ctx.kernen.get(ctx.gemeentecode, {}).values():
+            self.scope_soort = "kern"
+        else:
+            self.scope_soort = "groep"
+        self.indicator_id = self.indicator
+        row = catalogue().get(self.indicator)
+        self.in_catalogus = row is not None
+        if row is None:
+            if self.basiswaarde is None:
+                raise _fail(
+                    f"indicator '{self.indicator}' staat (nog) niet in de catalogus van kernmonitor, en "
+                    f"{ctx.header('basiswaarde')} is leeg; verwacht een indicator uit de catalogus, of bij een "
+                    "indicator die kernmonitor nog niet heeft (zoals een enquêtecijfer) een ingevulde basiswaarde",
+                    "basiswaarde",
+                )
+            if self.richting is None:
+                raise _fail(
+                    f"indicator '{self.indicator}' staat niet in de catalogus, dus de richting is onbekend en "
+                    f"{ctx.header('richting')} is leeg; verwacht hoger is beter of lager is beter",
+                    "richting",
+                )
+        elif self.richting is None:
+            if row["richting"] not in ("hoger_beter", "lager_beter"):
+                raise _fail(
+                    f"de catalogus geeft indicator '{self.indicator}' geen richting (hoger of lager is niet "
+                    f"vanzelf beter) en {ctx.header('richting')} is leeg; verwacht hoger is beter of lager is beter",
+                    "richting",
+                )
+            self.richting = "hoger is beter" if row["richting"] == "hoger_beter" else "lager is beter"
+        return self
+
+
+MODELS: dict[str, type[BaseModel]] = {SUBSIDIES: SubsidieRow, KERNAGENDA: KernagendaRow, DOELEN: DoelRow}
 
 
 def validate_row(values: dict[str, object], ctx: RowContext) -> tuple[dict[str, Any] | None, list[tuple[str, str]]]:

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 SUBSIDIES = "subsidies"
 KERNAGENDA = "kernagenda"
-KINDS = (SUBSIDIES, KERNAGENDA)
-KIND_LABELS = {SUBSIDIES: "subsidie-export", KERNAGENDA: "kernagenda-export"}
+DOELEN = "doelen"
+KINDS = (SUBSIDIES, KERNAGENDA, DOELEN)
+KIND_LABELS = {SUBSIDIES: "subsidie-export", KERNAGENDA: "kernagenda-export", DOELEN: "doelenbestand"}
 
 
 # Keys of short texts are remembered: a 100.000-row file repeats the same few statuses and regelingen.
@@ -54,9 +55,11 @@ class FieldSpec:
     two columns for one field (a specific "Besluitdatum" over a plain "Datum"). `required` means the column must
     be present, `filled` that every row needs a value in it. `group` names fields of which at least one column
     must be present (a year can come from a date or from a Jaar column). `parse` says how a cell is read: text,
-    kern, value (one of the allowed values of `domain` in VALUES), amount, date or year; a year may lie at most
-    `years_ahead` years after the reference year (the peildatum, or today). `may_hold_names` marks a column where
-    people write names instead of the allowed values, so an unrecognised value there is never shown or stored.
+    kern, value (one of the allowed values of `domain` in VALUES), amount, date or year, and for goals scope (a kern,
+    a group of kernen or the gemeente), gemeente (a GM code), indicator (a catalogue indicator) or number; a year
+    may lie at most `years_ahead` years after the reference year (the peildatum, or today). `may_hold_names` marks a
+    column where people write names instead of the allowed values, so an unrecognised value there is never shown or
+    stored.
     """
 
     name: str
@@ -194,7 +197,79 @@ KERNAGENDA_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("peildatum", ("Peildatum", "Stand per", "Datum export", "Exportdatum"), parse="date"),
 )
 
-FIELDS: dict[str, tuple[FieldSpec, ...]] = {SUBSIDIES: SUBSIDIE_FIELDS, KERNAGENDA: KERNAGENDA_FIELDS}
+# Goals (doelen): what a gemeente wants to reach for one indicator, for a kern, a group of kernen or the whole
+# gemeente, from a baseline to a target year. An empty baseline value means "take it from the data".
+DOELEN_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec(
+        "scope",
+        ("Kern of groep", "Scope", "Niveau", "Kern", "Groep", "Gebied"),
+        parse="scope",
+        required=True,
+        filled=True,
+        expect="de naam van een kern, de naam van een groep kernen of 'gemeente'",
+    ),
+    FieldSpec("gemeente", ("Gemeente", "Gemeentecode", "GM-code"), parse="gemeente"),
+    FieldSpec(
+        "indicator",
+        ("Indicator", "Indicator-id", "Indicatorcode", "Kengetal", "Maat"),
+        parse="indicator",
+        required=True,
+        filled=True,
+        expect="een indicator uit de catalogus (de code, zoals koopwoningen_pct, of het label)",
+    ),
+    FieldSpec("omschrijving", ("Doel", "Omschrijving", "Doelomschrijving", "Ambitie")),
+    FieldSpec(
+        "basisjaar",
+        ("Basisjaar", "Jaar nulmeting", "Nulmeting", "Startjaar", "Jaar basiswaarde"),
+        parse="year",
+        required=True,
+        filled=True,
+        expect="het jaar van de beginwaarde (de nulmeting), zoals 2019",
+    ),
+    FieldSpec(
+        "basiswaarde",
+        ("Basiswaarde", "Waarde nulmeting", "Startwaarde", "Beginwaarde", "Uitgangswaarde"),
+        parse="number",
+    ),
+    FieldSpec(
+        "streefwaarde",
+        ("Streefwaarde", "Doelwaarde", "Streefcijfer", "Te bereiken waarde"),
+        parse="number",
+        required=True,
+        filled=True,
+        expect="de waarde die het doel wil bereiken, zoals 7,0",
+    ),
+    FieldSpec(
+        "streefjaar",
+        ("Streefjaar", "Doeljaar", "Jaar doel", "Te bereiken in"),
+        parse="year",
+        required=True,
+        filled=True,
+        years_ahead=30,
+        expect="het jaar waarin het doel bereikt moet zijn, zoals 2026",
+    ),
+    FieldSpec("richting", ("Richting", "Beter is", "Wat is beter"), parse="value", domain="richting"),
+    FieldSpec(
+        "eigenaar",
+        ("Eigenaar", "Rol", "Verantwoordelijke rol", "Eigenaar rol"),
+        parse="value",
+        domain="rol",
+        may_hold_names=True,
+    ),
+    FieldSpec("programma", ("Programma", "Beleidsprogramma"), parse="value", domain="programma"),
+    FieldSpec("brondocument", ("Brondocument", "Bron", "Document", "Vastgelegd in", "Vindplaats")),
+)
+
+FIELDS: dict[str, tuple[FieldSpec, ...]] = {
+    SUBSIDIES: SUBSIDIE_FIELDS,
+    KERNAGENDA: KERNAGENDA_FIELDS,
+    DOELEN: DOELEN_FIELDS,
+}
+# A goal for the whole gemeente says so in the scope column with one of these.
+GEMEENTE_SCOPE = "gemeente"
+GEMEENTE_SCOPE_WORDS = ("gemeente", "hele gemeente", "gemeentebreed", "gemeentelijk", "totaal gemeente")
+# A baseline value written as one of these (or left empty) is taken from the data in the baseline year.
+FROM_DATA_WORDS = ("uit de gegevens", "uit de data", "uit kernmonitor", "uit gegevens", "data")
 
 # Allowed values per domain: canonical value -> accepted spellings (the canonical value itself is accepted too).
 VALUES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -260,6 +335,21 @@ VALUES: dict[str, dict[str, tuple[str, ...]]] = {
             "dorp en gemeente",
         ),
         "extern": ("externe partij", "derden", "derde", "provincie", "waterschap", "woningcorporatie"),
+    },
+    # Which way is better for a goal (the catalogue's richting hoger_beter / lager_beter).
+    "richting": {
+        "hoger is beter": ("hoger", "hoger beter", "hoger_beter", "omhoog", "meer", "stijgen", "stijging"),
+        "lager is beter": ("lager", "lager beter", "lager_beter", "omlaag", "minder", "dalen", "daling"),
+    },
+    # The owner of a goal is a role, never a person: a name here rejects the row without showing it.
+    "rol": {
+        "gebiedsmakelaar": ("kernmakelaar", "dorpsmakelaar", "gebiedsregisseur", "wijkregisseur", "kernregisseur"),
+        "beleidsadviseur": ("beleidsmedewerker", "beleid", "adviseur", "beleidsambtenaar"),
+        "programmamanager": ("programmaleider", "projectleider", "programmaregisseur", "kwartiermaker"),
+        "college": ("wethouder", "portefeuillehouder", "college van b en w", "burgemeester en wethouders"),
+        "gemeenteraad": ("raad", "raadscommissie"),
+        "dorpsplatform": ("kernplatform", "dorpsraad", "dorpsbelangen", "signaleringsgroep", "inwoners"),
+        "team": ("afdeling", "team gebiedsgericht werken", "team leefbaarheid", "organisatie"),
     },
     "programma": {
         "duurzaamheid": ("duurzaam", "energietransitie", "energie"),

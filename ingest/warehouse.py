@@ -116,6 +116,11 @@ def load_kern_mapping(con: duckdb.DuckDBPyConnection, mapping: pd.DataFrame) -> 
     return _replace_table(con, "kern_buurt", mapping.assign(loaded_at=datetime.now(UTC).replace(microsecond=0)))
 
 
+def load_kern_groups(con: duckdb.DuckDBPyConnection, groups: pd.DataFrame) -> int:
+    """Named groups of kernen (ingest.kerngroepen), loaded with the mapping they were checked against."""
+    return _replace_table(con, "kern_groepen", groups.assign(loaded_at=datetime.now(UTC).replace(microsecond=0)))
+
+
 def load_leefbaarometer(con: duckdb.DuckDBPyConnection, buurten: Path, gemeenten: Path | None = None) -> int:
     """Buurt (and gemeente) scores from GeoJSON files: the embedded extract or a saved WFS answer."""
     frames = []

@@ -145,55 +145,6 @@ def _dagster_sqlite_without_fsync() -> None:
     _SQLITE_WITHOUT_FSYNC = True
 
 
-_EVENT_LOG_POOLED = False
-
-
-def _dagster_event_log_pooled() -> None:
-    """Let this process's Dagster event log (SQLite, one file per run plus an index) keep one open connection per
-    file instead of a new engine and connection for every write.
-
-    Measured (benchmarks/README.md, issue 18): a refresh writes about 600 events, and each opens the run's file and
-    the index a few times over (new SQLAlchemy engine, connect, first read of the WAL, close): a third of the
-    Dagster process's own CPU. The writes, their order and their transactions are Dagster's own (one per write,
-    under Dagster's lock); only the connection is kept. The connections close when the instance is disposed (the
-    end of `run_job`). The daemon and webserver keep Dagster's defaults.
-    """
-    global _EVENT_LOG_POOLED
-    if _EVENT_LOG_POOLED:
-        return
-    from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
-    from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
-    from sqlalchemy import create_engine
-
-    original_dispose = SqliteEventLogStorage.dispose
-
-    @contextlib.contextmanager
-    def _connect(self, shard: str):  # noqa: ANN001, ANN202 - Dagster's (private) signature
-        with self._db_lock:
-            engines = self.__dict__.setdefault("_kernmonitor_engines", {})
-            engine = engines.get(shard)
-            if engine is None:
-                engine = create_engine(
-                    self.conn_string_for_shard(shard), connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}
-                )
-                if shard not in self._initialized_dbs:
-                    self._initdb(engine)
-                    self._initialized_dbs.add(shard)
-                engines[shard] = engine
-            with engine.connect() as conn, conn.begin():
-                yield conn
-
-    def dispose(self) -> None:  # noqa: ANN001
-        original_dispose(self)
-        with self._db_lock:
-            for engine in self.__dict__.pop("_kernmonitor_engines", {}).values():
-                engine.dispose()
-
-    SqliteEventLogStorage._connect = _connect
-    SqliteEventLogStorage.dispose = dispose
-    _EVENT_LOG_POOLED = True
-
-
 class _HideDbtCore:
     """An import hook that makes `import dbt...` fail while it is installed (see `_definitions`)."""
 
@@ -257,7 +208,6 @@ def _run_job(cfg: Config, job_name: str, config_file: str | None, progress: Prog
     _ensure_manifest(cfg)
     dagster_home = _dagster_env(cfg)
     _dagster_sqlite_without_fsync()
-    # _dagster_event_log_pooled() is off: on a full disk it let a traceback through (test_reliability_disk_...)
 
     started = time.monotonic()
     # This home's folders, whatever KERNMONITOR_HOME or DAGSTER_HOME say in this process (a caller may run
@@ -578,7 +528,7 @@ def main(argv: list[str] | None = None) -> int:
     snapshot.add_argument("--out", required=True, help="doelmap; daarna bruikbaar als sources.snapshot_dir")
     snapshot.set_defaults(func=cmd_snapshot)
 
-    load = sub.add_parser("load-export", help="een subsidie- of kernagenda-export laden en publiceren")
+    load = sub.add_parser("load-export", help="een export (subsidies, kernagenda of doelen) laden en publiceren")
     load.add_argument("path", help="CSV- of XLSX-bestand")
     load.add_argument("--json", action="store_true", help="samenvatting als één JSON-object")
     load.add_argument("--no-publish", action="store_true", help="alleen laden, niet opnieuw publiceren")
@@ -591,7 +541,7 @@ def main(argv: list[str] | None = None) -> int:
     statline.set_defaults(func=cmd_import_statline)
 
     export = sub.add_parser("export", help="briefings voor de raad: pdf, xlsx of png (alle kernen zonder --kern)")
-    export.add_argument("--format", required=True, choices=["pdf", "xlsx", "png", "kansenkaart"])
+    export.add_argument("--format", required=True, choices=["pdf", "xlsx", "png", "kansenkaart", "effectmeting"])
     export.add_argument("--gemeente", action="append", help="gemeentecode (GM...), herhaalbaar; standaard alle")
     export.add_argument("--kern", help="naam van één kern")
     export.add_argument("--out", default="briefings", help="doelmap (standaard: briefings)")

@@ -39,6 +39,8 @@ class Config:
     statline_files: tuple[tuple[str, tuple[Path, ...]], ...] = ()
     # Requests to CBS in flight at once (`sources.cbs_max_requests`): a polite cap, see ingest/cbs_odata.py.
     cbs_max_requests: int = 4
+    # Named groups of kernen (`sources.kern_groepen`, gemeentecode/groep/kern): the Effectmeting page's groups.
+    kern_groepen: Path | None = None
 
     @property
     def all_gemeenten(self) -> bool:
@@ -120,6 +122,7 @@ def load_config(path: Path | str | None = None) -> Config:
             for item in src.get("statline_files", [])
         ),
         cbs_max_requests=_positive_int(path, "sources.cbs_max_requests", src.get("cbs_max_requests", 4)),
+        kern_groepen=_resolve(base, groups) if (groups := src.get("kern_groepen", "")) else None,
     )
 
 

@@ -25,6 +25,7 @@ KEEP_LOGS = 50  # per command; older log files of that command are removed when 
 STEP_NAMES = {
     "kwb_values": "CBS-cijfers",
     "raw__kern_buurt": "kernindeling",
+    "raw__kern_groepen": "kerngroepen",
     "raw__leefbaarometer": "Leefbaarometer",
     "raw__buurt_geometrie": "buurtgrenzen",
     "raw__exports": "gemeentelijke exports",
@@ -124,6 +125,9 @@ class StepTally:
         if "raw/kern_buurt" in m:
             meta = m["raw/kern_buurt"]
             return f"kernindeling geladen: {number(meta.get('kernen'))} kernen, {number(meta.get('buurten'))} buurten"
+        if "raw/kern_groepen" in m:
+            meta = m["raw/kern_groepen"]
+            return f"kerngroepen geladen: {number(meta.get('groepen'))} groepen, {number(meta.get('rijen'))} kernen"
         if "raw/leefbaarometer" in m:
             meta = m["raw/leefbaarometer"]
             source = {"bestand": "het meegeleverde bestand", "WFS": "de WFS van BZK"}.get(meta.get("bron"), "?")

@@ -11,7 +11,7 @@ from orchestration.defs.exports.assets import exports
 from orchestration.defs.exports.sensors import exports_inbox_sensor, exports_job
 from orchestration.defs.publish.assets import serving
 from orchestration.defs.publish.checks import publish_gate_checks
-from orchestration.defs.sources.assets import buurt_geometrie, kern_buurt, kwb_values, leefbaarometer
+from orchestration.defs.sources.assets import buurt_geometrie, kern_buurt, kern_groepen, kwb_values, leefbaarometer
 from orchestration.defs.sources.schedules import monthly_refresh_schedule, refresh_job, yearly_kwb_table_schedule
 from orchestration.project import DBT_EXECUTABLE, dbt_project
 from orchestration.resources import KernmonitorResource
@@ -20,7 +20,7 @@ from orchestration.resources import KernmonitorResource
 SOURCE_FRESHNESS = dg.FreshnessPolicy.time_window(fail_window=SOURCE_FAIL_AFTER, warn_window=SOURCE_WARN_AFTER)
 sources = [
     asset.map_asset_specs(lambda spec: spec.replace_attributes(freshness_policy=SOURCE_FRESHNESS))
-    for asset in (kern_buurt, kwb_values, leefbaarometer, buurt_geometrie)
+    for asset in (kern_buurt, kern_groepen, kwb_values, leefbaarometer, buurt_geometrie)
 ]
 
 defs = dg.Definitions(

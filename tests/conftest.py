@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import pickle
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from kernmonitor.config import Config, load_config
 
@@ -21,20 +24,42 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         prepare(load_config())
 
 
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], Config]) -> Config:
+    """Build a home once per test run and return its Config.
+
+    Under pytest-xdist the workers share it: the first worker builds under a file lock, the others wait for it and
+    read the Config it saved. Tests only read a shared home (or copy it), so sharing it is safe; a build that fails
+    is tried again by the next worker and fails there too.
+    """
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return build(tmp_path_factory.mktemp(name))
+    root = tmp_path_factory.getbasetemp().parent
+    saved = root / f"{name}.config.pickle"
+    with FileLock(str(root / f"{name}.lock")):
+        if not saved.exists():
+            home = root / name
+            home.mkdir(exist_ok=True)
+            saved.write_bytes(pickle.dumps(build(home)))
+    return pickle.loads(saved.read_bytes())
+
+
+def _refresh_demo(home: Path) -> Config:
+    from kernmonitor.cli import refresh
+    from tests.publications import home_environment
+
+    with home_environment(home):
+        cfg = load_config()
+        refresh(cfg)
+    return cfg
+
+
 @pytest.fixture(scope="session")
 def pipeline_home(tmp_path_factory: pytest.TempPathFactory) -> Config:
     """Run `kernmonitor refresh` once on the embedded demo data into a fresh KERNMONITOR_HOME.
 
     Returns the Config of that home; tests read its warehouse and serving files read-only.
     """
-    from kernmonitor.cli import refresh
-    from tests.publications import home_environment
-
-    home = tmp_path_factory.mktemp("kernmonitor-home")
-    with home_environment(home):
-        cfg = load_config()
-        refresh(cfg)
-    return cfg
+    return built_once(tmp_path_factory, "kernmonitor-home", _refresh_demo)
 
 
 @pytest.fixture(scope="session")
@@ -62,7 +87,9 @@ def publication(request: pytest.FixtureRequest, publication_homes, tmp_path_fact
             if name == "demo":
                 publication_homes[name] = request.getfixturevalue("pipeline_home")
             else:
-                publication_homes[name] = publications.build(name, tmp_path_factory.mktemp(f"publicatie-{name}"))
+                publication_homes[name] = built_once(
+                    tmp_path_factory, f"publicatie-{name}", lambda home: publications.build(name, home)
+                )
         return publication_homes[name]
 
     return _get

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from dashboards.briefing.context import KernContext, OnbekendeKern, gemeente_naam, kern_context
 
-FORMATEN = ("pdf", "xlsx", "png", "kansenkaart")
+FORMATEN = ("pdf", "xlsx", "png", "kansenkaart", "effectmeting")
 
 
 def bestandsnaam(text: str) -> str:
@@ -64,7 +64,8 @@ def export_batch(
 
     pdf: a one-pager per kern, plus one combined PDF per gemeente when no kern is given.
     xlsx: one workbook for the kern, or one per gemeente (all its kernen) when no kern is given.
-    png: every chart of every selected kern. kansenkaart: the Kansenkaart pack (PDF) per kern.
+    png: every chart of every selected kern. kansenkaart: the Kansenkaart pack (PDF) per kern. effectmeting: per
+    gemeente with named groups of kernen, the Effectmeting PDF the page opens on (pilot against spiegel).
     Files land in out_dir/<GMcode>_<Gemeentenaam>/.
     """
     from dashboards import briefing
@@ -91,6 +92,14 @@ def export_batch(
             else:
                 inhoud = briefing.gemeente_xlsx(data, code)
                 geschreven.append(_schrijf(doel / f"kernmonitor_{bestandsnaam(naam)}_alle_kernen.xlsx", inhoud))
+            continue
+        if fmt == "effectmeting":  # per gemeente with named groups: what the Effectmeting page opens on
+            from dashboards.briefing.effectmeting import effectmeting_pdf
+            from dashboards.views.effectmeting import standaard_analyse
+
+            if (a := standaard_analyse(data, code)) is not None:
+                pad = doel / f"effectmeting_{bestandsnaam(a.behandeld_naam)}_{a.nulmeting}-{a.eindmeting}.pdf"
+                geschreven.append(_schrijf(pad, effectmeting_pdf(a, data.publication())))
             continue
         contexts: list[KernContext] = [kern_context(data, code, k) for k in kernen]
         if fmt == "pdf":

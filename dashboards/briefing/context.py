@@ -34,6 +34,8 @@ class KernContext:
     buurten: pd.DataFrame  # kern_buurten of the whole gemeente (the map shows the kern in its gemeente)
     regel: tuple[str, ...]  # the verdict rule in Dutch, with this publication's thresholds
     exports: dict[str, pd.DataFrame | None] = field(default_factory=dict)  # ServingData.export_rows per mart
+    # The goals of this kern and of its groups, per goal and year (ServingData.doelen); empty: none.
+    doelen: pd.DataFrame = field(default_factory=pd.DataFrame)
     _per_indicator: dict | None = field(default=None, repr=False)
 
     @property
@@ -90,6 +92,7 @@ def kern_context(data: ServingData, gemeentecode: str | None, kern: str) -> Kern
         buurten=data.buurten(gemeentecode),
         regel=regel_tekst(data.oordeel_regel()),
         exports=exports,
+        doelen=data.doelen(gemeentecode, kern),
     )
 
 

@@ -16,6 +16,7 @@ from dashboards.briefing import tekenen as t
 from dashboards.briefing.context import KernContext, kernagenda_punten
 from dashboards.formatting import ONTBREEKT, aandeel, datum, getal, is_missing, met_eenheid, revisie
 from dashboards.oordeel import AANDACHT, GEEN_SIGNALEN, OPVALLEND, STERK, signalen
+from dashboards.views import doelen as doelen_view
 from dashboards.vocabulary import (
     AFGESLOTEN,
     GEREALISEERD,
@@ -415,11 +416,44 @@ def _past_links(ctx: KernContext, hoogte: float) -> tuple[list[dict], str | None
     return gekozen, spiegel
 
 
+def doelen_regels(ctx: KernContext, maximum: int = 4) -> dict | None:
+    """The Doelen block: per goal of the kern (and its groups) its status in a sign and a word, and its standing."""
+    standen = doelen_view.stand(ctx.doelen)
+    if standen.empty:
+        return None
+    regels = []
+    for _, row in standen.head(maximum).iterrows():
+        status = doelen_view.STATUS.get(str(row["status"]), doelen_view.STATUS["geen gegevens"])
+        wie = doelen_view.scope_tekst(row)
+        tekst = f"{row['label']}" + ("" if wie == ctx.kern else f" ({wie})")
+        regels.append(
+            {
+                "teken": status.teken,
+                "woord": status.woord,
+                "tekst": f"{tekst}: {doelen_view.stand_tekst(row, '*')}; doel {doelen_view.doel_tekst(row)}.",
+            }
+        )
+    weg = len(standen) - len(regels)
+    return {
+        "regels": regels,
+        "meer": f"en {weg} andere doelen (zie de pagina Doelen)" if weg else "",
+        "voorbeeld": doelen_view.is_voorbeeld(ctx.doelen),
+    }
+
+
+def _doelen_hoogte(doelen: dict | None) -> float:
+    if not doelen:
+        return 0.0
+    hoogte = 16.5 + sum(_hoogte(f"{r['teken']} {r['woord']}: {r['tekst']}", 7.3, 8.9) for r in doelen["regels"])
+    return hoogte + (_hoogte(doelen["meer"], 7, 8.9) if doelen["meer"] else 0) + 6
+
+
 def _past_rechts(ctx: KernContext, hoogte: float) -> tuple[dict, list[tuple[str, str]]]:
-    """The kernagenda block and the Bewonersinitiatieven below it: open points give way first."""
+    """The Doelen, kernagenda and Bewonersinitiatieven blocks: open kernagenda points give way first."""
     subsidie = _subsidie_regels(ctx)
     agenda = _agenda(ctx)
     vast = 16.5 + 18.5 + sum(_hoogte(f"{vet} {rest}", 7.3, 8.9) for vet, rest in subsidie)
+    vast += _doelen_hoogte(doelen_regels(ctx))
     if agenda["tellingen"]:
         vast += 29
     if agenda["voortgang"]:
@@ -477,6 +511,7 @@ def pagina_velden(ctx: KernContext, pagina: str | None = None) -> dict:
         "legenda": LEGENDA,
         "spiegel": spiegel,
         "agenda": agenda,
+        "doelen": doelen_regels(ctx),
         "subsidie": subsidie,
         "voet": voet,
         "voet_synthetisch": SYNTHETISCH_VOET if ctx.synthetisch else "",

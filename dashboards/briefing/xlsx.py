@@ -33,6 +33,7 @@ from dashboards.briefing.context import (
 )
 from dashboards.formatting import datum, datum_tijd, is_missing, revisie
 from dashboards.oordeel import REGEL_TITEL, regel_tekst
+from dashboards.views import doelen as doelen_view
 
 
 def _argb(kleur: str) -> str:
@@ -230,6 +231,43 @@ REEKS_KOLOMMEN = (
     Kolom("Bronrevisie", "bron_revisie", 20),
 )
 
+# The Doelen sheet: one row per goal and year (marts.kern_doelen), the goal's current standing marked.
+DOELEN_KOLOMMEN = (
+    Kolom("Doel", "label", 30),
+    Kolom("Voorbeeld", lambda r: "VOORBEELD" if bool(r.get("voorbeeld")) else "", 12),
+    Kolom("Voor", lambda r: _scope_tekst(r), 18),
+    Kolom("Omschrijving", "omschrijving", 40),
+    Kolom("Programma", "programma", 16),
+    Kolom("Eigenaar (rol)", "eigenaar", 16),
+    Kolom("Jaar", "jaar", 7),
+    Kolom("Waarde", "waarde", 12, _decimalen_formaat),
+    Kolom("Pad", "pad_waarde", 12, _decimalen_formaat),
+    Kolom("Afstand tot pad", "afstand_tot_pad", 12, _decimalen_formaat),
+    Kolom("Status", "status", 14),
+    Kolom("Huidige stand", _ja_nee("is_huidige_stand"), 10),
+    Kolom("Reden", "reden", 36),
+    Kolom("Basisjaar", "basisjaar", 9),
+    Kolom("Basiswaarde", "basiswaarde", 12, _decimalen_formaat),
+    Kolom("Streefjaar", "streefjaar", 9),
+    Kolom("Streefwaarde", "streefwaarde", 12, _decimalen_formaat),
+    Kolom(
+        "Richting",
+        lambda r: {"hoger_beter": "hoger is beter", "lager_beter": "lager is beter"}.get(r.get("richting"), ""),
+        14,
+    ),
+    Kolom("Dekking", "dekking", 9, "0%"),
+    Kolom("Synthetisch", _ja_nee("synthetisch"), 11),
+    Kolom("Bron", "bron", 30),
+    Kolom("Brondocument", "brondocument", 30),
+    Kolom("Indicator-id", "indicator_id", 26),
+)
+
+
+def _scope_tekst(row) -> str:
+    soort, scope = str(row.get("scope_soort")), str(row.get("scope"))
+    return {"gemeente": "hele gemeente", "groep": f"groep {scope}"}.get(soort, scope)
+
+
 TOELICHTING_KOLOMMEN = (
     ("Waarde", "Het cijfer van de kern, in het jaar van de kolom Jaar (het laatste jaar met een waarde)."),
     ("Gemeente", "Het eigen CBS-cijfer van de hele gemeente in hetzelfde jaar (referentie)."),
@@ -263,7 +301,13 @@ TOELICHTING_KOLOMMEN = (
 
 
 def _toelichting(
-    ws: Worksheet, pub: dict, synthetisch: bool, onderwerp: str, bladen: Sequence[str], regel: Sequence[str]
+    ws: Worksheet,
+    pub: dict,
+    synthetisch: bool,
+    onderwerp: str,
+    bladen: Sequence[str],
+    regel: Sequence[str],
+    doelen_regel: str | None = None,
 ) -> None:
     rijen: list = [f"Toelichting bij {onderwerp}"]
     rijen.append(("Dataversie", pub["versie"]))
@@ -297,6 +341,10 @@ def _toelichting(
     rijen.append("")
     rijen.append(REGEL_TITEL)
     rijen.extend((f"Regel {i}", tekst) for i, tekst in enumerate(regel, start=1))
+    if doelen_regel:
+        rijen.append("")
+        rijen.append(("Doelen", doelen_regel))
+        rijen.append(("VOORBEELD", "Een doel met VOORBEELD komt uit het voorbeeldbestand van kernmonitor: verzonnen."))
     rijen.append("")
     rijen.append(("Licentie", "CBS-gegevens: CC BY 4.0 (bron: CBS). Leefbaarometer: BZK. kernmonitor is open source."))
     _tekst_rijen(ws, rijen)
@@ -453,10 +501,23 @@ def kern_werkboek(ctx: KernContext) -> bytes:
     for titel, frame in (("Kernagenda", punten), ("Subsidies", ctx.tabel("kern_subsidies"))):
         if _export_blad(wb, titel, frame):
             bladen.append(titel)
+    if not ctx.doelen.empty:
+        # The goals of the kern and of its groups; the status rule is on the Toelichting sheet (Doelen).
+        doelen = ctx.doelen.sort_values(["streefjaar", "doel_id", "jaar"])
+        schrijf_tabel(wb.create_sheet("Doelen"), doelen, DOELEN_KOLOMMEN, synthetisch_kolommen=("Waarde",))
+        bladen.append("Doelen")
     kern_buurten = ctx.buurten[ctx.buurten["kern"] == ctx.kern]
     _bronnen(wb.create_sheet("Bronnen"), ctx.bronnen, kern_buurten, ctx.profiel)
     bladen += ["Bronnen", "Toelichting"]
-    _toelichting(wb.create_sheet("Toelichting"), ctx.publicatie, ctx.synthetisch, f"kern {ctx.kern}", bladen, ctx.regel)
+    _toelichting(
+        wb.create_sheet("Toelichting"),
+        ctx.publicatie,
+        ctx.synthetisch,
+        f"kern {ctx.kern}",
+        bladen,
+        ctx.regel,
+        doelen_regel=doelen_view.regel_tekst(ctx.doelen) if not ctx.doelen.empty else None,
+    )
     return _bytes(wb)
 
 
@@ -511,10 +572,22 @@ def gemeente_werkboek(data, gemeentecode: str) -> bytes:
         bladen.append("Kernagenda")
     if _export_blad(wb, "Subsidies", data.export_rows("kern_subsidies", gemeentecode)):
         bladen.append("Subsidies")
+    doelen = data.doelen(gemeentecode)
+    if not doelen.empty:
+        schrijf_tabel(wb.create_sheet("Doelen"), doelen, DOELEN_KOLOMMEN, synthetisch_kolommen=("Waarde",))
+        bladen.append("Doelen")
     _bronnen(wb.create_sheet("Bronnen"), bronnen, data.buurten(gemeentecode), profiel)
     bladen += ["Bronnen", "Toelichting"]
     regel = regel_tekst(data.oordeel_regel())
-    _toelichting(wb.create_sheet("Toelichting"), pub, synthetisch, f"gemeente {naam}", bladen, regel)
+    _toelichting(
+        wb.create_sheet("Toelichting"),
+        pub,
+        synthetisch,
+        f"gemeente {naam}",
+        bladen,
+        regel,
+        doelen_regel=doelen_view.regel_tekst(doelen) if not doelen.empty else None,
+    )
     return _bytes(wb)
 
 

@@ -16,7 +16,12 @@ from dashboards.data import ServingData
 from kernmonitor import freshness
 from kernmonitor.webauth import accounts_of_this_app
 
-SOORT = {"subsidies": "subsidies", "kernagenda": "kernagenda", "synthetic-demo": "synthetisch (demo)"}
+SOORT = {
+    "subsidies": "subsidies",
+    "kernagenda": "kernagenda",
+    "doelen": "doelen",
+    "synthetic-demo": "synthetisch (demo)",
+}
 
 
 def _moment(value: object) -> str:

@@ -97,6 +97,37 @@ def test_kansenkaart(page, dash_url) -> None:
     assert_no_violations(page, "/kansenkaart met alle indicatorlijsten open")
 
 
+def test_effectmeting(page, dash_url) -> None:
+    visit(page, dash_url + "/effectmeting?gemeente=GM0214", "#effect-grafiek .main-svg")
+    assert_no_violations(page, "/effectmeting?gemeente=GM0214")
+    page.select_option("#effect-vergelijk-groep", "__voorstel__")
+    page.wait_for_function("() => document.querySelector('#effect-inhoud')?.textContent.includes('voorgestelde')")
+    page.click("#effect-indicatoren-keuze > summary")
+    wait_until_quiet(page)
+    assert_no_violations(page, "/effectmeting met de voorgestelde vergelijkingsgroep en de indicatorlijst open")
+
+
+def test_doelen_with_a_filter_and_the_rule_open(page, dash_url) -> None:
+    visit(page, dash_url + "/doelen?gemeente=GM0214", "#doelen-lijst .main-svg")
+    assert_no_violations(page, "/doelen?gemeente=GM0214")
+    page.select_option("#doelen-gemeente", "GM1960")
+    page.wait_for_function("() => document.querySelector('#doelen-lijst')?.textContent.includes('Geldermalsen')")
+    voor = page.inner_text("#doelen-samenvatting")
+    page.click("#doelen-status-keuze > summary")
+    page.get_by_role("checkbox", name="Achter", exact=True).check()
+    page.wait_for_function("(voor) => document.querySelector('#doelen-samenvatting').textContent !== voor", arg=voor)
+    wait_until_quiet(page)
+    assert_no_violations(page, "/doelen met West Betuwe en het statusfilter gekozen")
+    assert open_fold_outs(page) >= 2
+    assert_no_violations(page, "/doelen met de statusregel en de grafiektabellen open")
+
+
+def test_kern_profile_with_goals(page, dash_url) -> None:
+    visit(page, dash_url + "/kern/Zoelen", "#sectie-doelen .main-svg")
+    assert "groep pilot" in page.inner_text("#sectie-doelen")
+    assert_no_violations(page, "/kern/Zoelen met het blok Doelen")
+
+
 @pytest.mark.parametrize(
     ("path", "selector"),
     [
@@ -118,6 +149,8 @@ PAGINAS = [
     "/vergelijken",
     "/kernagenda",
     "/kansenkaart?gemeente=GM1960&kern=Beesd",
+    "/effectmeting?gemeente=GM0214",
+    "/doelen?gemeente=GM0214",
     "/bronnen",
     "/toegankelijkheid",
     "/bestaat-niet",

@@ -23,6 +23,8 @@ PAGINAS = [
     ("/vergelijken?kernen=Beesd,Maurik", "#vergelijk-tabel"),
     ("/kernagenda", "main h1"),
     ("/kansenkaart?gemeente=GM1960&kern=Beesd", "#kansenkaart-kaart .main-svg"),
+    ("/effectmeting?gemeente=GM0214", "#effect-grafiek .main-svg"),
+    ("/doelen?gemeente=GM0214", "#doelen-lijst .main-svg"),
     ("/bronnen", "#bronnen-tabel"),
     ("/toegankelijkheid", "#toegankelijkheid-contact"),
 ]

@@ -17,6 +17,7 @@ from dashboards import formatting as fmt
 from dashboards.data import OnbekendeKern, ServingData
 from dashboards.views import gemeentenaam, kern_profiel
 from dashboards.views.kernprofiel import alle_cijfers, downloads, kopcijfers, themas, trend
+from dashboards.views.kernprofiel.doelen import doelen_sectie
 from dashboards.views.kernprofiel.downloads import download
 from dashboards.views.kernprofiel.kopcijfers import KOPCIJFERS
 from dashboards.views.kernprofiel.opvallend import signalen_sectie
@@ -99,6 +100,9 @@ def profiel_pagina(data: ServingData, naam: str | None, gemeente: str | None = N
         secties.append(components.synthetisch_melding(synthetisch_aantal, "cijfers van deze kern"))
     secties.append(kopcijfers.sectie(profiel.set_index("indicator_id", drop=False)))
     secties.append(signalen_sectie(data, kern))
+    doelen = doelen_sectie(data, kern)
+    if doelen is not None:
+        secties.append(doelen)
     secties += themas.thema_secties(data, kern, profiel)
     secties.append(trend.sectie(data, kern, profiel))
     spiegel = spiegelkernen_sectie(data, kern)

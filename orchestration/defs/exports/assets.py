@@ -1,4 +1,4 @@
-"""The municipality's own exports (subsidy grants, kernagenda) into `raw`: the demo examples and the inbox."""
+"""The municipality's own exports (subsidy grants, kernagenda, goals) into `raw`: the demo examples and the inbox."""
 
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from orchestration.resources import KernmonitorResource
 
 GROUP = "gemeente_exports"
 # The raw tables the exports land in: one asset each, so dbt's sources (and all that reads them) follow.
-EXPORT_TABLES = ("export_files", "subsidies", "kernagenda", "export_rejects", "export_corrections")
+EXPORT_TABLES = ("export_files", "subsidies", "kernagenda", "doelen", "export_rejects", "export_corrections")
 EXPORT_KEYS = [dg.AssetKey(["raw", table]) for table in EXPORT_TABLES]
 EXPORTS_KEY = EXPORT_KEYS[0]
 EXPORT_SUFFIXES = CSV_SUFFIXES + XLSX_SUFFIXES
@@ -48,7 +48,13 @@ def mapping_in_force(con: duckdb.DuckDBPyConnection | None, cfg) -> pd.DataFrame
 @dg.multi_asset(
     name="raw__exports",
     specs=[
-        dg.AssetSpec(key, group_name=GROUP, kinds={"duckdb"}, deps=[dg.AssetKey(["raw", "kern_buurt"])])
+        # Goals may name a group of kernen: the groups are loaded first.
+        dg.AssetSpec(
+            key,
+            group_name=GROUP,
+            kinds={"duckdb"},
+            deps=[dg.AssetKey(["raw", "kern_buurt"]), dg.AssetKey(["raw", "kern_groepen"])],
+        )
         for key in EXPORT_KEYS
     ],
     check_specs=[

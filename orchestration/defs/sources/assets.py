@@ -8,6 +8,7 @@ import pandas as pd
 from ingest import kwb, warehouse
 from ingest.cbs_odata import CbsV3Client, SourceRequestError, find_kwb_tables
 from ingest.kernen import buurten_from_regions, derive_kern_mapping, load_kern_mapping
+from ingest.kerngroepen import load_kern_groups
 from ingest.leefbaarometer_wfs import LeefbaarometerWfsClient
 from ingest.snapshot import SnapshotError, SnapshotSource
 from ingest.statline import LayeredSource, statline_layers
@@ -100,6 +101,26 @@ def kern_buurt(context: dg.AssetExecutionContext, kernmonitor: KernmonitorResour
         rows = warehouse.load_kern_mapping(con, mapping)
     return dg.MaterializeResult(
         metadata={"buurten": rows, "kernen": int(mapping[["gemeentecode", "kern"]].drop_duplicates().shape[0])}
+    )
+
+
+@dg.asset(
+    key=["raw", "kern_groepen"],
+    group_name=GROUP,
+    kinds={"duckdb"},
+    deps=[dg.AssetKey(["raw", "kern_buurt"])],
+)
+def kern_groepen(context: dg.AssetExecutionContext, kernmonitor: KernmonitorResource) -> dg.MaterializeResult:
+    """Named groups of kernen (`sources.kern_groepen`, e.g. a pilot and its spiegelkernen), checked against the
+    kern mapping the kern_buurt asset stored: a kern the mapping does not know stops the load with file, row and
+    column (ingest/kerngroepen.py)."""
+    cfg = kernmonitor.config()
+    with kernmonitor.warehouse() as con:
+        mapping = con.execute("select gemeentecode, kern from raw.kern_buurt").df()
+        groups = load_kern_groups(cfg.kern_groepen, mapping)
+        warehouse.load_kern_groups(con, groups)
+    return dg.MaterializeResult(
+        metadata={"groepen": int(groups[["gemeentecode", "groep"]].drop_duplicates().shape[0]), "rijen": len(groups)}
     )
 
 
