@@ -6,6 +6,9 @@
 - `schaars`: the same, with many cells suppressed or missing the way small areas are at CBS: half of every
   buurt's cells beyond its inhabitants, two measures of the latest year entirely, every figure of one kern, and
   Nederland's reference figures. Pages must show "–" with a reason, never break.
+
+Both load Buren's example goals through the inbox, as a municipality's own file arrives: goals on real figures
+(labelled VOORBEELD, as the goals are an example; the values they are measured on are CBS's).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,6 +37,8 @@ SUMMED_MEASURES = set(
 )
 # Measures of the latest year that the sparse publication lacks for every region (a table that dropped them).
 DROPPED_MEASURES = ("woz_gemiddeld", "afstand_huisarts_km")
+# The goals file both publications find in their inbox.
+GOALS = ROOT / "data" / "exports" / "VOORBEELD_Buren_doelen_2024.csv"
 # The kern of the sparse publication whose buurten hold nothing but their inhabitants.
 EMPTY_KERN = "Heesselt"
 
@@ -141,5 +147,7 @@ def build(kind: str, home: Path) -> Config:
     tables = snapshot_tables()
     if kind == "schaars":
         tables = thin_out(tables)
+    (home / "inbox").mkdir(parents=True, exist_ok=True)
+    shutil.copy2(GOALS, home / "inbox" / GOALS.name)  # its own date: a file that has settled
     with local_cbs(tables) as environment:
         return refresh_into(home, environment, {year: table.table_id for year, table in tables.items()})

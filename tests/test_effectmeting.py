@@ -166,3 +166,20 @@ def test_a_small_group_is_named_and_a_kern_in_both_groups_counts_once(demo) -> N
     assert analyse.vergelijking == ["Aalst"]
     assert any(m.startswith("Kleine groep: vergelijkingsgroep (1 kern") for m in analyse.meldingen)
     assert any("Zoelen staat in beide groepen" in m for m in analyse.meldingen)
+
+
+def test_a_group_goal_and_the_effectmeting_give_a_group_the_same_value(demo) -> None:
+    """A group's value is made twice by the same rule (marts.indicator_groepsregel): in SQL for its goals
+    (marts.kern_doelen) and in Python for the Effectmeting, where a user picks any kernen. They must agree."""
+    doelen = demo.doelen()
+    rows = doelen[(doelen["scope_soort"] == "groep") & doelen["waarde"].notna()]
+    assert not rows.empty, "the example goals hold a group goal with values"
+    for (gemeentecode, groep, indicator_id), goal in rows.groupby(["gemeentecode", "scope", "indicator_id"]):
+        kernen = view.groepen(demo, gemeentecode)[groep]
+        ander = [k for k in demo.kernen(gemeentecode)["kern"] if k not in kernen][:1]
+        jaren = sorted(goal["jaar"].astype(int))
+        for jaar in jaren:
+            analyse = view.analyse(demo, gemeentecode, kernen, ander, jaren[0], jaar, [indicator_id])
+            python = analyse.uitkomsten[0].waarden[("behandeld", jaar)].waarde
+            sql = float(goal.loc[goal["jaar"] == jaar, "waarde"].iloc[0])
+            assert python == pytest.approx(sql, rel=1e-9), (groep, indicator_id, jaar)

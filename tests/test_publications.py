@@ -206,8 +206,8 @@ def test_effectmeting_on_every_gemeente_and_its_pdf(home, app, data) -> None:
 
 
 def test_doelen_page_and_blocks_on_every_publication(home, app, data) -> None:
-    """The Doelen page, its callbacks and the kern profile's Doelen block: the demo's example goals (labelled
-    VOORBEELD), and on the live publications (no example files loaded) a page that says no goals are loaded."""
+    """The Doelen page, its callbacks and the kern profile's Doelen block: the demo's example goals, and on the
+    real-data publications Buren's example goals from the inbox, measured on CBS figures (labelled VOORBEELD)."""
     naam, _ = home
     pagina = page_module("doelen")
     with app.server.test_request_context():
@@ -216,14 +216,18 @@ def test_doelen_page_and_blocks_on_every_publication(home, app, data) -> None:
         if naam == "demo":
             assert set(doelen["gemeentecode"]) == {"GM0214", "GM1960"} and "VOORBEELD" in inhoud
         else:
-            assert doelen.empty and "Nog geen doelen geladen" in inhoud
+            assert set(doelen["gemeentecode"]) == {"GM0214"}
+            assert not doelen["synthetisch"].fillna(False).astype(bool).any()
+            gemeten = doelen[doelen["waarde"].notna()]
+            assert set(gemeten["status"]) <= {"behaald", "op koers", "achter"} and not gemeten.empty
         for gemeentecode in data.gemeenten()["gemeentecode"]:
             pagina.opties(gemeentecode)
             samenvatting, lijst = pagina.toon(gemeentecode, None, None, None)
             assert "Traceback" not in str(lijst)
+            assert ("VOORBEELD" in str(lijst)) == (gemeentecode in set(doelen["gemeentecode"]))
             assert samenvatting.startswith(("Geen doelen", "1 doel", *[f"{n} doelen" for n in range(2, 40)]))
         blok = " ".join(texts(kernprofiel.profiel_pagina(data, "Lienden", "GM0214")))
-        assert ("Doelen" in blok and "VOORBEELD" in blok) == (naam == "demo")
+        assert "Doelen" in blok and "VOORBEELD" in blok
 
 
 @pytest.mark.parametrize("formaat", ["pdf", "xlsx", "kansenkaart", "png", "effectmeting"])

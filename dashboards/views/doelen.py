@@ -96,7 +96,7 @@ def voorbeeld_badge() -> dbc.Badge:
         VOORBEELD,
         color="warning",
         text_color="dark",
-        className="badge-synthetisch badge-voorbeeld ms-2",
+        className="badge-voorbeeld ms-2",
         title="Voorbeelddoel dat met kernmonitor wordt meegeleverd: verzonnen, geen besluit van de gemeente",
     )
 
