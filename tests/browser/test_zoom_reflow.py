@@ -14,20 +14,10 @@ import re
 import pytest
 
 from tests.browser.axe import wait_until_quiet
+from tests.browser.paginas import PAGINAS
 
 pytestmark = pytest.mark.browser
 
-PAGINAS = [
-    ("/", "#overzicht-kaart .main-svg"),
-    ("/kern/Beesd", "#kern-trend .main-svg"),
-    ("/vergelijken?kernen=Beesd,Maurik", "#vergelijk-tabel"),
-    ("/kernagenda", "main h1"),
-    ("/kansenkaart?gemeente=GM1960&kern=Beesd", "#kansenkaart-kaart .main-svg"),
-    ("/effectmeting?gemeente=GM0214", "#effect-grafiek .main-svg"),
-    ("/doelen?gemeente=GM0214", "#doelen-lijst .main-svg"),
-    ("/bronnen", "#bronnen-tabel"),
-    ("/toegankelijkheid", "#toegankelijkheid-contact"),
-]
 BREED = {"width": 1366, "height": 900}
 SMAL = {
     "320px": {"width": 320, "height": 640},  # WCAG 1.4.10: 320 CSS pixels (1280 at 400%)

@@ -1,0 +1,13 @@
+"""Every page type the browser tests visit, each with the element that says it has finished drawing."""
+
+PAGINAS = [
+    ("/", "#overzicht-kaart .main-svg"),
+    ("/kern/Beesd", "#kern-trend .main-svg"),
+    ("/vergelijken?kernen=Beesd,Maurik", "#vergelijk-tabel"),
+    ("/kernagenda", "main h1"),
+    ("/kansenkaart?gemeente=GM1960&kern=Beesd", "#kansenkaart-kaart .main-svg"),
+    ("/effectmeting?gemeente=GM0214", "#effect-grafiek .main-svg"),
+    ("/doelen?gemeente=GM0214", "#doelen-lijst .main-svg"),
+    ("/bronnen", "#bronnen-tabel"),
+    ("/toegankelijkheid", "#toegankelijkheid-contact"),
+]
