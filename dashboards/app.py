@@ -21,7 +21,14 @@ from flask_compress import Compress
 
 from dashboards import components
 from dashboards import formatting as fmt
-from dashboards.context import CONFIG_KEY, current_data
+from dashboards.context import (
+    CONFIG_KEY,
+    PAGINA_PARAMETERS,
+    PARAMETER,
+    current_data,
+    kernen_van,
+    vernauwde_parameters,
+)
 from dashboards.data import ServingData
 
 HERE = Path(__file__).parent
@@ -148,6 +155,36 @@ def _kern_pages_kept(app: dash.Dash) -> None:
     app.server.view_functions[endpoint] = dispatch_kept
 
 
+def _vernauwde_paginas() -> None:
+    """Narrowing to one gebiedsmakelaar's kernen, for every page at once: under `?gebiedsmakelaar=` each page's
+    layout gets the gebiedsmakelaar's gemeente and kernen for the parameters it reads (context.PAGINA_PARAMETERS),
+    unless the URL gives them itself, and the page opens with the narrowing notice. Wrapped once per process (the
+    page registry is Dash's, shared by the apps of a process)."""
+    from dashboards.views.mijn_kernen import vernauwing_melding
+
+    for page in dash.page_registry.values():
+        layout = page.get("layout")
+        if not callable(layout) or getattr(layout, "_vernauwd", False):
+            continue
+        module = page["module"].split(".")[-1]
+        if module == "mijn_kernen":
+            continue  # the page of the narrowing itself
+        gelezen = set(PAGINA_PARAMETERS.get(module, ()))
+
+        def vernauwd(*args, _layout=layout, _gelezen=gelezen, **parameters):
+            naam = parameters.get(PARAMETER)
+            naam = " ".join(naam.split()) if isinstance(naam, str) else ""
+            if not naam:
+                return _layout(*args, **parameters)
+            data = current_data()
+            parameters = vernauwde_parameters(parameters, kernen_van(data, naam), _gelezen)
+            return html.Div([vernauwing_melding(data, naam), _layout(*args, **parameters)])
+
+        vernauwd._vernauwd = True
+        functools.update_wrapper(vernauwd, layout)
+        page["layout"] = vernauwd
+
+
 def _voettekst() -> html.Footer:
     verouderd = None
     try:
@@ -208,6 +245,7 @@ def create_app(serving_path: Path) -> dash.Dash:
         ],
     )
     app.server.config[CONFIG_KEY] = ServingData(Path(serving_path))
+    _vernauwde_paginas()
     _caching_and_compression(app)
     app.layout = _shell
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">')

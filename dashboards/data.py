@@ -368,3 +368,87 @@ class ServingData:
                 [gemeentecode],
             )
         return self.query("select * from marts.kern_doelen order by gemeentecode, streefjaar, doel_id, jaar")
+
+    # Kernregister: who works for each kern (gebiedsmakelaar or kernambtenaar, a public role) and its platforms
+    # (marts.kernregister, marts.kern_platforms). Empty when no register was loaded, or in a publication made
+    # before the register existed.
+    def kernregister(self, gemeentecode: str | None = None) -> pd.DataFrame:
+        if not self._heeft_mart("kernregister"):
+            return pd.DataFrame(
+                columns=["gemeentecode", "kern", "functie", "gebiedsmakelaar", "jaar_kernagenda", "website",
+                         "platforms", "aantal_platforms", "bron_bestand", "voorbeeld", "geladen_op"]
+            )  # fmt: skip
+        if gemeentecode:
+            return self.query(
+                "select * from marts.kernregister where gemeentecode = ? order by gebiedsmakelaar, kern",
+                [gemeentecode],
+            )
+        return self.query("select * from marts.kernregister order by gemeentecode, gebiedsmakelaar, kern")
+
+    def kern_platforms(self, gemeentecode: str, kern: str | None = None) -> pd.DataFrame:
+        if not self._heeft_mart("kern_platforms"):
+            return pd.DataFrame(columns=["gemeentecode", "kern", "platform", "platformvorm", "website"])
+        frame = self.query(
+            "select * from marts.kern_platforms where gemeentecode = ? order by kern, platform", [gemeentecode]
+        )
+        return self._van_kern(frame, kern)
+
+    # Jaarbeeld kerngericht werken (marts.jaarbeeld) and the subsidy rules behind it (marts.subsidie_aanvragen,
+    # marts.subsidie_budgetten). Empty when no subsidy export was loaded, or in a publication made before them.
+    def jaarbeeld(self, gemeentecode: str, jaar_van: int | None = None, jaar_tot: int | None = None) -> pd.DataFrame:
+        if not self._heeft_mart("jaarbeeld"):
+            return pd.DataFrame(
+                columns=["gemeentecode", "jaar_van", "jaar_tot", "volgorde", "onderdeel", "figuur", "label",
+                         "waarde", "noemer", "eenheid", "toelichting", "bron", "bron_datum", "synthetisch"]
+            )  # fmt: skip
+        if jaar_van is None or jaar_tot is None:
+            return self.query(
+                "select * from marts.jaarbeeld where gemeentecode = ? order by jaar_van, jaar_tot, volgorde",
+                [gemeentecode],
+            )
+        return self.query(
+            "select * from marts.jaarbeeld where gemeentecode = ? and jaar_van = ? and jaar_tot = ? order by volgorde",
+            [gemeentecode, int(jaar_van), int(jaar_tot)],
+        )
+
+    def subsidie_aanvragen(self, gemeentecode: str, jaar: int | None = None) -> pd.DataFrame:
+        if not self._heeft_mart("subsidie_aanvragen"):
+            return pd.DataFrame(
+                columns=["gemeentecode", "kern", "jaar", "regeling", "dossiernummer", "omschrijving", "status",
+                         "bedrag_toegekend", "boven_maximum", "doorlooptijd_dagen", "kernagendapunt",
+                         "kernagenda_actiepunt", "voert_kernagendapunt_uit", "synthetisch"]
+            )  # fmt: skip
+        frame = self.query(
+            "select * from marts.subsidie_aanvragen where gemeentecode = ?"
+            " order by jaar, regeling, kern, dossiernummer",
+            [gemeentecode],
+        )
+        return frame if jaar is None else frame[frame["jaar"] == int(jaar)].reset_index(drop=True)
+
+    def subsidie_budgetten(self, gemeentecode: str) -> pd.DataFrame:
+        if not self._heeft_mart("subsidie_budgetten"):
+            return pd.DataFrame(columns=["gemeentecode", "jaar", "regeling", "besteed", "pot", "boven_maximum"])
+        return self.query(
+            "select * from marts.subsidie_budgetten where gemeentecode = ? order by jaar, regeling", [gemeentecode]
+        )
+
+    # Resident surveys (marts.kern_enquete, docs/enquetes.md): figures per kern, gemeente and Nederland. A hidden
+    # figure (below enquete_min_n) holds no value in the mart itself. Empty before any survey, or in an older
+    # publication.
+    def enquete(self, gemeentecode: str, kern: str | None = None) -> pd.DataFrame:
+        if not self._heeft_mart("kern_enquete"):
+            return pd.DataFrame(
+                columns=["gemeentecode", "meting", "datum", "jaar", "vraag_id", "vraag", "schaal", "categorie", "maat",
+                         "gebied_soort", "kern", "n", "waarde", "ondergrens", "bovengrens", "gewogen", "verborgen",
+                         "reden", "vorige_meting", "vorige_waarde", "verandering", "vorm", "voorbeeld", "min_n"]
+            )  # fmt: skip
+        frame = self.query(
+            "select * from marts.kern_enquete where gemeentecode = ?"
+            " order by datum, meting, vraag_id, categorie nulls first, maat, gebied_soort, kern",
+            [gemeentecode],
+        )
+        if kern is None:
+            return frame
+        return frame[(frame["kern"] == kern) | frame["gebied_soort"].isin(["gemeente", "nederland"])].reset_index(
+            drop=True
+        )

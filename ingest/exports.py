@@ -32,8 +32,19 @@ from ingest.exports_files import (
     is_total_row,
     read_grids,
 )
+from ingest.exports_kernregister import holds_contact_details
 from ingest.exports_rows import RowContext, validate_row
-from ingest.exports_spec import DOELEN, FIELDS, KERNAGENDA, KINDS, SUBSIDIES, key
+from ingest.exports_spec import (
+    DOELEN,
+    ENQUETE,
+    ENQUETE_RESULTATEN,
+    FIELDS,
+    KERNAGENDA,
+    KERNREGISTER,
+    KINDS,
+    SUBSIDIES,
+    key,
+)
 from ingest.exports_values import (
     FORMULA_PREFIXES,
     CellError,
@@ -69,6 +80,7 @@ ACCEPTED_COLUMNS: dict[str, dict[str, str]] = {
         "bedrag_aangevraagd": "Float64",
         "bedrag_toegekend": "Float64",
         "status": "string",
+        "kernagendapunt": "string",
         "bronrij": "Int64",
     },
     KERNAGENDA: {
@@ -102,14 +114,77 @@ ACCEPTED_COLUMNS: dict[str, dict[str, str]] = {
         "brondocument": "string",
         "bronrij": "Int64",
     },
+    KERNREGISTER: {
+        "gemeentecode": "string",
+        "kern": "string",
+        "functie": "string",
+        "werknaam": "string",
+        "platform": "string",
+        "platformvorm": "string",
+        "jaar_kernagenda": "Int64",
+        "website": "string",
+        "bronrij": "Int64",
+    },
+    # Resident surveys: no free text, no postcode or buurtcode (only the kern), no personal column.
+    ENQUETE: {
+        "gemeentecode": "string",
+        "meting": "string",
+        "datum": "datetime64[s]",
+        "jaar": "Int64",
+        "vraag_id": "string",
+        "vraag": "string",
+        "thema": "string",
+        "schaal": "string",
+        "respondent": "string",
+        "kern": "string",
+        "antwoord_getal": "Float64",
+        "antwoord_keuze": "string",
+        "leeftijdsgroep": "string",
+        "geslacht": "string",
+        "bronrij": "Int64",
+    },
+    ENQUETE_RESULTATEN: {
+        "gemeentecode": "string",
+        "meting": "string",
+        "datum": "datetime64[s]",
+        "jaar": "Int64",
+        "vraag_id": "string",
+        "vraag": "string",
+        "thema": "string",
+        "schaal": "string",
+        "gebied": "string",
+        "n": "Int64",
+        "gemiddelde": "Float64",
+        "standaardafwijking": "Float64",
+        "aandeel": "Float64",
+        "bronrij": "Int64",
+    },
 }
 # Free text that is kept and may therefore carry a personal value typed in the wrong column.
-TEXT_COLUMNS = ("regeling_bron", "dossiernummer", "omschrijving", "thema", "nummer", "actiepunt", "brondocument")
+TEXT_COLUMNS = (
+    "regeling_bron",
+    "dossiernummer",
+    "omschrijving",
+    "thema",
+    "nummer",
+    "actiepunt",
+    "brondocument",
+    "kernagendapunt",
+    "platform",
+    "meting",
+    "vraag",
+    "vraag_id",
+    "respondent",
+    "antwoord_keuze",
+)
 # Within one file these identify a row; a second row with the same key is rejected.
 ROW_KEYS = {
     SUBSIDIES: ("dossiernummer",),
     KERNAGENDA: ("kern", "nummer"),
     DOELEN: ("scope", "indicator_id", "streefjaar"),
+    KERNREGISTER: ("kern", "platform"),
+    ENQUETE: ("meting", "respondent", "vraag_id"),
+    ENQUETE_RESULTATEN: ("meting", "gebied", "vraag_id"),
 }
 REJECT_COLUMNS = ["row", "column", "value", "reason"]
 CORRECTION_COLUMNS = ["row", "column", "value", "corrected", "score"]
@@ -157,7 +232,7 @@ class ExportRead:
 
     @property
     def years(self) -> list[int]:
-        if self.accepted.empty or self.kind == KERNAGENDA:
+        if self.accepted.empty or self.kind in (KERNAGENDA, KERNREGISTER):
             return []
         if self.kind == DOELEN:
             first, last = self.accepted["basisjaar"].min(), self.accepted["streefjaar"].max()
@@ -166,9 +241,16 @@ class ExportRead:
 
 
 def read_export(
-    path: Path | str, mapping: pd.DataFrame, today: date | None = None, groups: pd.DataFrame | None = None
+    path: Path | str,
+    mapping: pd.DataFrame,
+    today: date | None = None,
+    groups: pd.DataFrame | None = None,
+    points: pd.DataFrame | None = None,
 ) -> ExportRead:
     """Read and validate one export; raise ExportFileError when the file itself cannot be used.
+
+    `points` (gemeentecode, kern, nummer): the loaded kernagenda points a grant's kernagendapunt must name; when
+    None (no warehouse at hand) that column is read but not checked.
 
     `groups` (gemeentecode, groep) are the named groups of kernen a goal may name as its scope.
 
@@ -196,10 +278,18 @@ def read_export(
     peildatum = _peildatum(name, header, survey.peildatums, today) if header.kind == KERNAGENDA else None
 
     ctx = RowContext(header.kind, gemeentecode, lookup, header.headers, today, peildatum, groups=_groups(groups))
+    if points is not None and header.kind == SUBSIDIES:
+        own = points[points["gemeentecode"] == gemeentecode]
+        ctx.points = {}
+        for kern, nummer in zip(own["kern"], own["nummer"], strict=True):
+            ctx.points.setdefault(kern, set()).add(key(nummer))
+    if header.kind == ENQUETE:  # a respondent's kern may follow from a buurtcode
+        ctx.buurten = dict(zip(mapping["buurtcode"].str.upper(), mapping["kern"], strict=True))
     scrub = _scrubber(survey.personal)
     accepted = _Columns(header.kind)
     rejects: list[dict[str, Any]] = []
     first: dict[tuple, tuple[int, int]] = {}  # row key -> (row, fingerprint of the row) of its first occurrence
+    officials: dict[str, tuple[int, str, str]] = {}  # kernregister: kern -> (row, functie, werknaam) of its first row
     for number, values in _data_rows(header, []):
         ctx.row = number
         corrected = len(ctx.corrections)
@@ -216,6 +306,8 @@ def read_export(
         elif header.kind == KERNAGENDA:
             record["peildatum"] = peildatum
         duplicate = _duplicate(header, record, values, first)
+        if duplicate is None and header.kind == KERNREGISTER:
+            duplicate = _second_official(header, record, values, officials)
         if duplicate is not None:
             rejects.append(_scrubbed(duplicate, scrub))
             del ctx.corrections[corrected:]
@@ -282,8 +374,11 @@ def _survey(header: Header, today: date) -> _Survey:
     survey = _Survey()
     for _, values in _data_rows(header, survey.skipped, survey.personal):
         survey.rows += 1
-        if not is_empty(kern := values.get("kern", values.get("scope"))):
+        if not is_empty(kern := values.get("kern", values.get("scope", values.get("gebied")))):
             survey.kernen[display(kern)] += 1
+        buurtcode = display(values.get("buurtcode")).strip().upper() if header.kind == ENQUETE else ""
+        if re.fullmatch(r"BU\d{8}", buurtcode):  # a survey's buurtcode names its gemeente (BU0214.... -> GM0214)
+            survey.gemeenten[f"GM{buurtcode[2:6]}"] += 1
         if header.kind == DOELEN and not is_empty(gemeente := values.get("gemeente")):
             with contextlib.suppress(CellError):  # the row itself is rejected for it when validated
                 survey.gemeenten[parse_gemeente(gemeente)] += 1
@@ -404,6 +499,8 @@ def _reject(header: Header, number: int, values: dict[str, object], column: str,
         shown = shorten(shown, MAX_SHOWN)
     if spec is not None and spec.may_hold_names and shown:
         shown = NOT_SHOWN
+    if spec is not None and spec.parse in ("werknaam", "website") and holds_contact_details(shown):
+        shown = NOT_SHOWN  # a private e-mail address or phone number in the register: never shown
     return {
         "row": number,
         "column": header.headers.get(column, spec.label if spec else column),
@@ -433,6 +530,8 @@ def _duplicate(
         return None
     earlier_row, earlier_fingerprint = earlier
     column = fields[-1]
+    if header.kind == KERNREGISTER and record["platform"] is None:
+        column = "kern"  # a kern without a platform, twice (the file may have no platform column at all)
     label = header.headers[column]
     if fingerprint == earlier_fingerprint:
         reason = f"dubbele rij: gelijk aan rij {earlier_row}; verwacht elke rij één keer"
@@ -442,6 +541,12 @@ def _duplicate(
             f"{label.lower()} {record[column]} op rij {earlier_row}; verwacht één doel per kern of groep, "
             "indicator en streefjaar"
         )
+    elif header.kind == KERNREGISTER:
+        what = f"platform '{record['platform']}'" if column == "platform" else "zonder platform"
+        reason = (
+            f"kern {record['kern']} staat al {what} op rij {earlier_row}, met andere gegevens; verwacht één rij "
+            "per kern en platform"
+        )
     else:
         per_kern = f" per kern (kern {record['kern']})" if header.kind == KERNAGENDA else ""
         reason = (
@@ -449,6 +554,26 @@ def _duplicate(
             f"verwacht elk {label.lower()} maar één keer{per_kern}"
         )
     return {"row": record["bronrij"], "column": label, "value": display(values[column]), "reason": reason}
+
+
+def _second_official(
+    header: Header, record: dict[str, Any], values: dict[str, object], officials: dict[str, tuple[int, str, str]]
+) -> dict[str, Any] | None:
+    """A kern has one gebiedsmakelaar or kernambtenaar: a later row of the kern that names another is rejected."""
+    kern, functie, werknaam = record["kern"], record["functie"], record["werknaam"]
+    earlier = officials.setdefault(kern, (record["bronrij"], functie, werknaam))
+    if (key(earlier[1]), key(earlier[2])) == (key(functie), key(werknaam)):
+        return None
+    label = header.headers["werknaam"]
+    return {
+        "row": record["bronrij"],
+        "column": label,
+        "value": display(values["werknaam"]),
+        "reason": (
+            f"kern {kern} heeft op rij {earlier[0]} al {earlier[1]} {earlier[2]}; verwacht één gebiedsmakelaar of "
+            "kernambtenaar per kern (herhaal op elke rij van de kern dezelfde)"
+        ),
+    }
 
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

@@ -17,8 +17,11 @@ from pathlib import Path, PurePath
 
 from ingest.exports_spec import (
     DOELEN,
+    ENQUETE,
+    ENQUETE_RESULTATEN,
     FIELDS,
     KERNAGENDA,
+    KERNREGISTER,
     KIND_LABELS,
     KINDS,
     SUBSIDIES,
@@ -48,6 +51,9 @@ KIND_HINTS = {
     SUBSIDIES: ("subsidie", "leefbaarheid", "kernenbudget", "budget"),
     KERNAGENDA: ("kernagenda", "agenda"),
     DOELEN: ("doelen", "spoorboekje", "streefwaarden"),
+    KERNREGISTER: ("kernregister", "gebiedsmakelaar", "kernambtenaar", "platforms"),
+    ENQUETE: ("enquete", "peiling", "vragenlijst", "respondent"),
+    ENQUETE_RESULTATEN: ("enqueteresultaten", "peilingresultaten", "resultaten"),
 }
 CHUNK = 1 << 20
 # Control characters other than tab and line breaks: a text file holds (almost) none.
@@ -335,7 +341,7 @@ def find_header(name: str, grids: list[Grid]) -> Header:
             f"{name}: geen kopregel herkend in de eerste {HEADER_SEARCH_ROWS} rijen; verwacht kolommen zoals "
             "Kern, Regeling, Dossiernummer, Bedrag toegekend en Status (subsidies) of Kern, Nummer, Actiepunt, "
             "Trekker en Status (kernagenda) of Kern of groep, Indicator, Basisjaar, Streefwaarde en Streefjaar "
-            "(doelen), gescheiden door ; of , in een CSV-bestand"
+            "(doelen) of Kern, Functie en Gebiedsmakelaar (kernregister), gescheiden door ; of , in een CSV-bestand"
         )
     _, _, _, grid, position, candidates = best
     kind = _choose_kind(name, candidates)

@@ -29,7 +29,16 @@ import duckdb
 import pandas as pd
 
 from ingest.exports import ACCEPTED_COLUMNS, EMPTY_ROW, ExportFileError, ExportRead, read_export
-from ingest.exports_spec import DOELEN, FIELDS, KERNAGENDA, KIND_LABELS, SUBSIDIES
+from ingest.exports_spec import (
+    DOELEN,
+    ENQUETE,
+    ENQUETE_RESULTATEN,
+    FIELDS,
+    KERNAGENDA,
+    KERNREGISTER,
+    KIND_LABELS,
+    SUBSIDIES,
+)
 from ingest.exports_values import dutch_date
 
 # Raw tables: what came in, with load metadata. Column order of subsidies/kernagenda follows ACCEPTED_COLUMNS.
@@ -69,6 +78,7 @@ RAW_TABLES: dict[str, str] = {
         bedrag_aangevraagd decimal(12, 2),
         bedrag_toegekend decimal(12, 2),
         status varchar not null,
+        kernagendapunt varchar,
         bronrij integer not null,
         is_current boolean not null,
         superseded_by varchar
@@ -112,6 +122,67 @@ RAW_TABLES: dict[str, str] = {
         is_current boolean not null,
         superseded_by varchar
     """,
+    KERNREGISTER: """
+        file_sha256 varchar not null,
+        load_id integer not null,
+        gemeentecode varchar not null,
+        kern varchar not null,
+        functie varchar not null,
+        werknaam varchar not null,
+        platform varchar,
+        platformvorm varchar,
+        jaar_kernagenda integer,
+        website varchar,
+        bronrij integer not null,
+        is_current boolean not null,
+        superseded_by varchar
+    """,
+    # Resident surveys (docs/enquetes.md): respondent rows stay in raw; only aggregates leave it (marts.kern_enquete).
+    ENQUETE: """
+        file_sha256 varchar not null,
+        load_id integer not null,
+        gemeentecode varchar not null,
+        meting varchar not null,
+        datum date,
+        jaar integer not null,
+        vraag_id varchar not null,
+        vraag varchar,
+        thema varchar,
+        schaal varchar not null,
+        respondent varchar not null,
+        kern varchar not null,
+        antwoord_getal double,
+        antwoord_keuze varchar,
+        leeftijdsgroep varchar,
+        geslacht varchar,
+        bronrij integer not null,
+        is_current boolean not null,
+        superseded_by varchar
+    """,
+    ENQUETE_RESULTATEN: """
+        file_sha256 varchar not null,
+        load_id integer not null,
+        gemeentecode varchar not null,
+        meting varchar not null,
+        datum date,
+        jaar integer not null,
+        vraag_id varchar not null,
+        vraag varchar,
+        thema varchar,
+        schaal varchar not null,
+        gebied varchar not null,
+        n integer not null,
+        gemiddelde double,
+        standaardafwijking double,
+        aandeel double,
+        bronrij integer not null,
+        is_current boolean not null,
+        superseded_by varchar
+    """,
+    # The survey threshold (enquete_min_n in kernmonitor.toml), written at every run (ingest/exports_enquete.py).
+    "enquete_instellingen": """
+        min_n integer not null
+    """,
     "export_rejects": """
         file_sha256 varchar not null,
         file_name varchar not null,
@@ -141,10 +212,13 @@ SLICE_COLUMNS = {
     SUBSIDIES: ("gemeentecode", "regeling", "jaar"),
     KERNAGENDA: ("gemeentecode", "kern", "peildatum"),
     DOELEN: ("gemeentecode",),
+    KERNREGISTER: ("gemeentecode",),  # a register is the gemeente's whole list: a newer one replaces it all
+    ENQUETE: ("gemeentecode", "meting"),  # a newer file of the same measurement replaces it
+    ENQUETE_RESULTATEN: ("gemeentecode", "meting"),
 }
 # Goals may name a group of kernen; the groups are read from this raw table when it exists (see ingest/kerngroepen).
 GROUPS_TABLE = "raw.kern_groepen"
-DATE_COLUMNS = ("datum_besluit", "datum_aanvraag", "peildatum")
+DATE_COLUMNS = ("datum_besluit", "datum_aanvraag", "peildatum", "datum")
 # A field of the format kept under another column name (the goals' indicator is stored as its catalogue code).
 STORED_AS = {"indicator": "indicator_id"}
 
@@ -193,6 +267,8 @@ def ensure_export_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists raw")
     for table, columns in RAW_TABLES.items():
         con.execute(f"create table if not exists raw.{table} ({columns})")
+    # Added after the first release: a warehouse made before gets the column (empty for its older rows).
+    con.execute("alter table raw.subsidies add column if not exists kernagendapunt varchar")
 
 
 def load_export(
@@ -217,7 +293,13 @@ def load_export(
     if known is not None:
         return known
 
-    read = read_export(path, mapping, today=today, groups=groups if groups is not None else known_groups(con))
+    read = read_export(
+        path,
+        mapping,
+        today=today,
+        groups=groups if groups is not None else known_groups(con),
+        points=_loaded_points(con),
+    )
     loaded_at = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     summary = LoadSummary(
         file=read.file_name,
@@ -263,6 +345,11 @@ def known_groups(con: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
         return con.execute(f"select distinct gemeentecode, groep from {GROUPS_TABLE}").df()
     except duckdb.Error:
         return None
+
+
+def _loaded_points(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every kernagenda point loaded so far (any peildatum), for the check of a grant's kernagendapunt."""
+    return con.execute("select distinct gemeentecode, kern, nummer from raw.kernagenda where is_current").df()
 
 
 def _stored_summary(con: duckdb.DuckDBPyConnection, sha256: str, name: str) -> LoadSummary | None:
@@ -335,7 +422,7 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, read: ExportRead, load_id: int)
     con.register("export_accepted", frame)
     try:
         con.execute(
-            f"""insert into raw.{read.kind}
+            f"""insert into raw.{read.kind} by name
                 select ? as file_sha256, ? as load_id, {", ".join(columns)}, true as is_current, null as superseded_by
                 from export_accepted""",
             [read.sha256, load_id],

@@ -14,7 +14,21 @@ from pydantic import BaseModel, BeforeValidator, ValidationError, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from ingest.exports_doelen import catalogue, parse_gemeente, parse_indicator, parse_number, parse_scope
-from ingest.exports_spec import DOELEN, FIELDS, GEMEENTE_SCOPE, KERNAGENDA, SUBSIDIES, VALUES, FieldSpec
+from ingest.exports_enquete import answer_value, parse_area, parse_buurtcode, parse_count, raw_answer
+from ingest.exports_kernregister import parse_website, parse_werknaam
+from ingest.exports_spec import (
+    DOELEN,
+    ENQUETE,
+    ENQUETE_RESULTATEN,
+    FIELDS,
+    GEMEENTE_SCOPE,
+    KERNAGENDA,
+    KERNREGISTER,
+    SUBSIDIES,
+    VALUES,
+    FieldSpec,
+    key,
+)
 from ingest.exports_values import (
     CellError,
     clean_text,
@@ -46,6 +60,11 @@ class RowContext:
     corrections: list[dict[str, Any]] = field(default_factory=list)
     # Goals only: named groups of kernen, gemeentecode -> normalised group name -> group name.
     groups: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Subsidies only: the loaded kernagenda of the file's gemeente, kern -> keys of its point numbers; None when no
+    # kernagenda was given (read_export without a warehouse), so a grant's kernagendapunt is not checked.
+    points: dict[str, set[str]] | None = None
+    # Surveys only: buurtcode -> kern, for a respondent whose kern follows from a buurtcode.
+    buurten: dict[str, str] = field(default_factory=dict)
 
     def header(self, name: str) -> str:
         return self.headers.get(name) or _spec(self.kind, name).label
@@ -148,6 +167,18 @@ def _parse_cell(value: object, info: ValidationInfo) -> Any:
                 )
         elif spec.parse == "scope":
             parsed = _match_scope(value, ctx, header)
+        elif spec.parse == "answer":
+            parsed = raw_answer(value)
+        elif spec.parse == "count":
+            parsed = parse_count(value, header)
+        elif spec.parse == "buurtcode":
+            parsed = parse_buurtcode(value, ctx.buurten, ctx.gemeentecode)
+        elif spec.parse == "gebied":
+            parsed = parse_area(value) or _match_kern(value, ctx, header)
+        elif spec.parse == "werknaam":
+            parsed = parse_werknaam(value, header)
+        elif spec.parse == "website":
+            parsed = parse_website(value, header)
         else:
             parsed = clean_text(value)
     except CellError as exc:
@@ -175,10 +206,13 @@ class SubsidieRow(BaseModel):
     bedrag_aangevraagd: Annotated[float | None, Cell] = None
     bedrag_toegekend: Annotated[float | None, Cell] = None
     status: Annotated[str, Cell]
+    kernagendapunt: Annotated[str | None, Cell] = None
 
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> SubsidieRow:
         ctx: RowContext = info.context
+        if self.kernagendapunt is not None and ctx.points is not None:
+            _check_point(self.kernagendapunt, self.kern, ctx)
         year = self.jaar or (self.datum_besluit or self.datum_aanvraag or date.min).year
         if year == date.min.year:
             column = next(n for n in ("datum_besluit", "jaar", "datum_aanvraag") if n in ctx.headers)
@@ -201,6 +235,27 @@ class SubsidieRow(BaseModel):
         if self.jaar is None:
             self.jaar = year
         return self
+
+
+def _check_point(point: str, kern: str, ctx: RowContext) -> None:
+    """A grant that names a kernagenda point must name one of its own kern's points in the loaded kernagenda."""
+    header = ctx.header("kernagendapunt")
+    shown = point if len(point) <= 40 else point[:39] + "…"  # a long cell is named by its start
+    if not ctx.points:
+        raise _fail(
+            f"{header} '{shown}' kan niet worden gecontroleerd: er is nog geen kernagenda van {ctx.gemeentecode} "
+            "geladen; verwacht eerst de kernagenda-export en daarna deze subsidie-export (of laat de kolom leeg)",
+            "kernagendapunt",
+        )
+    own = ctx.points.get(kern, set())
+    if key(point) not in own:
+        numbers = or_list(sorted(own, key=lambda n: (len(n), n))[:3]) if own else ""
+        example = f", zoals {numbers}" if numbers else ""
+        raise _fail(
+            f"{header} '{shown}' staat niet op de kernagenda van {kern} ({ctx.gemeentecode}); verwacht het nummer "
+            f"van een actiepunt van {kern} zoals de kernagenda-export het heeft{example}",
+            "kernagendapunt",
+        )
 
 
 class KernagendaRow(BaseModel):
@@ -304,7 +359,132 @@ class DoelRow(BaseModel):
         return self
 
 
-MODELS: dict[str, type[BaseModel]] = {SUBSIDIES: SubsidieRow, KERNAGENDA: KernagendaRow, DOELEN: DoelRow}
+class KernregisterRow(BaseModel):
+    """One kern and one of its platforms (or none), with the public role that works for the kern."""
+
+    kern: Annotated[str, Cell]
+    functie: Annotated[str | None, Cell] = None
+    werknaam: Annotated[str, Cell]
+    platform: Annotated[str | None, Cell] = None
+    platformvorm: Annotated[str | None, Cell] = None
+    jaar_kernagenda: Annotated[int | None, Cell] = None
+    website: Annotated[str | None, Cell] = None
+
+    @model_validator(mode="after")
+    def _consistent(self, info: ValidationInfo) -> KernregisterRow:
+        ctx: RowContext = info.context
+        if self.functie is None:  # no Functie column (or an empty cell): a column 'Kernambtenaar' says which
+            self.functie = "kernambtenaar" if "ambtenaar" in ctx.header("werknaam").lower() else "gebiedsmakelaar"
+        if self.platform is not None and self.platformvorm is None:
+            raise _fail(
+                f"{ctx.header('platformvorm')} is leeg bij platform '{self.platform}'; verwacht "
+                f"{or_list(list(VALUES['platformvorm']))}",
+                "platformvorm",
+            )
+        if self.platform is None and self.platformvorm is not None:
+            raise _fail(
+                f"{ctx.header('platform')} is leeg maar de vorm is {self.platformvorm}; verwacht de naam van het "
+                "platform, of laat de vorm leeg bij een kern zonder platform",
+                "platform",
+            )
+        return self
+
+
+class _MeasurementRow(BaseModel):
+    """What both shapes of a resident survey share: the measurement and the question with its scale."""
+
+    meting: Annotated[str, Cell]
+    datum: Annotated[date | None, Cell] = None
+    jaar: Annotated[int | None, Cell] = None
+    vraag_id: Annotated[str, Cell]
+    vraag: Annotated[str | None, Cell] = None
+    thema: Annotated[str | None, Cell] = None
+    schaal: Annotated[str, Cell]
+
+    def _year(self, ctx: RowContext) -> None:
+        if self.jaar is None and self.datum is None:
+            column = "datum" if "datum" in ctx.headers else "jaar"
+            raise _fail(f"{ctx.header(column)} is leeg; verwacht de datum of het jaar van de meting", column)
+        if self.jaar is None:
+            self.jaar = self.datum.year
+        elif self.datum is not None and self.datum.year != self.jaar:
+            raise _fail(
+                f"{ctx.header('jaar')} ({self.jaar}) past niet bij {ctx.header('datum')} ({dutch_date(self.datum)}); "
+                "verwacht het jaar van de datum",
+                "jaar",
+            )
+
+
+class EnqueteRow(_MeasurementRow):
+    """One answer of one (anonymous) respondent; free text is dropped, a buurtcode only gives the kern."""
+
+    respondent: Annotated[str, Cell]
+    kern: Annotated[str | None, Cell] = None
+    buurtcode: Annotated[str | None, Cell] = None
+    antwoord: Annotated[str | None, Cell] = None
+    leeftijdsgroep: Annotated[str | None, Cell] = None
+    geslacht: Annotated[str | None, Cell] = None
+    antwoord_getal: float | None = None
+    antwoord_keuze: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self, info: ValidationInfo) -> EnqueteRow:
+        ctx: RowContext = info.context
+        self._year(ctx)
+        if self.kern is None:
+            self.kern = self.buurtcode
+        elif self.buurtcode is not None and self.buurtcode != self.kern:
+            raise _fail(
+                f"de buurtcode hoort bij kern {self.buurtcode}, niet bij {self.kern}; verwacht een buurt van de kern",
+                "buurtcode",
+            )
+        if self.kern is None:
+            column = "kern" if "kern" in ctx.headers else "buurtcode"
+            raise _fail(f"{ctx.header(column)} is leeg; verwacht de kern (of buurtcode) van de respondent", column)
+        try:
+            self.antwoord_getal, self.antwoord_keuze = answer_value(self.schaal, self.antwoord)
+        except CellError as exc:
+            raise _fail(str(exc), "antwoord") from None
+        self.antwoord = None  # never kept as written (it may be free text)
+        return self
+
+
+class EnqueteResultaatRow(_MeasurementRow):
+    """The result of one question for one kern (or the gemeente, or Nederland as a benchmark)."""
+
+    gebied: Annotated[str, Cell]
+    n: Annotated[int, Cell]
+    gemiddelde: Annotated[float | None, Cell] = None
+    standaardafwijking: Annotated[float | None, Cell] = None
+    aandeel: Annotated[float | None, Cell] = None
+
+    @model_validator(mode="after")
+    def _consistent(self, info: ValidationInfo) -> EnqueteResultaatRow:
+        ctx: RowContext = info.context
+        self._year(ctx)
+        if self.gemiddelde is None and self.aandeel is None:
+            raise _fail(
+                f"{ctx.header('gemiddelde')} en {ctx.header('aandeel')} zijn leeg; verwacht een gemiddelde of een "
+                "aandeel (in procenten)",
+                "gemiddelde" if "gemiddelde" in ctx.headers else "aandeel",
+            )
+        if self.aandeel is not None and not 0 <= self.aandeel <= 100:
+            raise _fail(f"aandeel {self.aandeel} ligt niet tussen 0 en 100; verwacht een percentage", "aandeel")
+        if self.gemiddelde is not None and self.schaal == "rapportcijfer" and not 1 <= self.gemiddelde <= 10:
+            raise _fail(
+                f"gemiddelde {self.gemiddelde} ligt niet tussen 1 en 10; verwacht een rapportcijfer", "gemiddelde"
+            )
+        return self
+
+
+MODELS: dict[str, type[BaseModel]] = {
+    SUBSIDIES: SubsidieRow,
+    KERNAGENDA: KernagendaRow,
+    DOELEN: DoelRow,
+    KERNREGISTER: KernregisterRow,
+    ENQUETE: EnqueteRow,
+    ENQUETE_RESULTATEN: EnqueteResultaatRow,
+}
 
 
 def validate_row(values: dict[str, object], ctx: RowContext) -> tuple[dict[str, Any] | None, list[tuple[str, str]]]:

@@ -15,8 +15,19 @@ from dataclasses import dataclass
 SUBSIDIES = "subsidies"
 KERNAGENDA = "kernagenda"
 DOELEN = "doelen"
-KINDS = (SUBSIDIES, KERNAGENDA, DOELEN)
-KIND_LABELS = {SUBSIDIES: "subsidie-export", KERNAGENDA: "kernagenda-export", DOELEN: "doelenbestand"}
+KERNREGISTER = "kernregister"
+# Resident surveys: answers per respondent (enquete), or results per kern (enquete_resultaten); docs/enquetes.md.
+ENQUETE = "enquete"
+ENQUETE_RESULTATEN = "enquete_resultaten"
+KINDS = (SUBSIDIES, KERNAGENDA, DOELEN, KERNREGISTER, ENQUETE, ENQUETE_RESULTATEN)
+KIND_LABELS = {
+    SUBSIDIES: "subsidie-export",
+    KERNAGENDA: "kernagenda-export",
+    DOELEN: "doelenbestand",
+    KERNREGISTER: "kernregister",
+    ENQUETE: "enquête (antwoorden per respondent)",
+    ENQUETE_RESULTATEN: "enquête (resultaten per kern)",
+}
 
 
 # Keys of short texts are remembered: a 100.000-row file repeats the same few statuses and regelingen.
@@ -143,6 +154,12 @@ SUBSIDIE_FIELDS: tuple[FieldSpec, ...] = (
         required=True,
         filled=True,
     ),
+    # The kernagenda point a grant carries out: its number as the kernagenda export of the grant's kern has it.
+    # Checked when the file is loaded against the gemeente's loaded kernagenda (ingest/exports_load.py).
+    FieldSpec(
+        "kernagendapunt",
+        ("Kernagendapunt", "Actiepunt kernagenda", "Kernagenda nr", "Kernagendanummer", "Punt kernagenda"),
+    ),
 )
 
 KERNAGENDA_FIELDS: tuple[FieldSpec, ...] = (
@@ -260,10 +277,138 @@ DOELEN_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("brondocument", ("Brondocument", "Bron", "Document", "Vastgelegd in", "Vindplaats")),
 )
 
+# Kernregister: who works for a kern and how its residents are organised. One row per kern and platform (a kern
+# without a platform: one row with the platform empty). The gebiedsmakelaar or kernambtenaar is a public role:
+# the function and the official's work name; private contact persons, phone numbers and e-mail addresses are
+# personal data and never read (see PERSONAL_WORDS; an e-mail or phone number in a kept column rejects the row).
+KERNREGISTER_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("kern", KERN_ALIASES, parse="kern", required=True, filled=True, expect="de naam van een kern"),
+    FieldSpec(
+        "functie",
+        ("Functie", "Rol gemeente", "Functie gemeente", "Soort contact"),
+        parse="value",
+        domain="functie",  # empty or absent: the header of the work name column says it (Kernambtenaar)
+    ),
+    FieldSpec(
+        "werknaam",
+        (
+            "Gebiedsmakelaar",
+            "Kernambtenaar",
+            "Werknaam",
+            "Naam gebiedsmakelaar",
+            "Naam kernambtenaar",
+            "Gebiedsmakelaar of kernambtenaar",
+            "Kernmakelaar",
+        ),
+        parse="werknaam",
+        required=True,
+        filled=True,
+        expect="de werknaam van de gebiedsmakelaar of kernambtenaar, zoals A. de Vries",
+    ),
+    FieldSpec(
+        "platform",
+        ("Platform", "Naam platform", "Platformnaam", "Bewonersorganisatie", "Dorpsorganisatie", "Organisatie"),
+    ),
+    FieldSpec(
+        "platformvorm",
+        ("Vorm platform", "Vorm", "Soort platform", "Platformvorm", "Type platform", "Soort organisatie"),
+        parse="value",
+        domain="platformvorm",
+    ),
+    FieldSpec(
+        "jaar_kernagenda",
+        ("Kernagenda sinds", "Jaar kernagenda", "Kernagenda opgesteld", "Jaar eerste kernagenda", "Kernagenda vanaf"),
+        parse="year",
+    ),
+    FieldSpec("website", ("Website", "Site", "Webadres", "Internetadres", "URL", "Website platform"), parse="website"),
+)
+
+# Resident surveys (docs/enquetes.md). Both shapes share the measurement, the question and its scale.
+_MEETING_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec(
+        "meting",
+        ("Meting", "Naam meting", "Peiling", "Enquête", "Onderzoek", "Vragenlijst"),
+        required=True,
+        filled=True,
+        expect="de naam van de meting, zoals Burgerpeiling 2023",
+    ),
+    FieldSpec(
+        "datum",
+        ("Datum meting", "Datum", "Einddatum veldwerk", "Veldwerk tot", "Peildatum"),
+        parse="date",
+        group="jaar",
+    ),
+    FieldSpec("jaar", ("Jaar", "Meetjaar", "Jaar meting"), parse="year", group="jaar"),
+    FieldSpec(
+        "vraag_id",
+        ("Vraag-id", "Vraagcode", "Vraagnummer", "Vraag nr", "Variabele", "Item"),
+        required=True,
+        filled=True,
+        expect="de code van de vraag, zoals betrekt_inwoners",
+    ),
+    FieldSpec("vraag", ("Vraag", "Vraagtekst", "Stelling")),
+    FieldSpec("thema", ("Thema", "Onderwerp", "Domein")),
+    FieldSpec(
+        "schaal",
+        ("Schaal", "Antwoordschaal", "Soort vraag", "Vraagtype", "Type vraag"),
+        parse="value",
+        domain="schaal",
+        required=True,
+        filled=True,
+    ),
+)
+ENQUETE_FIELDS: tuple[FieldSpec, ...] = (
+    *_MEETING_FIELDS,
+    FieldSpec(
+        "respondent",
+        ("Respondent", "Respondentnummer", "Respondent-id", "Resp nr", "Volgnummer respondent"),
+        required=True,
+        filled=True,
+        expect="het (anonieme) nummer van de respondent",
+    ),
+    FieldSpec("kern", KERN_ALIASES, parse="kern", group="plaats", expect="de naam van een kern"),
+    # A buurtcode gives the kern through the kern mapping and is not stored (postcodes: see docs/enquetes.md).
+    FieldSpec("buurtcode", ("Buurtcode", "CBS-buurtcode", "Buurt code"), parse="buurtcode", group="plaats"),
+    FieldSpec("antwoord", ("Antwoord", "Antwoordwaarde", "Score", "Waarde"), parse="answer", required=True),
+    FieldSpec(
+        "leeftijdsgroep", ("Leeftijdsgroep", "Leeftijd", "Leeftijdsklasse"), parse="value", domain="leeftijdsgroep"
+    ),
+    FieldSpec("geslacht", ("Geslacht", "Sekse"), parse="value", domain="geslacht"),
+)
+ENQUETE_RESULTATEN_FIELDS: tuple[FieldSpec, ...] = (
+    *_MEETING_FIELDS,
+    FieldSpec(
+        "gebied",
+        (*KERN_ALIASES, "Gebied", "Kern of gemeente"),
+        parse="gebied",
+        required=True,
+        filled=True,
+        expect="de naam van een kern, 'gemeente' of 'Nederland'",
+    ),
+    FieldSpec(
+        "n",
+        ("Aantal respondenten", "N", "Aantal", "Respondenten", "Aantal antwoorden"),
+        parse="count",
+        required=True,
+        filled=True,
+        expect="het aantal respondenten, zoals 124",
+    ),
+    FieldSpec("gemiddelde", ("Gemiddelde", "Gemiddeld cijfer", "Rapportcijfer", "Gemiddelde score"), parse="number"),
+    FieldSpec("standaardafwijking", ("Standaardafwijking", "SD", "Std"), parse="number"),
+    FieldSpec(
+        "aandeel",
+        ("Aandeel eens", "Percentage eens", "Aandeel (helemaal) eens", "Aandeel ja", "Percentage ja", "Aandeel"),
+        parse="number",
+    ),
+)
+
 FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     SUBSIDIES: SUBSIDIE_FIELDS,
     KERNAGENDA: KERNAGENDA_FIELDS,
     DOELEN: DOELEN_FIELDS,
+    KERNREGISTER: KERNREGISTER_FIELDS,
+    ENQUETE: ENQUETE_FIELDS,
+    ENQUETE_RESULTATEN: ENQUETE_RESULTATEN_FIELDS,
 }
 # A goal for the whole gemeente says so in the scope column with one of these.
 GEMEENTE_SCOPE = "gemeente"
@@ -273,6 +418,24 @@ FROM_DATA_WORDS = ("uit de gegevens", "uit de data", "uit kernmonitor", "uit geg
 
 # Allowed values per domain: canonical value -> accepted spellings (the canonical value itself is accepted too).
 VALUES: dict[str, dict[str, tuple[str, ...]]] = {
+    # Resident surveys: the scale of a question, and the respondent's age group and sex (for weighting).
+    "schaal": {
+        "rapportcijfer": ("cijfer", "1-10", "1 tot 10", "rapport", "score 1-10"),
+        "eens_oneens": ("eens oneens", "vijfpuntsschaal", "5-puntsschaal", "stelling", "likert", "mee eens"),
+        "ja_nee": ("ja nee", "ja/nee", "jn"),
+        "keuze": ("keuzelijst", "meerkeuze", "keuzevraag", "categorie"),
+        "open": ("open vraag", "tekst", "vrije tekst", "toelichting"),
+    },
+    "leeftijdsgroep": {
+        "18-24": ("18 tot 25", "18-25", "jonger dan 25", "tot 25"),
+        "25-44": ("25 tot 45", "25-45"),
+        "45-64": ("45 tot 65", "45-65"),
+        "65+": ("65 en ouder", "65 jaar of ouder", "65plus", "ouder dan 65"),
+    },
+    "geslacht": {
+        "man": ("m", "mannelijk", "jongen"),
+        "vrouw": ("v", "vrouwelijk", "meisje"),
+    },
     "regeling": {
         "leefbaarheidsbudget": (
             "leefbaarheid",
@@ -356,6 +519,25 @@ VALUES: dict[str, dict[str, tuple[str, ...]]] = {
         "sociale kracht": ("sociaal", "sociaal domein", "sociale samenhang"),
         "klimaatadaptatie": ("klimaat", "klimaatbestendig", "klimaatbestendigheid"),
         "woningbouw": ("wonen", "huisvesting", "woningen"),
+    },
+    # Kernregister: the public role that works for a kern, and the forms a residents' platform takes.
+    "functie": {
+        "gebiedsmakelaar": ("kernmakelaar", "dorpsmakelaar", "gebiedsregisseur", "kernregisseur", "wijkregisseur"),
+        "kernambtenaar": ("kerncontactambtenaar", "contactambtenaar", "dorpsambtenaar", "kernencoordinator"),
+    },
+    "platformvorm": {
+        "dorpsplatform": ("kernplatform", "platform", "wijkplatform"),
+        "dorpstafel": ("kerntafel", "dorpsoverleg"),
+        "dorpsraad": ("kernraad", "wijkraad"),
+        "werkgroep": ("dorpswerkgroep", "werkgroep leefbaarheid", "actiegroep"),
+        "dorpsbelangenorganisatie": (
+            "dorpsbelangen",
+            "dorpsbelang",
+            "vereniging dorpsbelangen",
+            "stichting dorpsbelangen",
+            "belangenvereniging",
+        ),
+        "signaleringsgroep": ("signaleringsteam", "signaalgroep"),
     },
 }
 

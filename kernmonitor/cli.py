@@ -483,7 +483,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 2
     started = time.monotonic()
     try:
-        paths = export_batch(ServingData(cfg.serving_path), Path(args.out), args.format, args.gemeente, args.kern)
+        paths = export_batch(
+            ServingData(cfg.serving_path), Path(args.out), args.format, args.gemeente, args.kern, args.periode
+        )
     except (OnbekendeKern, ValueError) as error:
         print(str(error), file=sys.stderr)
         return 2
@@ -528,7 +530,9 @@ def main(argv: list[str] | None = None) -> int:
     snapshot.add_argument("--out", required=True, help="doelmap; daarna bruikbaar als sources.snapshot_dir")
     snapshot.set_defaults(func=cmd_snapshot)
 
-    load = sub.add_parser("load-export", help="een export (subsidies, kernagenda of doelen) laden en publiceren")
+    load = sub.add_parser(
+        "load-export", help="een export (subsidies, kernagenda, doelen of kernregister) laden en publiceren"
+    )
     load.add_argument("path", help="CSV- of XLSX-bestand")
     load.add_argument("--json", action="store_true", help="samenvatting als één JSON-object")
     load.add_argument("--no-publish", action="store_true", help="alleen laden, niet opnieuw publiceren")
@@ -541,7 +545,12 @@ def main(argv: list[str] | None = None) -> int:
     statline.set_defaults(func=cmd_import_statline)
 
     export = sub.add_parser("export", help="briefings voor de raad: pdf, xlsx of png (alle kernen zonder --kern)")
-    export.add_argument("--format", required=True, choices=["pdf", "xlsx", "png", "kansenkaart", "effectmeting"])
+    export.add_argument(
+        "--format", required=True, choices=["pdf", "xlsx", "png", "kansenkaart", "effectmeting", "jaarbeeld"]
+    )
+    export.add_argument(
+        "--periode", help="jaarbeeld: een jaar (2023) of een periode (2019-2023); standaard het laatste jaar"
+    )
     export.add_argument("--gemeente", action="append", help="gemeentecode (GM...), herhaalbaar; standaard alle")
     export.add_argument("--kern", help="naam van één kern")
     export.add_argument("--out", default="briefings", help="doelmap (standaard: briefings)")

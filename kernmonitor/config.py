@@ -43,6 +43,11 @@ class Config:
     kern_groepen: Path | None = None
 
     @property
+    def enquete_min_n(self) -> int:
+        """Survey threshold (`[enquetes] enquete_min_n`, default 10): fewer respondents and nothing is shown."""
+        return max(1, int(self.extra.get("enquetes", {}).get("enquete_min_n", 10)))
+
+    @property
     def all_gemeenten(self) -> bool:
         return self.gemeenten == ("all",)
 

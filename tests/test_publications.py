@@ -259,3 +259,49 @@ def test_every_export_format(home, data, formaat: str, tmp_path: Path, monkeypat
     if formaat in ("pdf", "kansenkaart"):
         assert len([p for p in files if p.suffix == ".pdf"]) >= sum(len(data.kernen(code)) for code in gemeenten)
     assert "bestand(en)" in capsys.readouterr().out
+
+
+def test_mijn_kernen_on_every_publication(home, app) -> None:
+    """Mijn kernen and the ?gebiedsmakelaar= narrowing: the demo's example register (seven gebiedsmakelaars in West
+    Betuwe, four kernambtenaren in Buren); the real-data publications have no register, and the page says so."""
+    naam, _ = home
+    gebiedsmakelaar = quote("B. Bakker (VOORBEELD)")
+    kiezer = json.dumps(route(app, "/mijn-kernen")["_pages_content"], ensure_ascii=False)
+    eigen = json.dumps(route(app, "/mijn-kernen", f"?gebiedsmakelaar={gebiedsmakelaar}"), ensure_ascii=False)
+    agenda = json.dumps(route(app, "/kernagenda", f"?gebiedsmakelaar={gebiedsmakelaar}"), ensure_ascii=False)
+    if naam == "demo":
+        assert "mijn-kernen-kiezer" in kiezer and kiezer.count("/mijn-kernen?gebiedsmakelaar=") == 11
+        assert "Mijn kernen: " in eigen and "Rhenoy" in eigen and "VOORBEELD" in eigen
+        assert "de kernen van B. Bakker (VOORBEELD): Acquoy, Beesd, Gellicum, Rhenoy, Rumpt." in agenda
+    else:
+        assert "Nog geen kernregister geladen" in kiezer and "mijn-kernen-kiezer" not in kiezer
+        assert "Nog geen kernregister geladen" in eigen
+        assert "Geen gebiedsmakelaar" in agenda  # narrowed to nobody: the page says so and shows every kern
+
+
+def test_jaarbeeld_page_and_export_on_every_publication(home, app, data, tmp_path: Path, monkeypatch) -> None:
+    """The Jaarbeeld on every publication: the demo's example subsidies give figures; the real-data publications have
+    no subsidy export, and the page, the PDF and the export say so plainly instead of showing zeros."""
+    from dashboards.views import jaarbeeld as jaarbeeld_view
+
+    naam, cfg = home
+    pagina = page_module("jaarbeeld")
+    for gemeentecode in data.gemeenten()["gemeentecode"]:
+        tekst = json.dumps(route(app, "/jaarbeeld", f"?gemeente={gemeentecode}")["_pages_content"], ensure_ascii=False)
+        inhoud = " ".join(texts(pagina.toon(gemeentecode, None, None)))
+        if naam == "demo":
+            assert "initiatieven gesteund" in tekst and "Bron en datum" in tekst, gemeentecode
+        else:
+            assert "jaarbeeld-geen-export" in tekst and "geen subsidie-export geladen" in tekst, gemeentecode
+            assert "geen subsidie-export geladen" in inhoud and "€" not in inhoud
+        assert "Traceback" not in tekst
+    monkeypatch.setenv("KERNMONITOR_HOME", str(cfg.home))
+    assert main(["export", "--format", "jaarbeeld", "--gemeente", "GM0214", "--out", str(tmp_path)]) == 0
+    pdfs, csvs = sorted(tmp_path.rglob("*.pdf")), sorted(tmp_path.rglob("*.csv"))
+    assert len(pdfs) == 1
+    tekst = " ".join(" ".join(p.extract_text() for p in PdfReader(pdfs[0]).pages).split())
+    if naam == "demo":
+        assert len(csvs) == 1 and "Jaarbeeld kerngericht werken Buren 2024" in tekst
+        assert jaarbeeld_view.perioden(data, "GM0214") == [2022, 2023, 2024]
+    else:
+        assert not csvs and "geen subsidie-export" in tekst

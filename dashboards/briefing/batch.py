@@ -9,7 +9,7 @@ from pathlib import Path
 
 from dashboards.briefing.context import KernContext, OnbekendeKern, gemeente_naam, kern_context
 
-FORMATEN = ("pdf", "xlsx", "png", "kansenkaart", "effectmeting")
+FORMATEN = ("pdf", "xlsx", "png", "kansenkaart", "effectmeting", "jaarbeeld")
 
 
 def bestandsnaam(text: str) -> str:
@@ -59,6 +59,7 @@ def export_batch(
     fmt: str,
     gemeentecode: str | Iterable[str] | None = None,
     kern: str | None = None,
+    periode: str | None = None,
 ) -> list[Path]:
     """Write the exports and return their paths.
 
@@ -66,6 +67,8 @@ def export_batch(
     xlsx: one workbook for the kern, or one per gemeente (all its kernen) when no kern is given.
     png: every chart of every selected kern. kansenkaart: the Kansenkaart pack (PDF) per kern. effectmeting: per
     gemeente with named groups of kernen, the Effectmeting PDF the page opens on (pilot against spiegel).
+    jaarbeeld: per gemeente the Jaarbeeld kerngericht werken of `periode` ("2023" or "2019-2023"; default the
+    latest year) as PDF and CSV (the figures with source and date, from marts.jaarbeeld).
     Files land in out_dir/<GMcode>_<Gemeentenaam>/.
     """
     from dashboards import briefing
@@ -92,6 +95,9 @@ def export_batch(
             else:
                 inhoud = briefing.gemeente_xlsx(data, code)
                 geschreven.append(_schrijf(doel / f"kernmonitor_{bestandsnaam(naam)}_alle_kernen.xlsx", inhoud))
+            continue
+        if fmt == "jaarbeeld":
+            geschreven.extend(_jaarbeeld(data, doel, code, periode))
             continue
         if fmt == "effectmeting":  # per gemeente with named groups: what the Effectmeting page opens on
             from dashboards.briefing.effectmeting import effectmeting_pdf
@@ -127,6 +133,20 @@ def export_batch(
                         pad = doel / "grafieken" / bestandsnaam(ctx.kern) / f"{grafiek}.png"
                         geschreven.append(_schrijf(pad, inhoud))
     return geschreven
+
+
+def _jaarbeeld(data, doel: Path, code: str, periode: str | None) -> list[Path]:
+    """The Jaarbeeld PDF, and its figures as CSV when the gemeente has any (else the PDF says why not)."""
+    from dashboards.briefing.jaarbeeld import bestandsnaam_jaarbeeld, jaarbeeld_pdf
+    from dashboards.views.jaarbeeld import csv_tekst, maak, parse_periode
+
+    van, tot = parse_periode(periode)
+    jb = maak(data, code, van, tot)
+    pad = doel / bestandsnaam_jaarbeeld(jb)
+    paden = [_schrijf(pad, jaarbeeld_pdf(jb, data.publication()))]
+    if not jb.leeg:
+        paden.append(_schrijf(pad.with_suffix(".csv"), csv_tekst(jb).encode("utf-8-sig")))
+    return paden
 
 
 def doc_naam(doel: Path, soort: str, kern: str, extensie: str) -> Path:

@@ -36,6 +36,8 @@ class KernContext:
     exports: dict[str, pd.DataFrame | None] = field(default_factory=dict)  # ServingData.export_rows per mart
     # The goals of this kern and of its groups, per goal and year (ServingData.doelen); empty: none.
     doelen: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Resident survey figures of this kern, its gemeente and Nederland (ServingData.enquete); empty: none.
+    enquete: pd.DataFrame = field(default_factory=pd.DataFrame)
     _per_indicator: dict | None = field(default=None, repr=False)
 
     @property
@@ -93,6 +95,7 @@ def kern_context(data: ServingData, gemeentecode: str | None, kern: str) -> Kern
         regel=regel_tekst(data.oordeel_regel()),
         exports=exports,
         doelen=data.doelen(gemeentecode, kern),
+        enquete=data.enquete(gemeentecode, kern),
     )
 
 

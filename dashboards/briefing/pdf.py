@@ -17,6 +17,7 @@ from dashboards.briefing.context import KernContext, kernagenda_punten
 from dashboards.formatting import ONTBREEKT, aandeel, datum, getal, is_missing, met_eenheid, revisie
 from dashboards.oordeel import AANDACHT, GEEN_SIGNALEN, OPVALLEND, STERK, signalen
 from dashboards.views import doelen as doelen_view
+from dashboards.views.kernprofiel import wat_inwoners_zeggen as inwoners_view
 from dashboards.vocabulary import (
     AFGESLOTEN,
     GEREALISEERD,
@@ -441,6 +442,43 @@ def doelen_regels(ctx: KernContext, maximum: int = 4) -> dict | None:
     }
 
 
+def inwoners_regels(ctx: KernContext, maximum: int = 3) -> dict | None:
+    """Wat inwoners zeggen: the kern's figures of its latest survey (n, margin, gewogen; hidden ones say why)."""
+    frame = inwoners_view.getoonde_figuren(ctx.enquete)
+    if frame.empty or not (frame["kern"] == ctx.kern).any():
+        return None
+    eigen = frame[(frame["kern"] == ctx.kern) & frame["categorie"].isna()]
+    if eigen.empty:
+        return None
+    laatste = eigen.sort_values("datum").iloc[-1]
+    rijen = eigen[eigen["meting"] == laatste["meting"]]
+    gemeente = frame[(frame["gebied_soort"] == "gemeente") & (frame["meting"] == laatste["meting"])]
+    regels = []
+    for _, row in rijen.head(maximum).iterrows():
+        ander = gemeente[(gemeente["vraag_id"] == row["vraag_id"]) & (gemeente["maat"] == row["maat"])]
+        tekst = inwoners_view.figuur_tekst(row)
+        if not ander.empty and not bool(ander.iloc[0]["verborgen"]):
+            tekst += f"; gemeente {inwoners_view.cijfer(row['maat'], ander.iloc[0]['waarde'])}"
+        vraag = row["vraag"] if not is_missing(row["vraag"]) else row["vraag_id"]
+        regels.append({"vraag": _kort(str(vraag)), "tekst": tekst})
+    return {
+        "meting": f"{laatste['meting']} ({datum(laatste['datum'])})",
+        "regels": regels,
+        "voorbeeld": bool(frame["voorbeeld"].astype(bool).any()),
+    }
+
+
+def _kort(tekst: str, lengte: int = 70) -> str:
+    return tekst if len(tekst) <= lengte else tekst[: lengte - 1].rstrip() + "…"
+
+
+def _inwoners_hoogte(inwoners: dict | None) -> float:
+    if not inwoners:
+        return 0.0
+    regels = sum(_hoogte(f"{r['vraag']}: {r['tekst']}", 7.3, 8.9) for r in inwoners["regels"])
+    return 16.5 + _hoogte(inwoners["meting"], 7, 8.9) + regels + 6
+
+
 def _doelen_hoogte(doelen: dict | None) -> float:
     if not doelen:
         return 0.0
@@ -453,7 +491,7 @@ def _past_rechts(ctx: KernContext, hoogte: float) -> tuple[dict, list[tuple[str,
     subsidie = _subsidie_regels(ctx)
     agenda = _agenda(ctx)
     vast = 16.5 + 18.5 + sum(_hoogte(f"{vet} {rest}", 7.3, 8.9) for vet, rest in subsidie)
-    vast += _doelen_hoogte(doelen_regels(ctx))
+    vast += _doelen_hoogte(doelen_regels(ctx)) + _inwoners_hoogte(inwoners_regels(ctx))
     if agenda["tellingen"]:
         vast += 29
     if agenda["voortgang"]:
@@ -512,6 +550,7 @@ def pagina_velden(ctx: KernContext, pagina: str | None = None) -> dict:
         "spiegel": spiegel,
         "agenda": agenda,
         "doelen": doelen_regels(ctx),
+        "inwoners": inwoners_regels(ctx),
         "subsidie": subsidie,
         "voet": voet,
         "voet_synthetisch": SYNTHETISCH_VOET if ctx.synthetisch else "",

@@ -119,7 +119,8 @@ def layout(kern: str | None = None, gemeente: str | None = None, **_: object) ->
                                 ),
                                 dbc.CardFooter(
                                     "Bron: kernagenda-export van de gemeente, per kern de laatste peildatum. "
-                                    "Oranje gemarkeerd: al lang open (langer dan twee jaar).",
+                                    "Oranje gemarkeerd: al lang open (langer dan twee jaar). Uitgevoerd met "
+                                    "subsidie: toegekende aanvragen uit de subsidie-export die dit punt noemen.",
                                     className="grafiek-bron",
                                 ),
                             ]

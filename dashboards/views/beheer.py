@@ -20,6 +20,7 @@ SOORT = {
     "subsidies": "subsidies",
     "kernagenda": "kernagenda",
     "doelen": "doelen",
+    "kernregister": "kernregister",
     "synthetic-demo": "synthetisch (demo)",
 }
 

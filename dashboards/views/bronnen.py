@@ -250,6 +250,45 @@ def oordeelregel(data: ServingData) -> html.Section:
     )
 
 
+def enquetes(data: ServingData) -> html.Section:
+    """How survey figures are made: intervals, weighting, the threshold (docs/enquetes.md)."""
+    gevonden = data.query(
+        "select count(*) as n from information_schema.tables where table_schema = 'marts' and table_name = ?",
+        ["kern_enquete"],
+    )
+    min_n = 10
+    if int(gevonden["n"].iloc[0]):
+        drempel = data.query("select max(min_n) as min_n from marts.kern_enquete")["min_n"].iloc[0]
+        min_n = 10 if fmt.is_missing(drempel) else int(drempel)
+    punten = [
+        "Enquêtes van de gemeente (zoals de burgerpeiling) komen als antwoorden per respondent of als resultaten "
+        "per kern. Vrije tekst en postcodes worden bij het lezen weggelaten; antwoorden per respondent verlaten de "
+        "ruwe gegevens nooit: alleen cijfers per kern, groep of gemeente worden gepubliceerd.",
+        "Een rapportcijfer is een gemiddelde met een marge (95%-interval volgens de t-verdeling); een stelling of "
+        "ja/nee-vraag een aandeel (helemaal) eens of ja met een Wilson-interval. Bij gewogen cijfers rekenen we met "
+        "het effectieve aantal respondenten (Kish).",
+        "Gewogen: de respondenten van een kern worden gewogen naar de leeftijdsopbouw en de verdeling man/vrouw van "
+        "de kern volgens CBS (Kerncijfers wijken en buurten). CBS publiceert per buurt geen geslacht per "
+        "leeftijdsgroep, dus wegen we iteratief op beide verdelingen apart (raking); de jongste CBS-groep (15 tot 25 "
+        "jaar) staat voor 18-24. Gewichten liggen tussen 0,2 en 5. Een leeftijdsgroep zonder respondenten telt niet "
+        "mee. Het gemeentecijfer weegt elke kern naar zijn aantal inwoners. Zonder leeftijd en geslacht of zonder "
+        "CBS-cijfers is een cijfer ongewogen; bij elk cijfer staat welke van de twee.",
+        f"Drempel: bij minder dan {min_n} respondenten (enquete_min_n in kernmonitor.toml) tonen we geen cijfer, "
+        "nergens: het dashboard, de PDF's en de Excel-bestanden zeggen 'te weinig respondenten (n = …)'. Zou het "
+        "gemeentecijfer min de getoonde kernen een kleine kern verraden, dan tonen we ook de kleinste andere "
+        "kern(en) niet, tot de verborgen kernen samen minstens die drempel halen. Een groep kernen wordt alleen "
+        "uit getoonde kerncijfers gemaakt.",
+        "Verschil tussen twee metingen: groter dan de marge als het verschil buiten de 95%-marge van beide metingen "
+        "samen valt. Heeft een meting minder dan de helft van de respondenten van de vorige, dan heet de "
+        "vergelijking 'niet vergelijkbaar' (zoals Buren zelf concludeerde bij een daling van 51 naar 16).",
+    ]
+    return html.Section(
+        [html.H2("Enquêtes: marges, weging en drempel", className="h3"), html.Ul([html.Li(p) for p in punten])],
+        className="mb-4",
+        id="bronnen-enquetes",
+    )
+
+
 def statussen() -> html.Section:
     regels = [
         ["volledig", "alle buurten van de kern hebben een waarde"],
@@ -330,6 +369,7 @@ def pagina(data: ServingData) -> html.Div:
         kernindeling(data),
         rekenregels(data),
         oordeelregel(data),
+        enquetes(data),
         statussen(),
     ]
     check = controle(data)

@@ -50,7 +50,23 @@ def synthetisch(data: ServingData) -> bool:
 
 
 def punten(data: ServingData, gemeentecode: str | None = None) -> pd.DataFrame:
-    return data.kernagenda(gemeentecode or None)
+    """The points, each with the grants that carry it out (column subsidies: "Z/2023/00546 (€ 1.000, 2023)")."""
+    frame = data.kernagenda(gemeentecode or None)
+    gekoppeld = _subsidies(data, frame)
+    sleutels = zip(frame["gemeentecode"], frame["kern"], frame["nummer"].astype(str), strict=True)
+    return frame.assign(subsidies=[gekoppeld.get(k, "") for k in sleutels])
+
+
+def _subsidies(data: ServingData, frame: pd.DataFrame) -> dict[tuple[str, str, str], str]:
+    """(gemeentecode, kern, point number) -> the toegekende grants carrying the point out (marts.subsidie_aanvragen)."""
+    uit: dict[tuple[str, str, str], list[str]] = {}
+    for code in frame["gemeentecode"].dropna().unique():
+        aanvragen = data.subsidie_aanvragen(str(code))
+        gekoppeld = aanvragen[aanvragen["voert_kernagendapunt_uit"].fillna(False).astype(bool)]
+        for r in gekoppeld.itertuples():
+            tekst = f"{r.dossiernummer} ({fmt.euro(r.bedrag_toegekend)}, {int(r.jaar)})"
+            uit.setdefault((str(code), str(r.kern), str(r.kernagendapunt)), []).append(tekst)
+    return {k: "; ".join(v) for k, v in uit.items()}
 
 
 def _gesorteerd(waarden: pd.Series, volgorde: list[str] | None = None) -> list[str]:
@@ -139,6 +155,7 @@ def tabel_rijen(gefilterd: pd.DataFrame) -> list[dict]:
                 + (" · lang open" if bool(r.is_lang_open) else ""),
                 "lang_open": "ja" if bool(r.is_lang_open) else "",
                 "peildatum": fmt.datum(r.peildatum),
+                "subsidies": getattr(r, "subsidies", "") or "",
             }
         )
     return rows
@@ -152,6 +169,7 @@ TABEL_KOLOMMEN = [
     {"id": "trekker", "name": "Trekker"},
     {"id": "status", "name": "Status"},
     {"id": "sinds", "name": "Op de agenda sinds"},
+    {"id": "subsidies", "name": "Uitgevoerd met subsidie"},
 ]
 
 

@@ -181,6 +181,9 @@ def west_betuwe_subsidies(rng: random.Random) -> list[dict]:
                     "status": {"toegekend": rng.choice(["Toegekend", "Verleend", "toegekend"])}.get(status, status),
                 }
             )
+    # The kernagenda point a kernenbudget application carries out: drawn from a separate generator, so the other
+    # example files stay as they were. Points 1-5 of every kern are on both example kernagenda's of West Betuwe.
+    links = random.Random(SEED + 15)
     for number in range(45):
         serial += 1
         kern = rng.choice(names)
@@ -198,6 +201,7 @@ def west_betuwe_subsidies(rng: random.Random) -> list[dict]:
                 "aanvraagdatum": applied,
                 "besluitdatum": decided if status != "in behandeling" else None,
                 "status": status,
+                "kernagendapunt": links.randint(1, 5) if links.random() < 0.8 else None,
             }
         )
     for kern in rng.sample(names, 17):
@@ -256,6 +260,7 @@ def write_west_betuwe_subsidies(rng: random.Random, path: Path) -> None:
         "Besluitdatum",
         "Status",
         "Opmerking",
+        "Kernagendapunt",
     ]
     ws.append(header)
     for cell in ws[5]:
@@ -280,12 +285,13 @@ def write_west_betuwe_subsidies(rng: random.Random, path: Path) -> None:
                 date_text(rng, decided, excel_cells=True) if isinstance(decided, date) else decided,
                 row["status"],
                 f"Zie mail van {name}" if rng.random() < 0.05 else None,
+                row.get("kernagendapunt"),
             ]
         )
     last = ws.max_row
     ws.append([])
     ws.append(["Totaal", None, None, None, None, None, None, f"=SUM(H6:H{last})", f"=SUM(I6:I{last})"])
-    for column, width in zip("ABCDEFGHIJKL", (14, 22, 16, 48, 20, 32, 14, 18, 16, 14, 14, 28), strict=True):
+    for column, width in zip("ABCDEFGHIJKLM", (14, 22, 16, 48, 20, 32, 14, 18, 16, 14, 14, 28, 16), strict=True):
         ws.column_dimensions[column].width = width
     save_workbook(wb, path)
 

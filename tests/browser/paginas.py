@@ -8,6 +8,8 @@ PAGINAS = [
     ("/kansenkaart?gemeente=GM1960&kern=Beesd", "#kansenkaart-kaart .main-svg"),
     ("/effectmeting?gemeente=GM0214", "#effect-grafiek .main-svg"),
     ("/doelen?gemeente=GM0214", "#doelen-lijst .main-svg"),
+    ("/mijn-kernen?gebiedsmakelaar=B.%20Bakker%20(VOORBEELD)", "#mijn-kernen-kaart .main-svg"),
+    ("/jaarbeeld?gemeente=GM1960&van=2023&tot=2023", "#jaarbeeld-cijfers"),
     ("/bronnen", "#bronnen-tabel"),
     ("/toegankelijkheid", "#toegankelijkheid-contact"),
 ]

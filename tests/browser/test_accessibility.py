@@ -125,13 +125,17 @@ def test_doelen_with_a_filter_and_the_rule_open(page, dash_url) -> None:
 def test_kern_profile_with_goals(page, dash_url) -> None:
     visit(page, dash_url + "/kern/Zoelen", "#sectie-doelen .main-svg")
     assert "groep pilot" in page.inner_text("#sectie-doelen")
-    assert_no_violations(page, "/kern/Zoelen met het blok Doelen")
+    # Wat inwoners zeggen (resident surveys): n, margin, gewogen, and Zoelen's fall in response flagged.
+    inwoners = page.inner_text("#wat-inwoners-zeggen")
+    assert "gewogen" in inwoners and "n = " in inwoners and "niet vergelijkbaar" in inwoners
+    assert_no_violations(page, "/kern/Zoelen met het blok Doelen en Wat inwoners zeggen")
 
 
 @pytest.mark.parametrize(
     ("path", "selector"),
     [
         ("/bronnen", "#bronnen-tabel"),
+        ("/jaarbeeld?gemeente=GM1960&van=2019&tot=2023", "#jaarbeeld-koppelingen"),
         ("/kern/Atlantis", "#niet-gevonden"),
         ("/bestaat-niet", "#niet-gevonden"),
         ("/beheer", "main h1"),
@@ -151,6 +155,8 @@ PAGINAS = [
     "/kansenkaart?gemeente=GM1960&kern=Beesd",
     "/effectmeting?gemeente=GM0214",
     "/doelen?gemeente=GM0214",
+    "/mijn-kernen",
+    "/jaarbeeld",
     "/bronnen",
     "/toegankelijkheid",
     "/bestaat-niet",

@@ -19,10 +19,12 @@ from dashboards.views import gemeentenaam, kern_profiel
 from dashboards.views.kernprofiel import alle_cijfers, downloads, kopcijfers, themas, trend
 from dashboards.views.kernprofiel.doelen import doelen_sectie
 from dashboards.views.kernprofiel.downloads import download
+from dashboards.views.kernprofiel.kernregister import blok as kernregister_blok
 from dashboards.views.kernprofiel.kopcijfers import KOPCIJFERS
 from dashboards.views.kernprofiel.opvallend import signalen_sectie
 from dashboards.views.kernprofiel.spiegelkernen import spiegelkernen_sectie
 from dashboards.views.kernprofiel.trend import trend_figuren, trend_kaarten
+from dashboards.views.kernprofiel.wat_inwoners_zeggen import sectie as inwoners_sectie
 
 __all__ = [
     "KOPCIJFERS",
@@ -95,6 +97,9 @@ def profiel_pagina(data: ServingData, naam: str | None, gemeente: str | None = N
     profiel = kern_profiel(data, str(kern["gemeentecode"]), str(kern["kern"]))
 
     secties: list = _kop(kern)
+    register = kernregister_blok(data, kern)  # who works for this kern (the kernregister), when known
+    if register is not None:
+        secties.append(register)
     synthetisch_aantal = int((profiel["waarde"].notna() & profiel["synthetisch"].astype(bool)).sum())
     if synthetisch_aantal:
         secties.append(components.synthetisch_melding(synthetisch_aantal, "cijfers van deze kern"))
@@ -103,6 +108,9 @@ def profiel_pagina(data: ServingData, naam: str | None, gemeente: str | None = N
     doelen = doelen_sectie(data, kern)
     if doelen is not None:
         secties.append(doelen)
+    inwoners = inwoners_sectie(data, kern)  # Wat inwoners zeggen: resident surveys, when a survey names the kern
+    if inwoners is not None:
+        secties.append(inwoners)
     secties += themas.thema_secties(data, kern, profiel)
     secties.append(trend.sectie(data, kern, profiel))
     spiegel = spiegelkernen_sectie(data, kern)

@@ -7,6 +7,7 @@ import duckdb
 import pandas as pd
 
 from ingest.exports import ExportFileError
+from ingest.exports_enquete import write_survey_settings
 from ingest.exports_files import CSV_SUFFIXES, XLSX_SUFFIXES
 from ingest.exports_load import ensure_export_tables, load_export, summary_text
 from orchestration.defs.exports.inbox import set_aside, waiting_files
@@ -15,7 +16,18 @@ from orchestration.resources import KernmonitorResource
 
 GROUP = "gemeente_exports"
 # The raw tables the exports land in: one asset each, so dbt's sources (and all that reads them) follow.
-EXPORT_TABLES = ("export_files", "subsidies", "kernagenda", "doelen", "export_rejects", "export_corrections")
+EXPORT_TABLES = (
+    "export_files",
+    "subsidies",
+    "kernagenda",
+    "doelen",
+    "kernregister",
+    "enquete",
+    "enquete_resultaten",
+    "enquete_instellingen",
+    "export_rejects",
+    "export_corrections",
+)
 EXPORT_KEYS = [dg.AssetKey(["raw", table]) for table in EXPORT_TABLES]
 EXPORTS_KEY = EXPORT_KEYS[0]
 EXPORT_SUFFIXES = CSV_SUFFIXES + XLSX_SUFFIXES
@@ -81,6 +93,7 @@ def exports(context: dg.AssetExecutionContext, config: ExportsConfig, kernmonito
     loaded, unreadable = [], []
     with kernmonitor.warehouse() as con:
         ensure_export_tables(con)
+        write_survey_settings(con, cfg.enquete_min_n)
         mapping = mapping_in_force(con, cfg)
         for path in [*examples, *inbox]:
             from_inbox = path.parent == cfg.inbox_dir

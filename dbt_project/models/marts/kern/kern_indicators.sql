@@ -17,12 +17,16 @@ years as (
     select distinct year from {{ ref('int_kwb_harmonised') }}
     union
     select distinct year from {{ ref('int_kern_participation_computed') }}
+    union
+    select distinct year from {{ ref('int_kern_enquete_computed') }}
 ),
 
 computed as (
     select * from {{ ref('int_kern_indicators_computed') }}
     union all by name
     select * from {{ ref('int_kern_participation_computed') }}
+    union all by name
+    select * from {{ ref('int_kern_enquete_computed') }}
 ),
 
 tables as (

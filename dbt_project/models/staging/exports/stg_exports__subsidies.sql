@@ -35,6 +35,8 @@ final as (
         cast(current_subsidies.bedrag_aangevraagd as decimal(12, 2)) as bedrag_aangevraagd,
         cast(current_subsidies.bedrag_toegekend as decimal(12, 2)) as bedrag_toegekend,
         current_subsidies.status,
+        -- The kernagenda point (its number in the kern's kernagenda) the grant carries out; checked when loaded.
+        current_subsidies.kernagendapunt,
         current_subsidies.file_sha256 as bron_sha256,
         files.file_name as bron_bestand,
         -- The example exports that ship with kernmonitor (files named VOORBEELD_...) are fictional: every row

@@ -1,0 +1,21 @@
+"""Survey figures per kern, gemeente and Nederland (docs/enquetes.md): n, value with 95% interval, gewogen or
+ongewogen, the change since the previous measurement, and below enquete_min_n no value but the reason.
+
+A Python model because raking (iterative weighting to the kern's CBS age and sex margins) and the t and Wilson
+intervals are plain, hand-checkable Python in ingest/enquete_stats.py (unit-tested there); respondent rows are read
+here and only aggregates come out.
+"""
+
+from ingest.enquete_results import AGE_MEASURES, SEX_MEASURES, survey_results
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    answers = dbt.ref("stg_exports__enquete").df()
+    results = dbt.ref("stg_exports__enquete_resultaten").df()
+    settings = dbt.ref("stg_exports__enquete_instellingen").df()  # (dbt finds a ref only as a plain call)
+    min_n = int(settings["min_n"].iloc[0])
+    population = dbt.ref("int_kwb_kern_aggregated").df()
+    measures = set(AGE_MEASURES.values()) | set(SEX_MEASURES.values())
+    population = population[population["measure"].isin(measures)][["gemeentecode", "kern", "year", "measure", "value"]]
+    return survey_results(answers, results, population, min_n)
