@@ -77,7 +77,7 @@ def thin_out(tables: dict[int, ReplayTable], seed: int = 7) -> dict[int, ReplayT
         dropped = {keys[m] for m in DROPPED_MEASURES if m in keys} if year == latest else set()
         for row in table.rows:
             code = str(row["WijkenEnBuurten"]).strip()
-            for key in row.keys() - keep:
+            for key in sorted(row.keys() - keep):  # sorted: a set's order changes with PYTHONHASHSEED
                 if key in counts:
                     small = code.startswith("BU") and row[key] is not None and row[key] <= 100
                     suppress = small and (code in empty_kern or rng.random() < 0.5)
