@@ -31,6 +31,7 @@ import duckdb
 from dashboards.app import create_app
 from dashboards.context import CONFIG_KEY
 from dashboards.data import ServingData
+from dashboards.router import ENDPOINT, router_request
 
 
 class RecordingData(ServingData):
@@ -43,19 +44,6 @@ class RecordingData(ServingData):
     def query(self, sql: str, params: list | tuple = ()):
         self.log.append((sql, tuple(params)))
         return super().query(sql, params)
-
-
-def router_payload(pathname: str) -> dict:
-    return {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": pathname},
-            {"id": "_pages_location", "property": "search", "value": ""},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
 
 
 def summary(samples: list[float]) -> tuple[float, float]:
@@ -82,7 +70,7 @@ def main() -> None:
 
     def request(kern: str) -> float:
         started = time.perf_counter()
-        response = client.post("/_dash-update-component", json=router_payload("/kern/" + quote(kern)))
+        response = client.post(f"/{ENDPOINT}", json=router_request("/kern/" + quote(kern)))
         elapsed = time.perf_counter() - started
         assert response.status_code == 200 and b"kern-naam" in response.data, response.data[:300]
         return elapsed
@@ -107,7 +95,7 @@ def main() -> None:
     warm = warm_requests()
     # The same with every kern page built again from the cached query results (dashboards/app.py keeps the built
     # page per publication; this is what a page costs without that).
-    endpoint = app.config.routes_pathname_prefix + "_dash-update-component"
+    endpoint = app.config.routes_pathname_prefix + ENDPOINT
     kept = app.server.view_functions[endpoint]
     app.server.view_functions[endpoint] = getattr(kept, "__wrapped__", kept)
     rebuilt = warm_requests()

@@ -31,6 +31,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from dashboards.router import ENDPOINT, router_request  # noqa: E402
 from kernmonitor.accounts import accounts_path, add_account  # noqa: E402
 from kernmonitor.config import REPO_ROOT, load_config  # noqa: E402
 from kernmonitor.publish import publish  # noqa: E402
@@ -49,19 +50,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def router(path: str) -> dict:
-    return {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": path},
-            {"id": "_pages_location", "property": "search", "value": ""},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         kernen = ["Beesd", "Buren", "Asperen", "Maurik", "Zoelen"]
         todo = [("GET", f"{base}/", None), ("GET", f"{base}/_dash-layout", None)]
         todo += [("GET", f"{base}/kern/{k}", None) for k in kernen]
-        todo += [("POST", f"{base}/_dash-update-component", router(p)) for p in ["/", *(f"/kern/{k}" for k in kernen)]]
+        todo += [("POST", f"{base}/{ENDPOINT}", router_request(p)) for p in ["/", *(f"/kern/{k}" for k in kernen)]]
         results: list[tuple[float, bool, frozenset]] = []
         stop = threading.Event()
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from dashboards.router import ENDPOINT, router_request
 from kernmonitor import accounts, cli, webauth
 from kernmonitor.accounts import ACCOUNTS_FILE, AccountError, read_accounts
 from kernmonitor.webauth import AuthConfigError, protect
@@ -81,20 +82,6 @@ def dashboard(serving: Path, home: Path, environ: dict | None = None, clock=None
     kwargs = {"clock": clock} if clock else {}
     protect(app, home=home, environ=environ or {}, **kwargs)
     return app.server.test_client()
-
-
-def router(path: str) -> dict:
-    """The Dash request a browser makes when it routes to `path` itself (a click on a link)."""
-    return {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": path},
-            {"id": "_pages_location", "property": "search", "value": ""},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
 
 
 # The commands ---------------------------------------------------------------------------------------------------
@@ -197,10 +184,10 @@ def test_a_lezer_gets_a_dutch_403_for_the_beheer_page_and_a_beheerder_sees_it(te
 
 def test_routing_to_beheer_in_the_browser_shows_the_page_to_a_beheerder_only(team, serving):
     client = dashboard(serving, team)
-    as_lezer = client.post("/_dash-update-component", json=router("/beheer"), auth=("lees", PASSWORD))
+    as_lezer = client.post(f"/{ENDPOINT}", json=router_request("/beheer"), auth=("lees", PASSWORD))
     assert as_lezer.status_code == 200
     assert "Geen toegang" in as_lezer.text and "subsidies_2024.xlsx" not in as_lezer.text
-    as_beheerder = client.post("/_dash-update-component", json=router("/beheer"), auth=("baas", PASSWORD))
+    as_beheerder = client.post(f"/{ENDPOINT}", json=router_request("/beheer"), auth=("baas", PASSWORD))
     text = as_beheerder.text
     assert "Geen toegang" not in text
     for shown in ("20261201T120000Z-abcdef12", "85984NED", "subsidies_2024.xlsx", "bedrag is negatief", "lees"):

@@ -16,6 +16,7 @@ from dashboards import formatting as fmt
 from dashboards.app import create_app
 from dashboards.context import current_data
 from dashboards.data import OnbekendeKern, ServingData
+from dashboards.router import ENDPOINT, router_request
 from dashboards.views import bronnen, gemeentenaam, kernagenda, kernprofiel, overzicht, vergelijken
 
 
@@ -68,17 +69,7 @@ def indicator_texts(component) -> dict[str, str]:
 
 def route(app, pathname: str, search: str = "") -> dict:
     """What the Dash pages router answers for a URL: the same POST the browser sends."""
-    payload = {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": pathname},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
-    response = app.server.test_client().post("/_dash-update-component", json=payload)
+    response = app.server.test_client().post(f"/{ENDPOINT}", json=router_request(pathname, search))
     assert response.status_code == 200, response.data[:500]
     return json.loads(response.data)["response"]
 

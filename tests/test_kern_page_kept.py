@@ -15,24 +15,12 @@ import pytest
 
 from dashboards.app import create_app
 from dashboards.data import ServingData
+from dashboards.router import ENDPOINT, router_request
 from kernmonitor.webauth import protect
 
 
-def _router(pathname: str) -> dict:
-    return {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": pathname},
-            {"id": "_pages_location", "property": "search", "value": ""},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
-
-
 def _page(client, kern: str, headers: dict | None = None):
-    return client.post("/_dash-update-component", json=_router("/kern/" + quote(kern)), headers=headers or {})
+    return client.post(f"/{ENDPOINT}", json=router_request("/kern/" + quote(kern)), headers=headers or {})
 
 
 @pytest.fixture
