@@ -31,7 +31,7 @@ MIJN_KERNEN = "/mijn-kernen"
 # Per page (its module name): the parameters through which it is narrowed. `kern` and `kernen` take the kernen
 # separated by commas; a page that shows one kern at a time (the profile, the Kansenkaart) only gets the gemeente.
 PAGINA_PARAMETERS = {
-    "overzicht": ("gemeente",),
+    "overzicht": ("gemeente", "kernen"),
     "vergelijken": ("kernen",),
     "kernagenda": ("gemeente", "kern"),
     "doelen": ("gemeente", "kern"),

@@ -266,6 +266,19 @@ def test_every_export_format(home, data, formaat: str, tmp_path: Path, monkeypat
     assert "bestand(en)" in capsys.readouterr().out
 
 
+def component_data(tree: object, component_id: str) -> object:
+    """The `data` of the component with this id in a Dash layout as JSON."""
+    if isinstance(tree, dict):
+        if tree.get("id") == component_id:
+            return tree.get("data")
+        children = tree.values()
+    elif isinstance(tree, list):
+        children = tree
+    else:
+        return None
+    return next((d for d in (component_data(c, component_id) for c in children) if d is not None), None)
+
+
 def test_mijn_kernen_on_every_publication(home, app) -> None:
     """Mijn kernen and the ?gebiedsmakelaar= narrowing: the demo's example register (seven gebiedsmakelaars in West
     Betuwe, four kernambtenaren in Buren); the real-data publications have no register, and the page says so."""
@@ -278,6 +291,18 @@ def test_mijn_kernen_on_every_publication(home, app) -> None:
         assert "mijn-kernen-kiezer" in kiezer and kiezer.count("/mijn-kernen?gebiedsmakelaar=") == 11
         assert "Mijn kernen: " in eigen and "Rhenoy" in eigen and "VOORBEELD" in eigen
         assert "de kernen van B. Bakker (VOORBEELD): Acquoy, Beesd, Gellicum, Rhenoy, Rumpt." in agenda
+        # The Overzicht's map, ranking and table show her five kernen, for her own gemeente only.
+        overzicht = route(app, "/", f"?gebiedsmakelaar={gebiedsmakelaar}")["_pages_content"]
+        vernauwing = {"gemeentecode": "GM1960", "kernen": ["Acquoy", "Beesd", "Gellicum", "Rhenoy", "Rumpt"]}
+        assert component_data(overzicht, "overzicht-vernauwing") == vernauwing
+        pagina = page_module("overzicht")
+        with app.server.test_request_context():
+            rijen = pagina.toon_tabel("GM1960", "inwoners", vernauwing)[2]
+            staven = pagina.toon_kaart("GM1960", "inwoners", vernauwing)[3]
+            buren = pagina.toon_tabel("GM0214", "inwoners", vernauwing)[2]
+        assert [r["naam"] for r in rijen] == [*vernauwing["kernen"], "Gemeente West Betuwe", "Nederland"]
+        assert "Beesd" in str(staven) and "Geldermalsen" not in str(staven)
+        assert len(buren) == 15 + 2  # another gemeente chosen: all of its kernen
     else:
         assert "Nog geen kernregister geladen" in kiezer and "mijn-kernen-kiezer" not in kiezer
         assert "Nog geen kernregister geladen" in eigen

@@ -14,15 +14,24 @@ from dashboards.views import overzicht as view
 dash.register_page(__name__, path="/", name="Overzicht", title="Overzicht van de kernen – kernmonitor", order=0)
 
 
-def layout(gemeente: str | None = None, indicator: str | None = None, **_: object) -> html.Div:
+def layout(
+    gemeente: str | None = None, indicator: str | None = None, kernen: str | None = None, **_: object
+) -> html.Div:
+    """`kernen` (comma-separated) narrows the map, ranking and table, as ?gebiedsmakelaar= does (dashboards.context)."""
     data = current_data()
     gemeentecode = view.standaard_gemeente(data, gemeente)
+    vernauwing = (
+        {"gemeentecode": gemeentecode, "kernen": [k.strip() for k in kernen.split(",") if k.strip()]}
+        if kernen
+        else None
+    )
     indicator_opties = view.indicator_opties(data)
     ids = [o["value"] for o in indicator_opties]
     indicator_id = indicator if indicator in ids else view.STANDAARD_INDICATOR
     return html.Div(
         [
             dcc.Location(id="overzicht-naar", refresh="callback-nav"),
+            dcc.Store(id="overzicht-vernauwing", data=vernauwing),
             html.H1("Overzicht van de kernen", className="mb-2"),
             html.Div(id="overzicht-kop", children=view.kop(data, gemeentecode)),
             html.Div(id="overzicht-melding"),
@@ -90,11 +99,13 @@ def layout(gemeente: str | None = None, indicator: str | None = None, **_: objec
     Output("overzicht-staven-kaart", "children"),
     Input("overzicht-gemeente", "value"),
     Input("overzicht-indicator", "value"),
+    Input("overzicht-vernauwing", "data"),
 )
-def toon_kaart(gemeentecode: str, indicator_id: str):
+def toon_kaart(gemeentecode: str, indicator_id: str, vernauwing: dict | None = None):
     data = current_data()
     gemeentecode = view.standaard_gemeente(data, gemeentecode)
-    figuren = view.kaart_en_ranglijst(data, gemeentecode, indicator_id or view.STANDAARD_INDICATOR)
+    kernen = view.vernauwde_kernen(vernauwing, gemeentecode)
+    figuren = view.kaart_en_ranglijst(data, gemeentecode, indicator_id or view.STANDAARD_INDICATOR, kernen)
     melding = (
         components.synthetisch_melding(wat="kerncijfers van deze gemeente")
         if figuren["synthetisch"] or view.synthetisch_aantal(data, gemeentecode)
@@ -129,10 +140,12 @@ def toon_kaart(gemeentecode: str, indicator_id: str):
     Output("kernen-tabel-sorteer", "options"),
     Input("overzicht-gemeente", "value"),
     Input("overzicht-indicator", "value"),
+    Input("overzicht-vernauwing", "data"),
 )
-def toon_tabel(gemeentecode: str, indicator_id: str):
+def toon_tabel(gemeentecode: str, indicator_id: str, vernauwing: dict | None = None):
     data = current_data()
-    tabel = view.kernen_tabel(data, view.standaard_gemeente(data, gemeentecode), indicator_id)
+    gemeentecode = view.standaard_gemeente(data, gemeentecode)
+    tabel = view.kernen_tabel(data, gemeentecode, indicator_id, view.vernauwde_kernen(vernauwing, gemeentecode))
     return (
         view.tabel_kop(tabel),
         tabel["columns"],

@@ -63,9 +63,22 @@ def _referentie(per_kern: pd.DataFrame, kolom: str) -> object:
     return None if values.empty else values.iloc[0]
 
 
-def kaart_en_ranglijst(data: ServingData, gemeentecode: str, indicator_id: str) -> dict:
-    """The map, the ranked bars, and the caption under them, for one gemeente and indicator."""
+def vernauwde_kernen(vernauwing: dict | None, gemeentecode: str) -> list[str] | None:
+    """The kernen a ?gebiedsmakelaar= narrowing keeps on this gemeente's overview (None: every kern). The narrowing
+    holds for the gebiedsmakelaar's own gemeente; choosing another gemeente shows all of its kernen."""
+    if not vernauwing or vernauwing.get("gemeentecode") != gemeentecode:
+        return None
+    return list(vernauwing.get("kernen") or []) or None
+
+
+def kaart_en_ranglijst(
+    data: ServingData, gemeentecode: str, indicator_id: str, kernen: list[str] | None = None
+) -> dict:
+    """The map, the ranked bars, and the caption under them, for one gemeente and indicator; only `kernen` when
+    given (a gebiedsmakelaar's kernen)."""
     per_kern = indicator_per_kern(data, gemeentecode, indicator_id)
+    if kernen is not None:
+        per_kern = per_kern[per_kern["kern"].isin(kernen)]
     catalogus = data.catalogus().set_index("indicator_id")
     label = str(catalogus.loc[indicator_id, "label"]) if indicator_id in catalogus.index else indicator_id
     with_value = per_kern.dropna(subset=["waarde"])
@@ -86,6 +99,8 @@ def kaart_en_ranglijst(data: ServingData, gemeentecode: str, indicator_id: str) 
         else None
     )
     buurten = data.buurten(gemeentecode)
+    if kernen is not None:
+        buurten = buurten[buurten["kern"].isin(kernen)]
     if buurten["geometry_geojson"].isna().all():
         toelichting = (
             "Geen buurtgrenzen voor deze gemeente in de gegevens (de meegeleverde grenzen dekken West Betuwe en "
@@ -122,13 +137,18 @@ def _tabelwaarde(value: object, eenheid: str, decimalen: int) -> float | None:
     return fmt.scale_for_axis(rounded, eenheid)
 
 
-def kernen_tabel(data: ServingData, gemeentecode: str, extra_indicator: str | None = None) -> dict:
-    """Columns, rows, tooltips and styles of the sortable kernen table (DataTable props)."""
+def kernen_tabel(
+    data: ServingData, gemeentecode: str, extra_indicator: str | None = None, alleen: list[str] | None = None
+) -> dict:
+    """Columns, rows, tooltips and styles of the sortable kernen table (DataTable props); only the kernen in
+    `alleen` when given (a gebiedsmakelaar's kernen), with the gemeente and Nederland rows as always."""
     indicator_ids = list(TABEL_INDICATOREN)
     if extra_indicator and extra_indicator not in indicator_ids:
         indicator_ids.append(extra_indicator)
     naam_gemeente = _gemeentenaam(data, gemeentecode)
     kernen = data.kernen(gemeentecode)
+    if alleen is not None:
+        kernen = kernen[kernen["kern"].isin(alleen)]
     rows: dict[str, dict] = {
         k: {"kern": f"[{k}]({components.kern_href(k)})", "naam": k, "soort": "kern"} for k in kernen["kern"]
     }
