@@ -147,6 +147,8 @@ def status_tekst(row: pd.Series | dict) -> str:
     status = str(row.get("status") or "")
     if status.startswith("geen gegevens: "):
         return "Geen gegevens: " + status[len("geen gegevens: ") :]
+    if status.startswith("enquête, "):  # a survey figure: gewogen or ongewogen
+        return "Enquête, " + status[len("enquête, ") :]
     return {
         "onvoldoende gegevens": "Onvoldoende gegevens: te veel buurten zonder waarde (geheimhouding CBS)",
         "gedeeltelijk": "Gedeeltelijk: niet alle buurten hebben een waarde",
@@ -263,14 +265,9 @@ def grafiek(
             html.Details(
                 [
                     html.Summary(["Toon als tabel", html.Span(f": {titel}", className="visually-hidden")]),
-                    # Its own scrolling region, reachable by keyboard (axe scrollable-region-focusable): a wide
-                    # table scrolls inside it, never the page.
-                    html.Div(
+                    scrollvak(
                         tabel(alternatief.kop, alternatief.regels, f"{basis}-tabel", rijkoppen=True, responsive=False),
-                        className="table-responsive",
-                        tabIndex="0",
-                        role="region",
-                        **{"aria-label": f"Tabel: {titel}"},
+                        f"Tabel: {titel}",
                     ),
                 ],
                 className="grafiek-tabel",
@@ -320,6 +317,12 @@ def tabel(
         size="sm",
         **kwargs,
     )
+
+
+def scrollvak(inhoud, naam: str) -> html.Div:
+    """A wide table's own scrolling region, reachable by keyboard (axe scrollable-region-focusable) and named for
+    screen readers: the table scrolls inside it, never the page. Give it a table made with responsive=False."""
+    return html.Div(inhoud, className="table-responsive", tabIndex="0", role="region", **{"aria-label": naam})
 
 
 def melding(tekst: str | list, kleur: str = "info", element_id: str | None = None) -> dbc.Alert:

@@ -306,6 +306,13 @@ class ServingData:
         )
         return bool(gevonden["n"].iloc[0])
 
+    def enquete_min_n(self) -> int | None:
+        """The fewest respondents a published survey figure has (marts.kern_enquete's min_n); None when absent."""
+        if not self._heeft_mart("kern_enquete"):
+            return None
+        drempel = self.query("select max(min_n) as min_n from marts.kern_enquete")["min_n"].iloc[0]
+        return None if pd.isna(drempel) else int(drempel)
+
     def kern_groepen(self, gemeentecode: str) -> pd.DataFrame:
         """The named groups of kernen of a gemeente (marts.kern_groepen), by group and kern."""
         if not self._heeft_mart("kern_groepen"):

@@ -66,6 +66,8 @@ def regel_tekst(drempels: Mapping) -> tuple[str, ...]:
         "Aantallen (inwoners, woningen) zeggen iets over de omvang van de kern, niet over hoe het gaat: daar geven "
         "we geen oordeel. Zonder waarde of zonder gemeentecijfer ook niet. Synthetische (voorbeeld)cijfers krijgen "
         "wel een oordeel, maar dat is dan net zo fictief als het cijfer.",
+        "Enquêtecijfers (zoals de burgerpeiling) rusten op een steekproef: die krijgen alleen een oordeel als het "
+        "gemeentecijfer buiten de foutmarge (het 95%-interval) van de kern ligt; een kleiner verschil kan toeval zijn.",
     )
 
 

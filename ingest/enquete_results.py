@@ -221,9 +221,14 @@ def from_results(results: pd.DataFrame, min_n: int) -> list[dict]:
         kernen = question[~question["gebied"].isin(["gemeente", "Nederland"])]
         has_gemeente = bool((question["gebied"] == "gemeente").any())
         counts = {str(k): int(n) for k, n in zip(kernen["gebied"], kernen["n"], strict=True)}
-        # Secondary suppression only matters when the file also gives the gemeente figure.
+        # Secondary suppression only matters when the file also gives the gemeente figure. Respondents in no kern
+        # (the buitengebied: gemeente n above the kernen's total) are a group of their own: gemeente minus the
+        # shown kernen must not reveal them either.
+        others = 0
+        if has_gemeente:
+            others = max(0, int(question.loc[question["gebied"] == "gemeente", "n"].iloc[0]) - sum(counts.values()))
         hidden = (
-            hidden_kernen(counts, min_n)
+            hidden_kernen(counts, min_n, others)
             if has_gemeente
             else {k: f"te weinig respondenten (n = {n})" for k, n in counts.items() if n < min_n}
         )

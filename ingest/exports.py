@@ -46,11 +46,14 @@ from ingest.exports_spec import (
     key,
 )
 from ingest.exports_values import (
+    EMAIL,
     FORMULA_PREFIXES,
+    PHONE,
     CellError,
     display,
     fuzzy_pick,
     is_empty,
+    is_phone_number,
     parse_date,
     shorten,
 )
@@ -213,7 +216,7 @@ class ExportRead:
     rows_read: int
     accepted: pd.DataFrame
     rejects: pd.DataFrame  # one line per problem: row (as in Excel), column (as in the file), value, reason
-    corrections: pd.DataFrame  # fuzzy corrections of accepted rows: row, column, value, corrected, score
+    corrections: pd.DataFrame  # corrections of accepted rows: row, column, value, corrected, score (None: a note)
     peildatum: date | None = None
     header_row: int = 0
     sheet: str | None = None
@@ -282,7 +285,7 @@ def read_export(
         own = points[points["gemeentecode"] == gemeentecode]
         ctx.points = {}
         for kern, nummer in zip(own["kern"], own["nummer"], strict=True):
-            ctx.points.setdefault(kern, set()).add(key(nummer))
+            ctx.points.setdefault(kern, {}).setdefault(key(nummer), nummer)
     if header.kind == ENQUETE:  # a respondent's kern may follow from a buurtcode
         ctx.buurten = dict(zip(mapping["buurtcode"].str.upper(), mapping["kern"], strict=True))
     scrub = _scrubber(survey.personal)
@@ -328,7 +331,7 @@ def read_export(
         rows_read=survey.rows,
         accepted=accepted.frame(),
         rejects=pd.DataFrame(rejects, columns=REJECT_COLUMNS).astype({"row": "int64"}),
-        corrections=pd.DataFrame(ctx.corrections, columns=CORRECTION_COLUMNS),
+        corrections=_corrections(ctx.corrections),
         peildatum=peildatum,
         header_row=header.row_number,
         sheet=header.grid.sheet,
@@ -509,6 +512,14 @@ def _reject(header: Header, number: int, values: dict[str, object], column: str,
     }
 
 
+def _corrections(corrections: list[dict[str, Any]]) -> pd.DataFrame:
+    """The corrections of a file; a note without a score (an unchecked kernagendapunt) keeps None, not NaN."""
+    frame = pd.DataFrame(corrections, columns=CORRECTION_COLUMNS)
+    if any(c["score"] is None for c in corrections):
+        frame["score"] = pd.Series([c["score"] for c in corrections], dtype=object)
+    return frame
+
+
 def _scrubbed(reject: dict[str, Any], scrub) -> dict[str, Any]:
     reject["value"], reject["reason"] = scrub(reject["value"]), scrub(reject["reason"])
     return reject
@@ -576,9 +587,7 @@ def _second_official(
     }
 
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{4}(?:\s?\d){10}\b", re.IGNORECASE)
-_PHONE = re.compile(r"(?<![\w-])(?:\+31|0031|0)[\d\s()-]{8,14}\d(?![\w-])")
 
 
 def _scrubber(personal_values: set[str]):
@@ -586,17 +595,15 @@ def _scrubber(personal_values: set[str]):
     names = _NameFinder(personal_values)
 
     def phone(match: re.Match) -> str:
-        digits = re.sub(r"\D", "", match.group(0))
-        national = digits[2:] if digits.startswith("31") else digits[4:] if digits.startswith("0031") else digits[1:]
-        return SCRUBBED if len(national) == 9 else match.group(0)
+        return SCRUBBED if is_phone_number(match.group(0)) else match.group(0)
 
     def scrub(text: str) -> str:
         if not text:
             return text
         text = names.replace(text, SCRUBBED)
-        text = _EMAIL.sub(SCRUBBED, text)
+        text = EMAIL.sub(SCRUBBED, text)
         text = _IBAN.sub(SCRUBBED, text)
-        return _PHONE.sub(phone, text)
+        return PHONE.sub(phone, text)
 
     return scrub
 

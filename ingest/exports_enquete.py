@@ -3,7 +3,8 @@
 An answer is read by the scale of its question: a rating 1-10, a five-point agree scale (1 = helemaal mee oneens ..
 5 = helemaal mee eens, as a number or in words), yes/no (1/0) or an item of a choice list. "Weet niet" and an empty
 cell are no answer. A free-text answer (scale `open`) is never kept: it is dropped while the row is read (a later
-version may add scrubbed quotes). See docs/enquetes.md.
+version may add scrubbed quotes). An answer that does not fit its scale may be free text too: its error never quotes
+it (and the rejected row shows no value). See docs/enquetes.md.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def answer_value(scale: str, text: str | None) -> tuple[float | None, str | None
     if scale == "keuze":
         if len(text) > MAX_CHOICE:
             raise CellError(
-                f"'{shorten(text)}' is langer dan {MAX_CHOICE} tekens en dus geen keuze uit een lijst; verwacht "
+                f"het antwoord is langer dan {MAX_CHOICE} tekens en dus geen keuze uit een lijst; verwacht "
                 "een korte keuze, of schaal open (vrije tekst wordt niet bewaard)"
             )
         return None, text
@@ -68,16 +69,16 @@ def answer_value(scale: str, text: str | None) -> tuple[float | None, str | None
         if number in (1, 2, 3, 4, 5):
             return number, None
         raise CellError(
-            f"'{shorten(text)}' is geen antwoord op de vijfpuntsschaal; verwacht 1 tot en met 5 of helemaal mee "
+            "het antwoord is geen antwoord op de vijfpuntsschaal; verwacht 1 tot en met 5 of helemaal mee "
             "oneens, mee oneens, neutraal, mee eens, helemaal mee eens (of weet niet)"
         )
     if scale == "ja_nee":
         if word in _YES_NO:
             return float(_YES_NO[word]), None
-        raise CellError(f"'{shorten(text)}' is geen ja of nee; verwacht ja, nee of weet niet")
+        raise CellError("het antwoord is geen ja of nee; verwacht ja, nee of weet niet")
     number = _number(text)
     if number is None or not 1 <= number <= 10:
-        raise CellError(f"'{shorten(text)}' is geen rapportcijfer; verwacht een cijfer van 1 tot en met 10")
+        raise CellError("het antwoord is geen rapportcijfer; verwacht een cijfer van 1 tot en met 10")
     return number, None
 
 

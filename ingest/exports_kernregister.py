@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import re
 
-from ingest.exports_values import CellError, clean_text, is_empty
+from ingest.exports_values import EMAIL, PHONE, CellError, clean_text, is_empty, is_phone_number
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Eight or more digits, with the spaces, dashes and brackets people put between them: a phone number.
-_PHONE = re.compile(r"(?:\+|\b)\d(?:[\s()-]*\d){7,}")
 _WEB = re.compile(r"^(?:https?://)?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?::\d+)?(?:[/?#]\S*)?$", re.I)
 MAX_WERKNAAM = 80
 
 
 def holds_contact_details(text: str) -> bool:
     """Whether a text holds an e-mail address or a phone number (private contact details)."""
-    return bool(_EMAIL.search(text) or _PHONE.search(text))
+    return bool(EMAIL.search(text)) or any(is_phone_number(m.group(0)) for m in PHONE.finditer(text))
 
 
 def parse_werknaam(value: object, header: str) -> str | None:
@@ -46,7 +43,7 @@ def parse_website(value: object, header: str) -> str | None:
     text = clean_text(value)
     if text is None:
         return None
-    if _EMAIL.search(text) or text.lower().startswith("mailto:"):
+    if EMAIL.search(text) or text.lower().startswith("mailto:"):
         raise CellError(
             f"{header} bevat een e-mailadres (niet getoond en niet opgeslagen); verwacht een webadres, "
             "zoals www.dorpsplatform-beesd.nl"

@@ -349,7 +349,9 @@ def known_groups(con: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
 
 def _loaded_points(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every kernagenda point loaded so far (any peildatum), for the check of a grant's kernagendapunt."""
-    return con.execute("select distinct gemeentecode, kern, nummer from raw.kernagenda where is_current").df()
+    return con.execute(
+        "select distinct gemeentecode, kern, nummer from raw.kernagenda where is_current order by all"
+    ).df()
 
 
 def _stored_summary(con: duckdb.DuckDBPyConnection, sha256: str, name: str) -> LoadSummary | None:
@@ -478,10 +480,15 @@ def _insert_messages(con: duckdb.DuckDBPyConnection, read: ExportRead) -> None:
         con.executemany(
             "insert into raw.export_corrections values (?, ?, ?, ?, ?, ?)",
             [
-                [read.sha256, int(c["row"]), c["column"], c["value"], c["corrected"], float(c["score"])]
+                [read.sha256, int(c["row"]), c["column"], c["value"], c["corrected"], _score(c["score"])]
                 for c in read.corrections.to_dict("records")
             ],
         )
+
+
+def _score(score: object) -> float | None:
+    """A fuzzy match's score; none for a note that is not a match (a kernagendapunt that could not be checked)."""
+    return None if score is None or pd.isna(score) else float(score)  # type: ignore[arg-type]
 
 
 def _archive_path(archive_dir: Path, read: ExportRead, loaded_at: datetime) -> Path:
@@ -562,7 +569,10 @@ def summary_text(summary: LoadSummary) -> str:
     if summary.ignored_columns:
         lines.append(f"  Niet gebruikt (geen kolom van het formaat): {', '.join(summary.ignored_columns)}.")
     for c in summary.corrections:
-        lines.append(f"  Verbeterd: rij {c['row']}, {c['column']} '{c['value']}' gelezen als '{c['corrected']}'.")
+        if _score(c.get("score")) is None:  # a note, not a match: the value was kept out, with the reason
+            lines.append(f"  Let op: rij {c['row']}, {c['column']} '{c['value']}' {c['corrected']}.")
+        else:
+            lines.append(f"  Verbeterd: rij {c['row']}, {c['column']} '{c['value']}' gelezen als '{c['corrected']}'.")
     if summary.rejects:
         lines.append("  Afgewezen:")
         for r in summary.rejects:

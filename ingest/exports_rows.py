@@ -60,9 +60,10 @@ class RowContext:
     corrections: list[dict[str, Any]] = field(default_factory=list)
     # Goals only: named groups of kernen, gemeentecode -> normalised group name -> group name.
     groups: dict[str, dict[str, str]] = field(default_factory=dict)
-    # Subsidies only: the loaded kernagenda of the file's gemeente, kern -> keys of its point numbers; None when no
-    # kernagenda was given (read_export without a warehouse), so a grant's kernagendapunt is not checked.
-    points: dict[str, set[str]] | None = None
+    # Subsidies only: the loaded kernagenda of the file's gemeente, kern -> key of a point number -> the number as
+    # the kernagenda writes it; None when no kernagenda was given (read_export without a warehouse), so a grant's
+    # kernagendapunt is not checked.
+    points: dict[str, dict[str, str]] | None = None
     # Surveys only: buurtcode -> kern, for a respondent whose kern follows from a buurtcode.
     buurten: dict[str, str] = field(default_factory=dict)
 
@@ -212,7 +213,7 @@ class SubsidieRow(BaseModel):
     def _consistent(self, info: ValidationInfo) -> SubsidieRow:
         ctx: RowContext = info.context
         if self.kernagendapunt is not None and ctx.points is not None:
-            _check_point(self.kernagendapunt, self.kern, ctx)
+            self.kernagendapunt = _check_point(self.kernagendapunt, self.kern, ctx)
         year = self.jaar or (self.datum_besluit or self.datum_aanvraag or date.min).year
         if year == date.min.year:
             column = next(n for n in ("datum_besluit", "jaar", "datum_aanvraag") if n in ctx.headers)
@@ -237,25 +238,37 @@ class SubsidieRow(BaseModel):
         return self
 
 
-def _check_point(point: str, kern: str, ctx: RowContext) -> None:
-    """A grant that names a kernagenda point must name one of its own kern's points in the loaded kernagenda."""
+def _check_point(point: str, kern: str, ctx: RowContext) -> str | None:
+    """A grant that names a kernagenda point must name one of its own kern's points in the loaded kernagenda; the
+    number is kept as the kernagenda writes it ("ka 3" -> "KA-3"), so the marts link the two by plain equality.
+
+    When no kernagenda of the gemeente is loaded yet the number cannot be checked: the grant is kept with the link
+    left empty and a note (file, row, column, the number) in the corrections, so that nothing is lost (a file is
+    loaded once: reloading it later would do nothing)."""
     header = ctx.header("kernagendapunt")
     shown = point if len(point) <= 40 else point[:39] + "…"  # a long cell is named by its start
     if not ctx.points:
-        raise _fail(
-            f"{header} '{shown}' kan niet worden gecontroleerd: er is nog geen kernagenda van {ctx.gemeentecode} "
-            "geladen; verwacht eerst de kernagenda-export en daarna deze subsidie-export (of laat de kolom leeg)",
-            "kernagendapunt",
+        ctx.corrections.append(
+            {
+                "row": ctx.row,
+                "column": header,
+                "value": shown,
+                "corrected": f"niet gekoppeld: nog geen kernagenda van {ctx.gemeentecode} geladen",
+                "score": None,
+            }
         )
-    own = ctx.points.get(kern, set())
-    if key(point) not in own:
-        numbers = or_list(sorted(own, key=lambda n: (len(n), n))[:3]) if own else ""
+        return None
+    own = ctx.points.get(kern, {})
+    spelling = own.get(key(point))
+    if spelling is None:
+        numbers = or_list(sorted(own.values(), key=lambda n: (len(n), n))[:3]) if own else ""
         example = f", zoals {numbers}" if numbers else ""
         raise _fail(
             f"{header} '{shown}' staat niet op de kernagenda van {kern} ({ctx.gemeentecode}); verwacht het nummer "
             f"van een actiepunt van {kern} zoals de kernagenda-export het heeft{example}",
             "kernagendapunt",
         )
+    return spelling
 
 
 class KernagendaRow(BaseModel):

@@ -369,7 +369,14 @@ ENQUETE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("kern", KERN_ALIASES, parse="kern", group="plaats", expect="de naam van een kern"),
     # A buurtcode gives the kern through the kern mapping and is not stored (postcodes: see docs/enquetes.md).
     FieldSpec("buurtcode", ("Buurtcode", "CBS-buurtcode", "Buurt code"), parse="buurtcode", group="plaats"),
-    FieldSpec("antwoord", ("Antwoord", "Antwoordwaarde", "Score", "Waarde"), parse="answer", required=True),
+    # An answer may be free text (typed into a rating column, too): a rejected row never shows it.
+    FieldSpec(
+        "antwoord",
+        ("Antwoord", "Antwoordwaarde", "Score", "Waarde"),
+        parse="answer",
+        required=True,
+        may_hold_names=True,
+    ),
     FieldSpec(
         "leeftijdsgroep", ("Leeftijdsgroep", "Leeftijd", "Leeftijdsklasse"), parse="value", domain="leeftijdsgroep"
     ),

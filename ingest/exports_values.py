@@ -18,6 +18,20 @@ from ingest.exports_spec import VALUES, key, value_index
 FUZZY_THRESHOLD = 85.0
 FUZZY_MARGIN = 5.0
 
+
+# Contact details, one definition for the scrubber of every export (ingest.exports) and the kernregister's check
+# of a werknaam: an e-mail address, and a Dutch phone number (06-12345678, +31 30 123 4567, 0031...).
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE = re.compile(r"(?<![\w-])(?:\+31|0031|0)[\d\s()-]{8,14}\d(?![\w-])")
+
+
+def is_phone_number(text: str) -> bool:
+    """Whether a PHONE match is a phone number: nine digits after the country or trunk prefix."""
+    digits = re.sub(r"\D", "", text)
+    national = digits[2:] if digits.startswith("31") else digits[4:] if digits.startswith("0031") else digits[1:]
+    return len(national) == 9
+
+
 EARLIEST_DATE = date(2000, 1, 1)
 MAX_AMOUNT = 1_000_000.0
 # Excel stores dates as days since 1899-12-30; a bare number in this range in a date column is such a serial.

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from dashboards import briefing
+from dashboards import briefing, components
 from dashboards.data import ServingData
 from dashboards.views.kernprofiel import profiel_pagina
 from ingest.exports import read_export
@@ -174,3 +174,79 @@ def test_a_survey_loads_once_and_drops_free_text_and_postcodes(tmp_path):
     assert "4031" not in read.accepted.to_csv() and "Vries" not in read.accepted.to_csv()
     assert list(read.accepted["antwoord_getal"].astype(float).fillna(-1)) == [-1, 4.0]
     assert pd.isna(read.accepted["antwoord_keuze"]).all()
+
+
+def test_free_text_in_a_scale_column_is_rejected_without_quoting_it(tmp_path):
+    mapping = load_kern_mapping(REPO_ROOT / "data" / "kernen" / "kern_buurt.csv")
+    rows = [
+        "Meting;Datum meting;Respondent;Kern;Vraag-id;Schaal;Antwoord",
+        "Peiling;01-10-2023;R1;Ingen;cijfer;rapportcijfer;Mijn buurman Piet Jansen op de Dorpsstraat",
+        "Peiling;01-10-2023;R2;Ingen;gehoord;eens_oneens;Piet Jansen luistert nooit",
+        "Peiling;01-10-2023;R3;Ingen;veilig;ja_nee;Alleen als Piet Jansen er niet is",
+        "Peiling;01-10-2023;R4;Ingen;vervoer;keuze;Ik rijd altijd mee met Piet Jansen naar de stad toe",
+        "Peiling;01-10-2023;R5;Ingen;cijfer;rapportcijfer;7",
+    ]
+    survey = tmp_path / "GM0214_peiling.csv"
+    survey.write_text("\n".join(rows), encoding="utf-8")
+    read = read_export(survey, mapping)
+    assert len(read.accepted) == 1
+    assert list(read.rejects["column"]) == ["Antwoord"] * 4
+    assert set(read.rejects["value"]) == {"(niet getoond)"}
+    assert "het antwoord is geen rapportcijfer" in read.rejects["reason"].iloc[0]
+    assert "Jansen" not in read.rejects.to_csv()
+
+
+def _survey_verdicts(serving) -> pd.DataFrame:
+    """Every verdict on a survey figure with the kern's interval of that figure (the latest measurement of its year)."""
+    seed = pd.read_csv(REPO_ROOT / "dbt_project" / "seeds" / "indicators.csv")
+    serving.register("survey_seed", seed[seed["berekening"] == "export_enquete"])
+    return serving.execute(
+        """
+        with interval as (
+            select gemeentecode, kern, vraag_id, maat, jaar, ondergrens, bovengrens, gewogen
+            from marts.kern_enquete
+            where gebied_soort = 'kern' and categorie is null
+            qualify row_number() over (
+                partition by gemeentecode, kern, vraag_id, maat, jaar order by datum desc, meting desc) = 1
+        )
+        select o.gemeentecode, o.kern, o.indicator_id, o.oordeel, o.reden, o.waarde, o.gemeente_waarde,
+               i.ondergrens * s.factor as ondergrens, i.bovengrens * s.factor as bovengrens
+        from marts.kern_oordelen as o
+        join survey_seed as s on o.indicator_id = s.indicator_id
+        left join interval as i
+            on o.gemeentecode = i.gemeentecode and o.kern = i.kern and o.jaar = i.jaar
+            and s.teller = i.vraag_id and s.noemer = i.maat
+        where o.waarde is not null and o.gemeente_waarde is not null
+        """
+    ).df()
+
+
+def test_a_survey_figure_gets_a_verdict_only_outside_its_margin(serving):
+    verdicts = _survey_verdicts(serving)
+    outside = (verdicts["ondergrens"] > verdicts["gemeente_waarde"]) | (
+        verdicts["bovengrens"] < verdicts["gemeente_waarde"]
+    )
+    inside = verdicts[~outside.fillna(False).astype(bool)]
+    assert len(inside) > 0 and len(verdicts) > len(inside)  # the demo has both
+    assert set(inside["oordeel"]) == {"geen oordeel"}
+    assert inside["reden"].str.startswith("het verschil met de gemeente valt binnen de foutmarge").all()
+    assert set(verdicts.loc[outside.fillna(False).astype(bool), "oordeel"]) != {"geen oordeel"}
+
+
+def test_every_survey_figure_says_whether_it_is_weighted_and_why_one_is_missing(serving):
+    rows = serving.execute(
+        f"select k.gemeentecode, k.kern, k.jaar, k.waarde, k.status from marts.kern_indicators as k"
+        f" where k.indicator_id in ({SURVEY_INDICATORS_SQL})"
+    ).df()
+    shown = rows[rows["waarde"].notna()]
+    assert set(shown["status"]) <= {"enquête, gewogen naar leeftijd en geslacht", "enquête, ongewogen"}
+    assert len(shown) > 0
+    # Buren loaded its burgerpeiling (2019 and 2023): no survey row says that no export was loaded.
+    buren = rows[rows["gemeentecode"] == BUREN]
+    assert "geen gegevens: geen export van de gemeente geladen" not in set(buren["status"])
+    assert "geen gegevens: geen meting in dit jaar" in set(buren.loc[buren["jaar"] == 2021, "status"])
+    uitleg = serving.execute(
+        f"select uitleg from marts.indicator_catalogus where indicator_id in ({SURVEY_INDICATORS_SQL})"
+    ).df()
+    assert not uitleg["uitleg"].str.contains("gewogen naar leeftijd").any()
+    assert components.status_tekst({"status": "enquête, ongewogen"}) == "Enquête, ongewogen"

@@ -135,3 +135,36 @@ def test_the_survey_generator_reproduces_the_shipped_examples(tmp_path):
     assert len(written) == 4
     for path in written:
         assert path.read_bytes() == (examples / path.name).read_bytes(), path.name
+
+
+@pytest.mark.parametrize(("df", "table"), [(1, 12.706), (2, 4.303), (3, 3.182), (30, 2.042)])
+def test_t_quantile_is_the_table_for_few_degrees_of_freedom(df, table):
+    assert t_quantile_975(df) == pytest.approx(table, abs=1e-3)
+    assert t_quantile_975(1.5) > t_quantile_975(2) and math.isnan(t_quantile_975(0.5))
+
+
+def test_respondents_outside_the_kernen_cannot_be_subtracted_from_the_gemeente_figure():
+    areas = [("A", 50), ("B", 30), ("gemeente", 84)]  # 4 respondents in the buitengebied, in no kern
+    results = pd.DataFrame(
+        {
+            "gemeentecode": "GM0001",
+            "meting": "Peiling 2023",
+            "datum": pd.Timestamp("2023-10-01"),
+            "jaar": 2023,
+            "vraag_id": "betrekt_inwoners",
+            "vraag": "Cijfer",
+            "thema": "participatie",
+            "schaal": "rapportcijfer",
+            "voorbeeld": False,
+            "gebied": [a for a, _ in areas],
+            "n": [n for _, n in areas],
+            "gemiddelde": [7.0, 6.0, 6.5],
+            "standaardafwijking": None,
+            "aandeel": None,
+        }
+    )
+    empty = pd.DataFrame(columns=["gemeentecode", "kern", "year", "measure", "value"])
+    out = survey_results(_answers([]).iloc[0:0], results, empty, 10).set_index("kern")
+    kernen = out[out["gebied_soort"] == "kern"]
+    assert kernen.loc["B", "reden"].startswith("niet getoond (n = 30)")  # else gemeente - A - B = the 4 outside
+    assert pd.isna(kernen.loc["B", "waarde"]) and kernen.loc["A", "waarde"] == pytest.approx(7.0)

@@ -150,8 +150,9 @@ def test_every_figure_of_west_betuwe_2023_matches_the_example_rows_counted_by_ha
         rij = cijfers.loc[f"besteed_{regeling}"]
         assert rij["waarde"] == pytest.approx(h[f"besteed_{regeling}"]), regeling
         assert rij["noemer"] == pytest.approx(h[f"pot_{regeling}"]), regeling
-        assert f"{h[f'boven_{regeling}']} toegekend boven het maximum" in rij["toelichting"], regeling
-        assert "aanname" in rij["toelichting"]  # West Betuwe's amounts are assumed, and say so
+        # West Betuwe's pot and maximum are assumed: the raad reads an assumed maximum, never "the maximum".
+        assert f"{h[f'boven_{regeling}']} toegekend boven een aangenomen maximum" in rij["toelichting"], regeling
+        assert "budget: aanname" in rij["toelichting"] and "boven het maximum" not in rij["toelichting"]
     # The facts of West Betuwe's own report that the example data reproduces.
     assert (h["kernen_bereikt"], h["kernenbudget_aanvragen"], h["platforms"]) == (26, 45, 17)
     # Every figure names its source and date.
@@ -171,6 +172,7 @@ def test_the_page_shows_the_same_figures_with_their_source(met_de_hand, jaarbeel
         "subsidie-export: VOORBEELD_West-Betuwe_subsidies_2019-2023.xlsx (geladen op",
         "kernagenda-export, peildatum 29-11-2024",
         "(aanname)",
+        "aangenomen maximum € 5.000, aanname)",
         "VOORBEELD",
     ):
         assert verwacht in tekst, verwacht
@@ -221,7 +223,20 @@ def test_grants_above_the_maximum_are_flagged(serving_path: Path) -> None:
     assert not buren.loc[buren["regeling"] == "leefbaarheidsbudget", "boven_maximum"].any()
     budget = data.subsidie_budgetten(WEST_BETUWE)
     rij = budget[(budget["jaar"] == 2023) & (budget["regeling"] == "leefbaarheidsbudget")].iloc[0]
-    assert rij["boven_maximum"] == lbb["boven_maximum"].sum() and bool(rij["aanname"])
+    assert rij["boven_maximum"] == lbb["boven_maximum"].sum() and rij["pot_aanname"] and rij["maximum_aanname"]
+    # Buren's maximum is its own (€ 2.000, visie kerngericht werken), only its pot is assumed: the raad reads the
+    # maximum as a fact and the pot as an assumption.
+    eigen = data.subsidie_budgetten("GM0214")
+    lbb_buren = eigen[eigen["regeling"] == "leefbaarheidsbudget"]
+    assert lbb_buren["pot_aanname"].all() and not lbb_buren["maximum_aanname"].any()
+    jb = view.maak(data, "GM0214", 2023, 2023)
+    rijen = {r[1]: r for r in view.budget_regels(jb)}
+    assert rijen["Leefbaarheidsbudget"][4] == "0 (maximum € 2.000)" and rijen["Leefbaarheidsbudget"][3].endswith(
+        "(aanname)"
+    )
+    assert "het maximum van € 2.000 per aanvraag" in view.figuur(jb, "besteed_leefbaarheidsbudget")["toelichting"]
+    aanvragen = data.subsidie_aanvragen("GM0214")
+    assert not aanvragen.loc[aanvragen["regeling"] == "leefbaarheidsbudget", "maximum_is_aanname"].any()
 
 
 # The link between a grant and a kernagenda point ----------------------------------------------------------------
@@ -235,6 +250,8 @@ def _schrijf(path: Path, regels: list[str]) -> Path:
 def test_a_grant_naming_a_point_that_is_not_on_the_kernagenda_is_rejected_with_file_row_and_column(
     tmp_path: Path,
 ) -> None:
+    from ingest.exports_load import summary_text
+
     mapping = load_kern_mapping(REPO / "data" / "kernen" / "kern_buurt.csv")
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     kop = "Regeling;Kern;Dossiernummer;Bedrag toegekend;Datum besluit;Status;Kernagendapunt"
@@ -242,21 +259,34 @@ def test_a_grant_naming_a_point_that_is_not_on_the_kernagenda_is_rejected_with_f
         tmp_path / "subsidies_west_betuwe.csv",
         [
             kop,
-            "Kernenbudget;Acquoy;K-1;5000;01-06-2023;toegekend;2",
-            "Kernenbudget;Acquoy;K-2;4000;01-06-2023;toegekend;9",
+            "Kernenbudget;Acquoy;K-1;5000;01-06-2023;toegekend;ka 2",
+            "Kernenbudget;Acquoy;K-2;4000;01-06-2023;toegekend;KA-9",
         ],
     )
+    # No kernagenda loaded yet: the link cannot be checked, but the grants are kept (the same file loads only once,
+    # so a reject here would lose them for good), with the link empty and a note naming row, column and number.
     voor = load_export(con, subsidies, mapping, tmp_path / "archief", today=date(2024, 1, 1))
-    assert voor.accepted == 0 and voor.rejected == 2  # no kernagenda loaded yet: the link cannot be checked
-    assert "nog geen kernagenda van GM1960" in voor.rejects[0]["reason"]
+    assert (voor.accepted, voor.rejected) == (2, 0)
+    stored = con.execute("select dossiernummer, kernagendapunt from raw.subsidies order by all").fetchall()
+    assert stored == [("K-1", None), ("K-2", None)]
+    notes = con.execute(
+        """select f.file_name, c.row_number, c.column_name, c.value, c.corrected, c.score
+           from raw.export_corrections c join raw.export_files f using (file_sha256) order by c.row_number"""
+    ).fetchall()
+    niet = "niet gekoppeld: nog geen kernagenda van GM1960 geladen"
+    assert notes == [
+        ("subsidies_west_betuwe.csv", 2, "Kernagendapunt", "ka 2", niet, None),
+        ("subsidies_west_betuwe.csv", 3, "Kernagendapunt", "KA-9", niet, None),
+    ]
+    assert f"Let op: rij 2, Kernagendapunt 'ka 2' {niet}." in summary_text(voor)
 
     agenda = _schrijf(
         tmp_path / "kernagenda_west_betuwe.csv",
         [
             "Kern;Nummer;Actiepunt;Trekker;Status;Jaar opgenomen;Peildatum",
-            "Acquoy;1;Bankjes;inwoners;idee;2023;01-11-2023",
-            "Acquoy;2;Speelplek;samen;in uitvoering;2023;01-11-2023",
-            "Asperen;9;Zonnepanelen;gemeente;idee;2023;01-11-2023",
+            "Acquoy;KA-1;Bankjes;inwoners;idee;2023;01-11-2023",
+            "Acquoy;KA-2;Speelplek;samen;in uitvoering;2023;01-11-2023",
+            "Asperen;KA-9;Zonnepanelen;gemeente;idee;2023;01-11-2023",
         ],
     )
     assert load_export(con, agenda, mapping, tmp_path / "archief", today=date(2024, 1, 1)).accepted == 3
@@ -266,12 +296,71 @@ def test_a_grant_naming_a_point_that_is_not_on_the_kernagenda_is_rejected_with_f
     na = load_export(con, subsidies, mapping, tmp_path / "archief", today=date(2024, 1, 1))
     assert (na.accepted, na.rejected) == (1, 1)
     afgewezen = na.rejects[0]
-    # Point 9 exists, but in Asperen: a grant of Acquoy names a point of its own kern.
-    assert afgewezen["row"] == 3 and afgewezen["column"] == "Kernagendapunt" and afgewezen["value"] == "9"
-    assert afgewezen["reason"].startswith("Kernagendapunt '9' staat niet op de kernagenda van Acquoy (GM1960)")
+    # KA-9 exists, but in Asperen: a grant of Acquoy names a point of its own kern.
+    assert afgewezen["row"] == 3 and afgewezen["column"] == "Kernagendapunt" and afgewezen["value"] == "KA-9"
+    assert afgewezen["reason"].startswith("Kernagendapunt 'KA-9' staat niet op de kernagenda van Acquoy (GM1960)")
+    assert "zoals KA-1 of KA-2" in afgewezen["reason"]  # the kern's numbers as its kernagenda writes them
+    # 'ka 2' is KA-2, stored as the kernagenda writes it, so the marts link the two by plain equality.
     stored = con.execute("select dossiernummer, kernagendapunt from raw.subsidies where is_current").fetchall()
-    assert stored == [("K-1", "2")]
+    assert stored == [("K-1", "KA-2")]
     assert "subsidies_west_betuwe_2.csv" in con.execute("select file_name from raw.export_rejects").fetchall()[-1]
+
+
+def test_a_median_processing_time_keeps_its_half_day() -> None:
+    """The median of an even number of decided applications can end in ,5: shown, never cut off (29,5 is not 29)."""
+    assert view.dagen_tekst(29.5) == "29,5 dagen" and view.dagen_tekst(29.0) == "29 dagen"
+    assert view.dagen_tekst(1) == "1 dag"
+    assert view.waarde_tekst({"waarde": 29.5, "noemer": None, "eenheid": "dagen"}) == "29,5 dagen"
+    budget = pd.DataFrame(
+        [
+            {"jaar": 2023, "regeling": "kernenbudget", "besteed": 10.0, "pot": None, "pot_aanname": False,
+             "maximum_per_aanvraag": None, "maximum_aanname": False, "boven_maximum": 0,
+             "doorlooptijd_mediaan_dagen": 29.5, "doorlooptijd_langste_dagen": 61, "kernen_zonder_gebruik": 0,
+             "kernen_zonder_gebruik_namen": None}
+        ]
+    )  # fmt: skip
+    jb = view.Jaarbeeld("GM1960", "West Betuwe", 2023, 2023, pd.DataFrame(), budget)
+    assert view.budget_regels(jb)[0][5] == "29,5 dagen, 61 dagen"
+
+
+def test_a_year_without_grants_between_covered_years_says_so(serving_path: Path) -> None:
+    """Jaarbeeld years run from the first to the last year of subsidies, kernagenda and goals: a year inside that
+    span without a grant says "geen subsidies in deze periode", not that no export was loaded."""
+    data = ServingData(serving_path)
+    alle = data.jaarbeeld(WEST_BETUWE)
+    jaren = view.perioden(data, WEST_BETUWE)
+    assert jaren == list(range(jaren[0], jaren[-1] + 1))  # no gap
+    assert jaren[-1] > 2023  # the kernagenda of 2024 (peildatum november 2024) reaches past the subsidies (2019-2023)
+    zonder = view.maak(data, WEST_BETUWE, 2024, 2024)
+    assert not zonder.leeg
+    rij = view.figuur(zonder, "geen_subsidies")
+    assert rij is not None and rij["toelichting"] == "geen subsidies in deze periode"
+    assert view.figuur(zonder, "kernagenda_nieuw") is not None  # the kernagenda's figures are there
+    assert "geen subsidies in deze periode" in view.samenvatting(zonder)
+    # A period with grants has no such row.
+    met = alle[(alle["jaar_van"] == 2023) & (alle["jaar_tot"] == 2023)]
+    assert "geen_subsidies" not in set(met["figuur"]) and "initiatieven" in set(met["figuur"])
+
+
+def test_a_gemeente_with_a_kernagenda_but_no_subsidy_export_gets_a_jaarbeeld_that_says_so() -> None:
+    figuren = pd.DataFrame(
+        [
+            {"gemeentecode": "GM0214", "jaar_van": 2024, "jaar_tot": 2024, "volgorde": 9, "onderdeel": "Subsidies",
+             "figuur": "geen_subsidies", "label": "Subsidies (leefbaarheidsbudget, kernenbudget, platforms)",
+             "waarde": None, "noemer": None, "eenheid": "aantal", "toelichting": "geen subsidie-export geladen",
+             "bron": "geen subsidie-export", "bron_datum": None, "synthetisch": False},
+            {"gemeentecode": "GM0214", "jaar_van": 2024, "jaar_tot": 2024, "volgorde": 40, "onderdeel": "Kernagenda",
+             "figuur": "kernagenda_nieuw", "label": "Nieuwe actiepunten (opgenomen in de periode)", "waarde": 12.0,
+             "noemer": None, "eenheid": "aantal", "toelichting": None,
+             "bron": "kernagenda-export, peildatum 28-11-2024", "bron_datum": date(2024, 11, 28),
+             "synthetisch": False},
+        ]
+    )  # fmt: skip
+    jb = view.Jaarbeeld("GM0214", "Buren", 2024, 2024, figuren)
+    assert jb.zonder_subsidie_export and not jb.leeg
+    tekst = " ".join(texts(view.inhoud(jb)))
+    assert "geen subsidie-export geladen" in tekst and "Nieuwe actiepunten" in tekst and "€" not in tekst
+    assert view.samenvatting(jb) == "Buren, 2024: geen subsidie-export geladen."
 
 
 # Publications without subsidy exports --------------------------------------------------------------------------

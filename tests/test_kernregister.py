@@ -159,3 +159,21 @@ def test_narrowing_parameter_is_read_kept_and_applied_in_one_place() -> None:
     assert vernauwde_parameters({}, kernen, gelezen) == {"gemeente": "GM1960", "kern": "Beesd,Rumpt"}
     assert vernauwde_parameters({"kern": "Rumpt"}, kernen, gelezen)["kern"] == "Rumpt"  # the URL's own choice wins
     assert vernauwde_parameters({}, kernen, set()) == {}
+
+
+def test_the_werknaam_check_and_the_scrubber_know_the_same_contact_details() -> None:
+    """One definition of an e-mail address and a phone number (ingest.exports_values): what rejects a werknaam is
+    what the scrubber removes from every export's text, and a werknaam with a year span is no phone number."""
+    from ingest.exports import SCRUBBED, _scrubber
+    from ingest.exports_kernregister import holds_contact_details
+
+    scrub = _scrubber(set())
+    for tekst in (
+        "A. de Vries 06-12345678",
+        "A. de Vries +31 30 123 4567",
+        "A. de Vries 0031 6 1234 5678",
+        "a.devries@westbetuwe.invalid",
+    ):
+        assert holds_contact_details(tekst) and SCRUBBED in scrub(tekst), tekst
+    for tekst in ("A. de Vries", "A. de Vries (2023-2024)", "team 2023 0412"):
+        assert not holds_contact_details(tekst) and scrub(tekst) == tekst, tekst

@@ -366,7 +366,9 @@ def bronnen_tekst(ctx: KernContext, profiel: pd.DataFrame | None = None, met_ker
         jaren = sorted(ctx.reeks.loc[ctx.reeks["waarde"].notna(), "jaar"].unique())
         if jaren:
             delen.append(f"tijdreeks {int(jaren[0])}-{int(jaren[-1])}")
-    volledig = int((met_waarde["status"] == "volledig").sum())
+    # A survey figure ("enquête, gewogen ...") rests on no buurten: it counts as complete.
+    status = met_waarde["status"].astype(str)
+    volledig = int((status.eq("volledig") | status.str.startswith("enquête")).sum())
     dekking = (
         f"Dekking: {volledig} van {len(met_waarde)} cijfers volledig; de andere rusten op een deel van de buurten "
         "(geheimhouding van CBS) of op een wijkcijfer."

@@ -142,28 +142,46 @@ def exports(data: ServingData) -> html.Section:
             f"{fmt.meervoud(int(bestanden['afgewezen'].sum()), 'afgewezen rij', 'afgewezen rijen')}. Een afgewezen "
             "rij verbetert u in de bron; lever de export daarna opnieuw aan."
         ),
-        components.tabel(
-            ["Bestand", "Soort", "Gemeente", "Geladen op", "Rijen", "Opgenomen", "Afgewezen", "Overgeslagen", "Stand"],
-            regels,
-            "beheer-exportbestanden",
+        components.scrollvak(
+            components.tabel(
+                [
+                    "Bestand",
+                    "Soort",
+                    "Gemeente",
+                    "Geladen op",
+                    "Rijen",
+                    "Opgenomen",
+                    "Afgewezen",
+                    "Overgeslagen",
+                    "Stand",
+                ],
+                regels,
+                "beheer-exportbestanden",
+                responsive=False,
+            ),
+            "Tabel: geladen exports",
         ),
     ]
     if len(afgewezen):
         inhoud += [
             html.H3("Afgewezen rijen", className="h4"),
-            components.tabel(
-                ["Bestand", "Rij", "Kolom", "Waarde", "Reden"],
-                [
+            components.scrollvak(
+                components.tabel(
+                    ["Bestand", "Rij", "Kolom", "Waarde", "Reden"],
                     [
-                        r.bestand,
-                        fmt.getal(r.rij),
-                        r.kolom or "–",
-                        "–" if fmt.is_missing(r.waarde) else r.waarde,
-                        r.reden,
-                    ]
-                    for r in afgewezen.itertuples()
-                ],
-                "beheer-afgewezen",
+                        [
+                            r.bestand,
+                            fmt.getal(r.rij),
+                            r.kolom or "–",
+                            "–" if fmt.is_missing(r.waarde) else r.waarde,
+                            r.reden,
+                        ]
+                        for r in afgewezen.itertuples()
+                    ],
+                    "beheer-afgewezen",
+                    responsive=False,
+                ),
+                "Tabel: afgewezen rijen",
             ),
         ]
     return html.Section(inhoud, id="beheer-exports", className="mb-4")

@@ -252,14 +252,7 @@ def oordeelregel(data: ServingData) -> html.Section:
 
 def enquetes(data: ServingData) -> html.Section:
     """How survey figures are made: intervals, weighting, the threshold (docs/enquetes.md)."""
-    gevonden = data.query(
-        "select count(*) as n from information_schema.tables where table_schema = 'marts' and table_name = ?",
-        ["kern_enquete"],
-    )
-    min_n = 10
-    if int(gevonden["n"].iloc[0]):
-        drempel = data.query("select max(min_n) as min_n from marts.kern_enquete")["min_n"].iloc[0]
-        min_n = 10 if fmt.is_missing(drempel) else int(drempel)
+    min_n = data.enquete_min_n() or 10
     punten = [
         "Enquêtes van de gemeente (zoals de burgerpeiling) komen als antwoorden per respondent of als resultaten "
         "per kern. Vrije tekst en postcodes worden bij het lezen weggelaten; antwoorden per respondent verlaten de "

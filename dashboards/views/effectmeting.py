@@ -656,7 +656,7 @@ def _tabel(a: Analyse) -> html.Div:
         cellen += [html.Td(c) for c in regel[1:-1]]
         cellen.append(html.Td(_oordeel_badge(u)))
         body.append(html.Tr(cellen, **{"data-indicator": u.indicator_id}))
-    return html.Div(
+    return components.scrollvak(
         dbc.Table(
             [html.Thead(html.Tr([html.Th(k, scope="col") for k in kop])), html.Tbody(body)],
             striped=True,
@@ -664,10 +664,7 @@ def _tabel(a: Analyse) -> html.Div:
             responsive=False,
             id="effect-tabel",
         ),
-        className="table-responsive",
-        tabIndex="0",
-        role="region",
-        **{"aria-label": "Tabel: verschil in verandering per indicator"},
+        "Tabel: verschil in verandering per indicator",
     )
 
 

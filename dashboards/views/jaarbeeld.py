@@ -58,12 +58,19 @@ class Jaarbeeld:
         return str(self.jaar_van) if self.jaar_van == self.jaar_tot else f"{self.jaar_van}–{self.jaar_tot}"
 
     @property
+    def zonder_subsidie_export(self) -> bool:
+        """Figures from the kernagenda or goals only: the gemeente has loaded no subsidy export at all."""
+        rij = self.figuren[self.figuren["figuur"] == "geen_subsidies"] if not self.leeg else self.figuren
+        return not rij.empty and rij["toelichting"].iloc[0] == "geen subsidie-export geladen"
+
+    @property
     def synthetisch(self) -> bool:
         return bool(self.figuren["synthetisch"].fillna(False).astype(bool).any()) if not self.leeg else False
 
 
 def perioden(data: ServingData, gemeentecode: str) -> list[int]:
-    """The years a Jaarbeeld can cover for this gemeente (those its subsidy exports cover), oldest first."""
+    """The years a Jaarbeeld can cover for this gemeente (from the first to the last year its subsidies, kernagenda
+    or measured goals cover), oldest first."""
     frame = data.jaarbeeld(gemeentecode)
     if frame.empty:
         return []
@@ -85,7 +92,7 @@ def parse_periode(tekst: str | None) -> tuple[int | None, int | None]:
 
 def maak(data: ServingData, gemeentecode: str, jaar_van: int | None = None, jaar_tot: int | None = None) -> Jaarbeeld:
     """The Jaarbeeld of a gemeente for a period (default: its latest year); empty figures when the gemeente has no
-    subsidy export, or the period lies outside the years its exports cover."""
+    subsidy export, kernagenda or goals, or the period lies outside the years they cover."""
     kernen = data.kernen(gemeentecode)
     naam = gemeente_naam(kernen["gemeentenaam"].iloc[0] if not kernen.empty else None, gemeentecode)
     jaren = perioden(data, gemeentecode)
@@ -116,11 +123,18 @@ def waarde_tekst(rij: pd.Series | dict) -> str:
             tekst += f" van {fmt.euro(noemer)} ({fmt.aandeel(float(waarde) / float(noemer))})"
         return tekst
     if eenheid == "dagen":
-        return fmt.meervoud(int(waarde), "dag", "dagen")
+        return dagen_tekst(waarde)
     tekst = fmt.getal(waarde)
     if not fmt.is_missing(noemer):
         tekst += f" van {fmt.getal(noemer)}"
     return tekst + (" kernen" if eenheid == "kernen" else "")
+
+
+def dagen_tekst(dagen: object) -> str:
+    """A number of days, as a median can be: 29 -> "29 dagen", 29.5 -> "29,5 dagen", 1 -> "1 dag"."""
+    getal = float(dagen)  # type: ignore[arg-type]
+    tekst = fmt.getal(getal, 0 if getal.is_integer() else 1)
+    return f"{tekst} {'dag' if tekst == '1' else 'dagen'}"
 
 
 def bron_tekst(rij: pd.Series | dict) -> str:
@@ -164,6 +178,8 @@ def samenvatting(jb: Jaarbeeld) -> str:
         delen.append(f"{fmt.getal(r['waarde'])} van {aanvragen} toegekend voor een kernagendapunt")
     if (r := figuur(jb, "platforms")) is not None:
         delen.append(f"{fmt.meervoud(int(r['waarde']), 'platform', 'platforms')} met subsidie")
+    if (r := figuur(jb, "geen_subsidies")) is not None:
+        delen.append(str(r["toelichting"]))
     return f"{jb.gemeentenaam}, {jb.periode}: " + "; ".join(delen) + "."
 
 
@@ -173,18 +189,21 @@ def budget_regels(jb: Jaarbeeld) -> list[list[str]]:
     uit = []
     for _, r in jb.budgetten.sort_values(["jaar", "regeling"]).iterrows():
         pot = fmt.euro(r["pot"]) if not fmt.is_missing(r["pot"]) else "geen jaarbudget bekend"
-        if not fmt.is_missing(r["pot"]) and bool(r.get("aanname")):
+        if not fmt.is_missing(r["pot"]) and bool(r.get("pot_aanname")):
             pot += " (aanname)"
         maximum = r.get("maximum_per_aanvraag")
         boven = (
-            f"{fmt.getal(r['boven_maximum'])} (maximum {fmt.euro(maximum)}"
-            + (", aanname)" if bool(r.get("aanname")) else ")")
+            f"{fmt.getal(r['boven_maximum'])} "
+            + (
+                f"(aangenomen maximum {fmt.euro(maximum)}, aanname)"
+                if bool(r.get("maximum_aanname"))
+                else f"(maximum {fmt.euro(maximum)})"
+            )
             if not fmt.is_missing(maximum)
             else "geen maximum bekend"
         )
         doorloop = (
-            f"{fmt.meervoud(int(r['doorlooptijd_mediaan_dagen']), 'dag', 'dagen')}, "
-            f"{fmt.meervoud(int(r['doorlooptijd_langste_dagen']), 'dag', 'dagen')}"
+            f"{dagen_tekst(r['doorlooptijd_mediaan_dagen'])}, {dagen_tekst(r['doorlooptijd_langste_dagen'])}"
             if not fmt.is_missing(r.get("doorlooptijd_mediaan_dagen"))
             else fmt.ONTBREEKT
         )
@@ -238,15 +257,28 @@ def geen_export(jb: Jaarbeeld) -> html.Div:
 
 
 GEEN_EXPORT_TEKST = (
-    "Van deze gemeente is voor deze periode geen subsidie-export geladen, dus kernmonitor kent de toegekende "
-    "initiatieven, het kernenbudget en de platformsubsidies niet. Zodra de gemeente haar subsidie-export aanlevert "
-    "(een CSV- of Excel-bestand in de exportmap, of `kernmonitor load-export BESTAND`), staat hier het Jaarbeeld."
+    "Van deze gemeente is voor deze periode geen subsidie-export geladen (en geen kernagenda of doelenbestand dat "
+    "deze periode beslaat), dus kernmonitor kent de toegekende initiatieven, het kernenbudget en de "
+    "platformsubsidies niet. Zodra de gemeente haar subsidie-export aanlevert (een CSV- of Excel-bestand in de "
+    "exportmap, of `kernmonitor load-export BESTAND`), staat hier het Jaarbeeld."
+)
+
+
+ZONDER_SUBSIDIES_TEKST = (
+    "Van deze gemeente is geen subsidie-export geladen: hieronder staan alleen de cijfers van de kernagenda en de "
+    "doelen. Zodra de gemeente haar subsidie-export aanlevert, staan hier ook de initiatieven, het kernenbudget en "
+    "de platformsubsidies."
 )
 
 
 def inhoud(jb: Jaarbeeld) -> html.Div:
     if jb.leeg:
         return html.Div(geen_export(jb))
+    zonder = (
+        [components.melding([ZONDER_SUBSIDIES_TEKST], "info", "jaarbeeld-geen-export")]
+        if jb.zonder_subsidie_export
+        else []
+    )
     melding = (
         [
             components.melding(
@@ -267,6 +299,7 @@ def inhoud(jb: Jaarbeeld) -> html.Div:
     return html.Div(
         [
             *melding,
+            *zonder,
             html.P(samenvatting(jb), className="fs-5", id="jaarbeeld-samenvatting"),
             html.H2(f"Cijfers {jb.periode}", className="h4"),
             components.tabel(KOP, regels(jb), element_id="jaarbeeld-cijfers", rijkoppen=True),
@@ -274,8 +307,8 @@ def inhoud(jb: Jaarbeeld) -> html.Div:
             html.P(
                 "Besteed tegenover het jaarbudget van de regeling, toekenningen boven het maximum per aanvraag, de "
                 "doorlooptijd van aanvraag tot besluit en de kernen die dat jaar niets uit de regeling kregen. "
-                "Bedragen met 'aanname' staan niet in de stukken van de gemeente (zie dbt_project/seeds/"
-                "regelingen.csv).",
+                "Bedragen met 'aanname' (een budget of een aangenomen maximum) staan niet in de stukken van de "
+                "gemeente (zie dbt_project/seeds/regelingen.csv).",
             ),
             components.tabel(BUDGET_KOP, budget_regels(jb), element_id="jaarbeeld-budgetten", rijkoppen=True),
             html.H2("Toekenningen die een kernagendapunt uitvoeren", className="h4 mt-4"),
@@ -310,11 +343,20 @@ def csv_tekst(jb: Jaarbeeld) -> str:
                 r["onderdeel"],
                 r["label"],
                 waarde_tekst(r),
-                "" if fmt.is_missing(r["waarde"]) else fmt.getal(r["waarde"], 2 if r["eenheid"] == "euro" else 0),
+                _getal(r["waarde"], r["eenheid"]),
                 "" if fmt.is_missing(r["noemer"]) else fmt.getal(r["noemer"]),
                 "" if fmt.is_missing(r["toelichting"]) else r["toelichting"],
                 r["bron"],
-                "" if fmt.is_missing(r["bron_datum"]) else pd.Timestamp(r["bron_datum"]).strftime("%d-%m-%Y"),
+                "" if fmt.is_missing(r["bron_datum"]) else fmt.datum(r["bron_datum"]),
             ]
         )
     return out.getvalue()
+
+
+def _getal(waarde: object, eenheid: str) -> str:
+    """The CSV's plain number: euros with cents, a median of days with its half day, other counts whole."""
+    if fmt.is_missing(waarde):
+        return ""
+    if eenheid == "euro":
+        return fmt.getal(waarde, 2)
+    return fmt.getal(waarde, 0 if float(waarde).is_integer() else 1)  # type: ignore[arg-type]

@@ -135,12 +135,11 @@ def _kernagenda(data: ServingData, gemeentecode: str, kernen: list[str]) -> list
     inhoud: list = [html.P(samenvatting, id="mijn-kernen-agenda-samenvatting")]
     if regels:
         inhoud.append(
-            html.Div(
-                components.tabel(["Kern", "Actiepunt", "Status", "Trekker", "Sinds"], regels, "mijn-kernen-agenda"),
-                className="table-responsive",
-                tabIndex="0",
-                role="region",
-                **{"aria-label": "Tabel: open punten op de kernagenda"},
+            components.scrollvak(
+                components.tabel(
+                    ["Kern", "Actiepunt", "Status", "Trekker", "Sinds"], regels, "mijn-kernen-agenda", responsive=False
+                ),
+                "Tabel: open punten op de kernagenda",
             )
         )
     inhoud.append(html.P(f"Bron: kernagenda-export van de gemeente · {stand}", className="small text-body-secondary"))

@@ -3,6 +3,9 @@
 -- marts.kern_indicators, and everything that reads it, treats them like any other indicator. A hidden figure
 -- (below enquete_min_n) has no value and says why in its status; the gemeente figure is the survey's own gemeente
 -- figure, Nederland the benchmark when the file gave one. Of two measurements in one year the later counts.
+-- A shown figure's status says whether it is gewogen (to the kern's CBS age and sex) or ongewogen, so every page
+-- and export that shows the status shows the weighting; its 95% interval (ondergrens, bovengrens, in the
+-- indicator's unit) lets kern_oordelen judge only differences larger than the margin.
 with catalogue as (
     select * from {{ ref('indicators') }}
     where berekening = 'export_enquete'
@@ -34,6 +37,9 @@ kern_rows as (
         picked.kern,
         picked.jaar as year,
         picked.waarde * cast(catalogue.factor as double) as value,
+        picked.ondergrens * cast(catalogue.factor as double) as ondergrens,
+        picked.bovengrens * cast(catalogue.factor as double) as bovengrens,
+        picked.gewogen,
         picked.verborgen,
         picked.reden,
         picked.voorbeeld,
@@ -69,8 +75,11 @@ final as (
         case
             when kern_rows.verborgen then 'geen gegevens: ' || kern_rows.reden
             when kern_rows.value is null then 'onvoldoende gegevens'
-            else 'volledig'
+            when kern_rows.gewogen then 'enquête, gewogen naar leeftijd en geslacht'
+            else 'enquête, ongewogen'
         end as status,
+        kern_rows.ondergrens,
+        kern_rows.bovengrens,
         kern_rows.voorbeeld as synthetic,
         cast(null as bigint) as buurten,
         cast(null as bigint) as buurten_met_waarde,

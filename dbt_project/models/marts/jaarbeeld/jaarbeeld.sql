@@ -1,5 +1,8 @@
 -- Jaarbeeld kerngericht werken: the yearly participation picture for the raad, per gemeente and period (every
--- span jaar_van..jaar_tot of the years the gemeente's exports cover; one year is jaar_van = jaar_tot). One row per
+-- span jaar_van..jaar_tot of the years from the first to the last year its subsidies, kernagenda points (taken up
+-- or realised) or measured goals cover; one year is jaar_van = jaar_tot). A period without any grant has one row
+-- geen_subsidies that says so: "geen subsidies in deze periode", or "geen subsidie-export geladen" when the gemeente
+-- has none at all. One row per
 -- figure, in the order the page, the PDF and `kernmonitor export --format jaarbeeld` show them, each with its
 -- source and date. The one definition of every figure:
 --   initiatieven: toegekende leefbaarheidsbudget-aanvragen with jaar in the period, and their total;
@@ -8,7 +11,8 @@
 --   platforms: distinct (kern, regeling as written) with a toegekende platformsubsidie, and their total;
 --   kernagenda (latest peildatum of every kern): points taken up in the period, points realised in the period
 --   (jaar_gereed), points open longer than var('kernagenda_max_open_years') at the peildatum;
---   budgets: spend against the pot per regeling (pot x years; seed regelingen, aanname when assumed);
+--   budgets: spend against the pot per regeling (pot x years; seed regelingen, 'aanname' when the pot or the
+--   maximum is assumed: an assumed maximum is named as such, never stated as the gemeente's own);
 --   processing time: median and slowest days from application to decision over all decided applications;
 --   goals: their status in the period's last year (marts.kern_doelen).
 
@@ -47,11 +51,48 @@ kernen as (
 
 ),
 
-years as (
+covered_years as (
 
-    select distinct
+    select
         gemeentecode,
         jaar
+    from applications
+    union
+    select
+        gemeentecode,
+        jaar_opgenomen as jaar
+    from points
+    where jaar_opgenomen is not null
+    union
+    select
+        gemeentecode,
+        jaar_gereed as jaar
+    from points
+    where jaar_gereed is not null
+    union
+    select
+        gemeentecode,
+        jaar
+    from goals
+    where waarde is not null
+
+),
+
+years as (
+
+    -- Every year from the first to the last covered one: a year in between without data is a year without grants
+    -- (the subsidy exports come per year), not a year without an export.
+    select
+        gemeentecode,
+        cast(unnest(generate_series(min(jaar), max(jaar))) as integer) as jaar
+    from covered_years
+    group by gemeentecode
+
+),
+
+subsidy_gemeenten as (
+
+    select distinct gemeentecode
     from applications
 
 ),
@@ -84,20 +125,6 @@ in_period as (
 
 ),
 
-subsidy_source as (
-
-    select
-        gemeentecode,
-        jaar_van,
-        jaar_tot,
-        'subsidie-export: ' || string_agg(distinct bron_bestand, ', ' order by bron_bestand) as bron,
-        cast(max(geladen_op) as date) as bron_datum,
-        bool_or(synthetisch) as synthetisch
-    from in_period
-    group by gemeentecode, jaar_van, jaar_tot
-
-),
-
 subsidy_figures as (
 
     select
@@ -122,7 +149,10 @@ subsidy_figures as (
             where regeling = 'platformsubsidie' and status = 'toegekend'
         ), 0) as platforms_bedrag,
         median(doorlooptijd_dagen) as doorlooptijd_mediaan,
-        max(doorlooptijd_dagen) as doorlooptijd_langste
+        max(doorlooptijd_dagen) as doorlooptijd_langste,
+        'subsidie-export: ' || string_agg(distinct bron_bestand, ', ' order by bron_bestand) as bron,
+        cast(max(geladen_op) as date) as bron_datum,
+        bool_or(synthetisch) as synthetisch
     from in_period
     group by gemeentecode, jaar_van, jaar_tot
 
@@ -195,7 +225,8 @@ budget_figures as (
         sum(budgets.besteed) as besteed,
         sum(budgets.pot) as pot,
         count(budgets.pot) = count(*) as pot_elk_jaar,
-        bool_or(budgets.aanname) as aanname,
+        bool_or(budgets.pot_aanname) as pot_aanname,
+        bool_or(budgets.maximum_aanname) as maximum_aanname,
         sum(budgets.boven_maximum) as boven_maximum,
         any_value(budgets.maximum_per_aanvraag) as maximum_per_aanvraag,
         max(budgets.bron_datum) as bron_datum,
@@ -228,8 +259,49 @@ goal_figures as (
 
 ),
 
+no_subsidies as (
+
+    select
+        periods.gemeentecode,
+        periods.jaar_van,
+        periods.jaar_tot,
+        subsidy_gemeenten.gemeentecode is not null as heeft_export
+    from periods
+    left join subsidy_gemeenten
+        on periods.gemeentecode = subsidy_gemeenten.gemeentecode
+    where
+        not exists (
+            select 1
+            from in_period
+            where
+                in_period.gemeentecode = periods.gemeentecode
+                and in_period.jaar_van = periods.jaar_van
+                and in_period.jaar_tot = periods.jaar_tot
+        )
+
+),
+
 figures as (
 
+    select
+        no_subsidies.gemeentecode,
+        no_subsidies.jaar_van,
+        no_subsidies.jaar_tot,
+        9 as volgorde,
+        'Subsidies' as onderdeel,
+        'geen_subsidies' as figuur,
+        'Subsidies (leefbaarheidsbudget, kernenbudget, platforms)' as label,
+        cast(null as double) as waarde,
+        cast(null as double) as noemer,
+        'aantal' as eenheid,
+        case
+            when no_subsidies.heeft_export then 'geen subsidies in deze periode' else 'geen subsidie-export geladen'
+        end as toelichting,
+        case when no_subsidies.heeft_export then 'subsidie-export' else 'geen subsidie-export' end as bron,
+        cast(null as date) as bron_datum,
+        false as synthetisch
+    from no_subsidies
+    union all
     select
         subsidy_figures.gemeentecode,
         subsidy_figures.jaar_van,
@@ -242,15 +314,10 @@ figures as (
         cast(null as double) as noemer,
         'aantal' as eenheid,
         cast(null as varchar) as toelichting,
-        subsidy_source.bron,
-        subsidy_source.bron_datum,
-        subsidy_source.synthetisch
+        subsidy_figures.bron,
+        subsidy_figures.bron_datum,
+        subsidy_figures.synthetisch
     from subsidy_figures
-    inner join subsidy_source
-        on
-            subsidy_figures.gemeentecode = subsidy_source.gemeentecode
-            and subsidy_figures.jaar_van = subsidy_source.jaar_van
-            and subsidy_figures.jaar_tot = subsidy_source.jaar_tot
     union all
     select
         subsidy_figures.gemeentecode,
@@ -264,15 +331,10 @@ figures as (
         cast(null as double) as noemer,
         'euro' as eenheid,
         cast(null as varchar) as toelichting,
-        subsidy_source.bron,
-        subsidy_source.bron_datum,
-        subsidy_source.synthetisch
+        subsidy_figures.bron,
+        subsidy_figures.bron_datum,
+        subsidy_figures.synthetisch
     from subsidy_figures
-    inner join subsidy_source
-        on
-            subsidy_figures.gemeentecode = subsidy_source.gemeentecode
-            and subsidy_figures.jaar_van = subsidy_source.jaar_van
-            and subsidy_figures.jaar_tot = subsidy_source.jaar_tot
     union all
     select
         subsidy_figures.gemeentecode,
@@ -287,15 +349,10 @@ figures as (
         'kernen' as eenheid,
         case when not_reached.namen is null then 'alle kernen bereikt' else 'niet bereikt: ' || not_reached.namen end
             as toelichting,
-        subsidy_source.bron,
-        subsidy_source.bron_datum,
-        subsidy_source.synthetisch
+        subsidy_figures.bron,
+        subsidy_figures.bron_datum,
+        subsidy_figures.synthetisch
     from subsidy_figures
-    inner join subsidy_source
-        on
-            subsidy_figures.gemeentecode = subsidy_source.gemeentecode
-            and subsidy_figures.jaar_van = subsidy_source.jaar_van
-            and subsidy_figures.jaar_tot = subsidy_source.jaar_tot
     inner join kern_counts
         on subsidy_figures.gemeentecode = kern_counts.gemeentecode
     left join not_reached
@@ -316,15 +373,10 @@ figures as (
         cast(null as double) as noemer,
         'aantal' as eenheid,
         cast(null as varchar) as toelichting,
-        subsidy_source.bron,
-        subsidy_source.bron_datum,
-        subsidy_source.synthetisch
+        subsidy_figures.bron,
+        subsidy_figures.bron_datum,
+        subsidy_figures.synthetisch
     from subsidy_figures
-    inner join subsidy_source
-        on
-            subsidy_figures.gemeentecode = subsidy_source.gemeentecode
-            and subsidy_figures.jaar_van = subsidy_source.jaar_van
-            and subsidy_figures.jaar_tot = subsidy_source.jaar_tot
     union all
     select
         subsidy_figures.gemeentecode,
@@ -338,15 +390,10 @@ figures as (
         cast(subsidy_figures.kernenbudget_aanvragen as double) as noemer,
         'aantal' as eenheid,
         cast(null as varchar) as toelichting,
-        subsidy_source.bron,
-        subsidy_source.bron_datum,
-        subsidy_source.synthetisch
+        subsidy_figures.bron,
+        subsidy_figures.bron_datum,
+        subsidy_figures.synthetisch
     from subsidy_figures
-    inner join subsidy_source
-        on
-            subsidy_figures.gemeentecode = subsidy_source.gemeentecode
-            and subsidy_figures.jaar_van = subsidy_source.jaar_van
-            and subsidy_figures.jaar_tot = subsidy_source.jaar_tot
     union all
     select
         subsidy_figures.gemeentecode,
@@ -360,15 +407,10 @@ figures as (
         cast(null as double) as noemer,
         'aantal' as eenheid,
         cast(null as varchar) as toelichting,
-        subsidy_source.bron,
-        subsidy_source.bron_datum,
-        subsidy_source.synthetisch
+        subsidy_figures.bron,
+        subsidy_figures.bron_datum,
+        subsidy_figures.synthetisch
     from subsidy_figures
-    inner join subsidy_source
-        on
-            subsidy_figures.gemeentecode = subsidy_source.gemeentecode
-            and subsidy_figures.jaar_van = subsidy_source.jaar_van
-            and subsidy_figures.jaar_tot = subsidy_source.jaar_tot
     union all
     select
         subsidy_figures.gemeentecode,
@@ -382,15 +424,10 @@ figures as (
         cast(null as double) as noemer,
         'euro' as eenheid,
         cast(null as varchar) as toelichting,
-        subsidy_source.bron,
-        subsidy_source.bron_datum,
-        subsidy_source.synthetisch
+        subsidy_figures.bron,
+        subsidy_figures.bron_datum,
+        subsidy_figures.synthetisch
     from subsidy_figures
-    inner join subsidy_source
-        on
-            subsidy_figures.gemeentecode = subsidy_source.gemeentecode
-            and subsidy_figures.jaar_van = subsidy_source.jaar_van
-            and subsidy_figures.jaar_tot = subsidy_source.jaar_tot
     union all
     select
         agenda_figures.gemeentecode,
@@ -460,11 +497,16 @@ figures as (
             '; ',
             case
                 when not budget_figures.pot_elk_jaar then 'geen jaarbudget bekend'
-                when budget_figures.aanname then 'budget: aanname'
+                when budget_figures.pot_aanname then 'budget: aanname'
             end,
-            budget_figures.boven_maximum || ' toegekend boven het maximum van € '
+            budget_figures.boven_maximum || ' toegekend boven '
+            || case when budget_figures.maximum_aanname then 'een aangenomen maximum' else 'het maximum' end
+            || ' van € '
             || replace(format('{:,}', cast(budget_figures.maximum_per_aanvraag as integer)), ',', '.')
             || ' per aanvraag'
+            || case
+                when budget_figures.maximum_aanname then ' (aanname: niet uit de stukken van de gemeente)' else ''
+            end
         ) as toelichting,
         'subsidie-export; budgetten: dbt_project/seeds/regelingen.csv' as bron,
         budget_figures.bron_datum,
@@ -483,15 +525,10 @@ figures as (
         cast(null as double) as noemer,
         'dagen' as eenheid,
         cast(null as varchar) as toelichting,
-        subsidy_source.bron,
-        subsidy_source.bron_datum,
-        subsidy_source.synthetisch
+        subsidy_figures.bron,
+        subsidy_figures.bron_datum,
+        subsidy_figures.synthetisch
     from subsidy_figures
-    inner join subsidy_source
-        on
-            subsidy_figures.gemeentecode = subsidy_source.gemeentecode
-            and subsidy_figures.jaar_van = subsidy_source.jaar_van
-            and subsidy_figures.jaar_tot = subsidy_source.jaar_tot
     union all
     select
         subsidy_figures.gemeentecode,
@@ -505,15 +542,10 @@ figures as (
         cast(null as double) as noemer,
         'dagen' as eenheid,
         cast(null as varchar) as toelichting,
-        subsidy_source.bron,
-        subsidy_source.bron_datum,
-        subsidy_source.synthetisch
+        subsidy_figures.bron,
+        subsidy_figures.bron_datum,
+        subsidy_figures.synthetisch
     from subsidy_figures
-    inner join subsidy_source
-        on
-            subsidy_figures.gemeentecode = subsidy_source.gemeentecode
-            and subsidy_figures.jaar_van = subsidy_source.jaar_van
-            and subsidy_figures.jaar_tot = subsidy_source.jaar_tot
     union all
     select
         goal_figures.gemeentecode,

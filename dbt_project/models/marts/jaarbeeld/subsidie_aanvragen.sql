@@ -23,7 +23,7 @@ rules as (
         gemeentecode,
         regeling,
         max(maximum_per_aanvraag) as maximum_per_aanvraag,
-        bool_or(aanname) as aanname
+        bool_or(maximum_aanname) as maximum_aanname
     from regelingen
     group by gemeentecode, regeling
 
@@ -51,7 +51,7 @@ final as (
         subsidies.bedrag_aangevraagd,
         subsidies.bedrag_toegekend,
         cast(rules.maximum_per_aanvraag as decimal(12, 2)) as maximum_per_aanvraag,
-        coalesce(rules.aanname, false) as maximum_is_aanname,
+        coalesce(rules.maximum_aanname, false) as maximum_is_aanname,
         coalesce(
             subsidies.status = 'toegekend' and subsidies.bedrag_toegekend > rules.maximum_per_aanvraag, false
         ) as boven_maximum,

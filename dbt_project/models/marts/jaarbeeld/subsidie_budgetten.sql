@@ -1,7 +1,8 @@
--- Per gemeente, year and regeling: the spend against the yearly pot (seed regelingen; aanname says when the
--- amounts are assumed rather than taken from the gemeente's documents), the grants above the maximum per
--- application, the processing time from application to decision (median and slowest, in days), and the kernen
--- that received no grant of the regeling that year. Only years an export covered for the regeling have rows.
+-- Per gemeente, year and regeling: the spend against the yearly pot (seed regelingen; pot_aanname and
+-- maximum_aanname say when the pot or the maximum is assumed rather than taken from the gemeente's documents), the
+-- grants above the maximum per application, the processing time from application to decision (median and slowest,
+-- in days), and the kernen that received no grant of the regeling that year. Only years an export covered for the
+-- regeling have rows.
 
 with
 
@@ -34,7 +35,8 @@ rules as (
         sum(pot_per_jaar) as pot_per_jaar,
         max(maximum_per_aanvraag) as maximum_per_aanvraag,
         string_agg(distinct cast(cast(vast_bedrag as integer) as varchar), '|') as vaste_bedragen,
-        bool_or(aanname) as aanname,
+        bool_or(pot_aanname) as pot_aanname,
+        bool_or(maximum_aanname) as maximum_aanname,
         string_agg(distinct bron, '; ') as regel_bron
     from regelingen
     group by gemeentecode, regeling
@@ -102,7 +104,8 @@ final as (
             as aandeel_besteed,
         cast(rules.maximum_per_aanvraag as decimal(12, 2)) as maximum_per_aanvraag,
         rules.vaste_bedragen,
-        coalesce(rules.aanname, false) as aanname,
+        coalesce(rules.pot_aanname, false) as pot_aanname,
+        coalesce(rules.maximum_aanname, false) as maximum_aanname,
         rules.regel_bron,
         cast(per_year.boven_maximum as bigint) as boven_maximum,
         per_year.doorlooptijd_mediaan_dagen,

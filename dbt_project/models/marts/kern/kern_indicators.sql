@@ -33,6 +33,23 @@ tables as (
     select * from {{ ref('stg_cbs__kwb_tables') }}
 ),
 
+-- Which survey questions a gemeente measured, and in which years: a kern without a survey figure then says
+-- whether the year had no measurement or the kern had no respondents, not that no export was loaded.
+survey_years as (
+    select distinct
+        gemeentecode,
+        indicator_id,
+        year
+    from {{ ref('int_kern_enquete_computed') }}
+),
+
+survey_questions as (
+    select distinct
+        gemeentecode,
+        indicator_id
+    from survey_years
+),
+
 grid as (
     select
         kernen.gemeentecode,
@@ -62,6 +79,12 @@ joined as (
                 when
                     grid.berekening = 'leefbaarometer'
                     then 'geen gegevens: Leefbaarometer niet beschikbaar voor dit jaar'
+                when
+                    grid.berekening = 'export_enquete' and survey_years.year is not null
+                    then 'geen gegevens: geen respondenten in deze kern'
+                when
+                    grid.berekening = 'export_enquete' and survey_questions.indicator_id is not null
+                    then 'geen gegevens: geen meting in dit jaar'
                 when grid.berekening like 'export%' then 'geen gegevens: geen export van de gemeente geladen'
                 when grid.berekening = 'growth' then 'geen gegevens: geen vorig jaar'
                 else 'geen gegevens: maat ontbreekt in de CBS-tabel van dit jaar'
@@ -78,6 +101,15 @@ joined as (
             and grid.kern = computed.kern
             and grid.year = computed.year
     left join tables on grid.year = tables.year
+    left join survey_years
+        on
+            grid.gemeentecode = survey_years.gemeentecode
+            and grid.indicator_id = survey_years.indicator_id
+            and grid.year = survey_years.year
+    left join survey_questions
+        on
+            grid.gemeentecode = survey_questions.gemeentecode
+            and grid.indicator_id = survey_questions.indicator_id
 ),
 
 ranked as (

@@ -9,7 +9,9 @@
 -- - neutral: at least drempel_opvallend % apart, or the highest or lowest kern = 'opvallend' (never good or bad);
 -- - growth rates and Leefbaarometer scores hover around zero, so a percentage of them means nothing: rank only;
 -- - counts (eenheid 'aantal') say how big a kern is, not how it is doing: no verdict, as without a value or
---   without a gemeente figure.
+--   without a gemeente figure;
+-- - survey figures (berekening export_enquete) rest on a sample: a verdict only when the kern's 95% interval
+--   (int_kern_enquete_computed, as in kern_enquete) excludes the gemeente figure, else no verdict.
 -- The thresholds come from oordeel_regel (the vars oordeel_*), published beside this mart.
 with profiel as (
     select * from {{ ref('kern_profiel') }}
@@ -21,6 +23,17 @@ catalogue as (
 
 regel as (
     select * from {{ ref('oordeel_regel') }}
+),
+
+marge as (
+    select
+        gemeentecode,
+        kern,
+        indicator_id,
+        year,
+        ondergrens,
+        bovengrens
+    from {{ ref('int_kern_enquete_computed') }}
 ),
 
 inputs as (
@@ -39,11 +52,21 @@ inputs as (
         profiel.richting in ('hoger_beter', 'lager_beter') as heeft_richting,
         coalesce(profiel.eenheid = 'aantal', false) as is_aantal,
         coalesce(catalogue.berekening = 'growth' or profiel.eenheid = 'score', false) as is_verschilmaat,
+        coalesce(catalogue.berekening = 'export_enquete', false) as is_enquete,
+        -- A survey figure differs from the gemeente only when its interval excludes it (no interval: not known).
+        coalesce(marge.ondergrens > profiel.gemeente_waarde or marge.bovengrens < profiel.gemeente_waarde, false)
+            as buiten_marge,
         -- A rank among fewer than two kernen says nothing.
         case when profiel.rang_van >= 2 then profiel.rang end as bruikbare_rang,
         greatest(1, ceil(profiel.rang_van * regel.kwart)) as kwart_kernen
     from profiel
     left join catalogue on profiel.indicator_id = catalogue.indicator_id
+    left join marge
+        on
+            profiel.gemeentecode = marge.gemeentecode
+            and profiel.kern = marge.kern
+            and profiel.indicator_id = marge.indicator_id
+            and profiel.jaar = marge.year
     cross join regel
 ),
 
@@ -74,6 +97,7 @@ judged as (
         *,
         case
             when waarde is null or is_aantal or gemeente_waarde is null then 'geen oordeel'
+            when is_enquete and not buiten_marge then 'geen oordeel'
             when heeft_richting and is_beter and (abs(afwijking_pct) >= drempel_procent or in_beste_kwart)
                 then 'sterk punt'
             when heeft_richting and is_slechter and (abs(afwijking_pct) >= drempel_procent or in_slechtste_kwart)
@@ -128,6 +152,8 @@ final as (
             when waarde is null then 'geen waarde'
             when is_aantal then 'een aantal: niet te vergelijken met de hele gemeente'
             when gemeente_waarde is null then 'geen gemeentecijfer om mee te vergelijken'
+            when is_enquete and not buiten_marge
+                then concat_ws('; ', 'het verschil met de gemeente valt binnen de foutmarge van de enquête', rang_reden)
             else nullif(concat_ws('; ', verschil_reden, rang_reden), '')
         end as reden,
         -- The kern's figures with the same verdict, largest difference first (rank-only ones last): which
