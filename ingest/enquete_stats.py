@@ -12,6 +12,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 Z95 = 1.959963984540054  # the 97,5% quantile of the standard normal distribution
 # A measurement whose n is below this share of the previous one's is not comparable with it (Buren's own staff
 # survey: 51 -> 16 respondents, which its evaluation called too few to compare).
@@ -144,27 +146,29 @@ def rake(
     known = [i for i in known if respondents[i][0] in age_targets and respondents[i][1] in sex_targets]
     if not known or len(age_targets) < 2 or len(sex_targets) < 2:
         return None
-    weights = {i: 1.0 for i in known}
+    # The same iterative proportional fitting as written out per respondent, on arrays: a kern's few dozen
+    # respondents are raked per question, about 400 times per refresh of the demo.
+    weights = np.ones(len(known))
+    margins = []
+    for margin, targets in ((0, age_targets), (1, sex_targets)):
+        groups = list(targets)
+        index = np.array([groups.index(respondents[i][margin]) for i in known])
+        share = np.array([targets[g] for g in groups]) / sum(targets.values())
+        margins.append((index, share))
     for _ in range(RAKE_ROUNDS):
         change = 0.0
-        for margin, targets in ((0, age_targets), (1, sex_targets)):
-            total_target = sum(targets.values())
-            total_weight = sum(weights.values())
-            sums: dict[str, float] = {}
-            for i, w in weights.items():
-                group = respondents[i][margin]
-                sums[group] = sums.get(group, 0.0) + w
-            for i in weights:
-                group = respondents[i][margin]
-                factor = (targets[group] / total_target) / (sums[group] / total_weight)
-                change = max(change, abs(factor - 1))
-                weights[i] *= factor
-            mean = sum(weights.values()) / len(weights)
-            for i in weights:
-                weights[i] = min(WEIGHT_MAX, max(WEIGHT_MIN, weights[i] / mean))
+        for index, share in margins:
+            sums = np.bincount(index, weights=weights, minlength=len(share))
+            factor = share[index] / (sums[index] / weights.sum())
+            change = max(change, float(np.abs(factor - 1).max()))
+            weights = weights * factor
+            weights = np.clip(weights / weights.mean(), WEIGHT_MIN, WEIGHT_MAX)
         if change < RAKE_TOLERANCE:
             break
-    return [weights.get(i, 1.0) for i in range(len(respondents))]
+    result = [1.0] * len(respondents)
+    for i, w in zip(known, weights.tolist(), strict=True):
+        result[i] = w
+    return result
 
 
 def change_verdict(earlier: Estimate, later: Estimate) -> str | None:

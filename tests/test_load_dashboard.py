@@ -72,6 +72,9 @@ def free_port() -> int:
 
 
 def callback_body(dependency: dict, inputs: list[tuple[str, str, object]]) -> dict:
+    """The POST a browser sends for this callback: every input the callback declares, in its order, with the given
+    values (an input not given, such as the Overzicht's narrowing store, is sent empty as the browser would)."""
+    given = {(i, p): v for i, p, v in inputs}
     outputs = [
         {"id": part.split(".")[0], "property": part.split(".")[1]}
         for part in dependency["output"].strip(".").split("...")
@@ -79,7 +82,10 @@ def callback_body(dependency: dict, inputs: list[tuple[str, str, object]]) -> di
     return {
         "output": dependency["output"],
         "outputs": outputs if len(outputs) > 1 else outputs[0],
-        "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
+        "inputs": [
+            {"id": i["id"], "property": i["property"], "value": given.get((i["id"], i["property"]))}
+            for i in dependency["inputs"]
+        ],
         "changedPropIds": [f"{inputs[0][0]}.{inputs[0][1]}"],
         "state": [],
     }
@@ -100,7 +106,6 @@ def requests_to_make(base: str, kernen: list[str], dependencies: list[dict]) -> 
     ]
     for dependency in overview:
         inputs = [("overzicht-gemeente", "value", "GM1960"), ("overzicht-indicator", "value", "inwoners")]
-        inputs = [i for i in inputs if any(x["id"] == i[0] for x in dependency["inputs"])]
         made.append(("callback overzicht", "POST", f"{base}/_dash-update-component", callback_body(dependency, inputs)))
     return made
 

@@ -285,7 +285,7 @@ TOELICHTING_KOLOMMEN = (
     (
         "Status",
         "volledig, gedeeltelijk, wijkcijfer (terugval op de wijk), onvoldoende gegevens of geen gegevens "
-        "(met de reden).",
+        "(met de reden); bij een enquête: enquête, gewogen of ongewogen.",
     ),
     ("Synthetisch", "ja = gesimuleerde voorbeeldwaarde, geen echte meting."),
     (

@@ -289,6 +289,11 @@ def statussen() -> html.Section:
         ["wijkcijfer", "de buurten ontbreken; de waarde is die van de wijk"],
         ["onvoldoende gegevens", "te weinig buurten met een waarde om iets over de kern te zeggen: we tonen –"],
         ["geen gegevens: …", "de bron heeft dit cijfer niet voor dit jaar; de reden staat erbij"],
+        [
+            "enquête, gewogen / ongewogen",
+            "een uitkomst van een enquête onder inwoners: gewogen naar leeftijd en geslacht van de kern, of ongewogen "
+            "(zie Enquêtes hierboven); bij te weinig respondenten tonen we geen waarde",
+        ],
         ["synthetisch", "een demonstratiewaarde, geen meting: herkenbaar aan het label bij het cijfer"],
     ]
     return html.Section(
