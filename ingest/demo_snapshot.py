@@ -1,8 +1,9 @@
 """Build the embedded demo snapshot: real CBS figures where we have them, a seeded synthetic fill elsewhere.
 
 Real (see data/cbs/PROVENANCE.md): KWB 2024 inhabitants, sex, age groups and origin of every buurt, wijk and
-gemeente and of Nederland; gemeente and wijk dwellings, density and area of 2024; gemeente population and age
-groups of 2019; Buren's buurt WOZ, household size and urbanity of 2024; business establishments per buurt of 2022.
+gemeente and of Nederland; gemeente and wijk dwellings, density and area (total, land, water) of 2024; gemeente
+population and age groups of 2019; Buren's buurt WOZ, household size and urbanity of 2024; business establishments
+per buurt of 2022.
 Everything else a kern profile needs is generated here, deterministically (seed below), so that:
 - every real value is kept exactly; the population of other years follows the real 2024 buurten (each keeps
   its real share of the gemeente, drifting slowly) and adds up to the real gemeente totals of 2019 and 2024;
@@ -238,6 +239,7 @@ class DemoBuilder:
         self.nederland2024 = _nederland_2024()
         self.buurten = self.mapping.to_dict("records")
         self._buurt_traits()
+        self._more_traits()
 
     def _buurt_traits(self) -> None:
         """Fixed per-buurt characteristics that make the synthetic figures hang together across years."""
@@ -264,6 +266,37 @@ class DemoBuilder:
             b["autos"] = rng.uniform(1.3, 1.9) if outskirts else rng.uniform(1.0, 1.5)
             b["single"] = rng.uniform(0.15, 0.25) if outskirts else rng.uniform(0.22, 0.36)
             b["kids"] = rng.uniform(0.25, 0.38)
+
+    def _more_traits(self) -> None:
+        """Traits of the measures added with the whole KWB (issue 16). A generator of their own, so that the
+        figures drawn before them (and the tests and documents quoting those) stay what they were."""
+        rng = random.Random(SEED + 16)
+        for b in self.buurten:
+            out = b["outskirts"]
+            b["eengezins"] = rng.uniform(92, 99) if out else rng.uniform(68, 92)
+            mix = [0.08, 0.08, 0.3, 0.54] if out else [0.36, 0.2, 0.26, 0.18]
+            b["eengezins_mix"] = [m * rng.uniform(0.8, 1.2) for m in mix]  # tussen, hoek, 2-onder-1-kap, vrijstaand
+            b["onbewoond"] = rng.uniform(2, 6)
+            b["elektriciteit"] = rng.uniform(2400, 3100)
+            b["aardgas"] = rng.uniform(1050, 1450) if out else rng.uniform(850, 1250)
+            b["stadsverwarming"] = rng.uniform(1, 9) if not out and rng.random() < 0.1 else 0.0
+            b["nieuwbouw"] = rng.uniform(0, 0.006) if out else rng.uniform(0, 0.02)
+            b["geboorte"] = rng.uniform(0.007, 0.012)
+            b["sterfte"] = rng.uniform(0.035, 0.05)
+            b["opleiding_laag"] = rng.uniform(0.28, 0.38) if out else rng.uniform(0.22, 0.34)
+            b["opleiding_hoog"] = rng.uniform(0.16, 0.28) if out else rng.uniform(0.2, 0.36)
+            b["participatie"] = rng.uniform(66, 76)
+            b["zelfstandigen"] = rng.uniform(14, 24) if out else rng.uniform(9, 17)
+            b["ontvangers"] = rng.uniform(0.78, 0.84)
+            b["laag_inkomen"] = rng.uniform(2.5, 8)
+            b["rond_minimum"] = rng.uniform(0.5, 2.5)
+            b["ao"] = rng.uniform(0.05, 0.08)
+            b["ww"] = rng.uniform(0.012, 0.022)
+            b["jeugdzorg"] = rng.uniform(0.08, 0.13)
+            b["wmo"] = rng.uniform(0.04, 0.07)
+            b["benzine"] = rng.uniform(0.6, 0.76)
+            b["scholen"] = rng.uniform(1, 4) if out else rng.uniform(3, 8)
+            b["oad"] = rng.uniform(100, 400) if out else rng.uniform(500, 1500)
 
     def _gemeente_inwoners(self, gm: str, year: int) -> int:
         start, end = int(self.kwb2019[gm]["population"]), int(self.kwb2024[gm]["AantalInwoners_5"])
@@ -339,6 +372,7 @@ class DemoBuilder:
                         woningvoorraad=src["Woningvoorraad_35"],
                         oppervlakte_totaal_ha=src["OppervlakteTotaal_122"],
                         oppervlakte_land_ha=src["OppervlakteLand_123"],
+                        oppervlakte_water_ha=src["OppervlakteWater_124"],
                     )
                     self._set_real_population(rows[code], code)
                     mark_real(
@@ -348,6 +382,7 @@ class DemoBuilder:
                         "woningvoorraad",
                         "oppervlakte_totaal_ha",
                         "oppervlakte_land_ha",
+                        "oppervlakte_water_ha",
                     )
             if year == 2019:
                 src = self.kwb2019[gm]
@@ -421,6 +456,108 @@ class DemoBuilder:
             values["bouwjaar_voor_2000_pct"] = None if small else round(100 - recent - 8)
         else:
             values["bouwjaar_laatste_10_jaar_pct"] = None if small else round(recent)
+        more = self._more_buurt_values(b, year, inw, ages, households, area, land, dwell, small)
+        values["_geheim"].update(more.pop("_geheim"))
+        values.update(more)
+        return values
+
+    @staticmethod
+    def _more_buurt_values(
+        b: dict, year: int, inw: int, ages: list[int], households: int, area: int, land: int, dwell: int, small: bool
+    ) -> dict:
+        """The measures added with the whole KWB, consistent with the rest of the buurt: AOW follows the 65+
+        count, cars the cars per household, education the inhabitants of 15 to 75, the dwelling types add up to
+        100, the private rental share is the rental share minus the corporation share, water is area minus land.
+        Counts are rounded to fives (education to tens) and suppressed under 10 like CBS's; averages and shares of
+        very small buurten are suppressed."""
+
+        def hidden_count(name: str, value: float, step: int = 5) -> None:
+            rounded = round(value / step) * step
+            values[name] = None if small or rounded < 10 else rounded
+            values["_geheim"][name] = rounded
+
+        working = ages[1] + ages[2] + ages[3]
+        eengezins = round(b["eengezins"])
+        subtypes = split_exact(eengezins, b["eengezins_mix"])
+        huur = round(99 - b["koop"])
+        corporatie = round((99 - b["koop"]) * b["corp_share"])
+        types = {"appartement": 100 - eengezins, **dict(zip(("tussen", "hoek", "twee", "vrij"), subtypes, strict=True))}
+        elektriciteit_factor = {"appartement": 0.68, "tussen": 0.9, "hoek": 0.98, "twee": 1.12, "vrij": 1.32}
+        gas_factor = {"appartement": 0.6, "tussen": 0.82, "hoek": 0.95, "twee": 1.1, "vrij": 1.45}
+        e_trend = 1 + 0.02 * (2024 - year)  # more solar panels every year: less delivered electricity
+        g_trend = 1 + 0.04 * (2024 - year)
+        autos = round(households * round(b["autos"], 1))
+        benzine = round(autos * b["benzine"])
+        opleiding_basis = working + round(ages[4] * 0.45)  # 15 to 75: most of 65+ is 75 or younger
+        zelfstandigen = round(b["zelfstandigen"])
+        values: dict = {
+            "_geheim": {},
+            "geboorte_totaal": round(inw * b["geboorte"]),
+            "sterfte_totaal": round(ages[4] * b["sterfte"] + inw * 0.001),
+            "nieuwbouw_woningen": round(dwell * b["nieuwbouw"]),
+            "eengezinswoning_pct": None if small else eengezins,
+            "tussenwoning_pct": None if small else subtypes[0],
+            "hoekwoning_pct": None if small else subtypes[1],
+            "twee_onder_een_kap_pct": None if small else subtypes[2],
+            "vrijstaande_woning_pct": None if small else subtypes[3],
+            "meergezinswoning_pct": None if small else 100 - eengezins,
+            "onbewoonde_woningen_pct": None if small else round(b["onbewoond"]),
+            "overige_verhuurders_pct": None if small else huur - corporatie,
+            "stadsverwarming_pct": None if small else round(b["stadsverwarming"]),
+            "nettoarbeidsparticipatie_pct": None if small else round(b["participatie"] - 0.3 * (2024 - year), 1),
+            "werknemers_pct": None if small else 100 - zelfstandigen,
+            "zelfstandigen_pct": None if small else zelfstandigen,
+            "inkomen_per_ontvanger": None
+            if small
+            else round(b["inkomen"] * (1.03 ** (year - 2024)) / b["ontvangers"], 1),
+            "inkomen_huishouden_gestandaardiseerd": None
+            if small
+            else round(b["inkomen"] * 1.12 * (1.03 ** (year - 2024)), 1),
+            "laag_inkomen_pct": None if small else round(b["laag_inkomen"], 1),
+            "sociaal_minimum_pct": None if small else round(b["laag_inkomen"] + b["rond_minimum"], 1),
+            "autos_totaal": autos,
+            "autos_benzine": benzine,
+            "autos_overige_brandstof": autos - benzine,
+            "scholen_binnen_3km": round(b["scholen"], 1),
+            "oppervlakte_water_ha": area - land,
+            "omgevingsadressendichtheid": None if small else round(b["oad"]),
+            # Not a KWB column: the weight of the labour shares, as the pipeline derives it (int_kwb_harmonised).
+            "leeftijd_15_65": working,
+        }
+        values["elektriciteit_kwh"] = (
+            None
+            if small
+            else round(
+                sum(b["elektriciteit"] * elektriciteit_factor[t] * share / 100 for t, share in types.items()) * e_trend,
+                -1,
+            )
+        )
+        values["aardgas_m3"] = (
+            None
+            if small
+            else round(sum(b["aardgas"] * gas_factor[t] * share / 100 for t, share in types.items()) * g_trend, -1)
+        )
+        for suffix, t in (
+            ("appartement", "appartement"),
+            ("tussenwoning", "tussen"),
+            ("hoekwoning", "hoek"),
+            ("twee_onder_een_kap", "twee"),
+            ("vrijstaand", "vrij"),
+        ):
+            few = small or dwell * types[t] / 100 < 10  # CBS publishes no average over fewer than 10 dwellings
+            values[f"elektriciteit_{suffix}_kwh"] = (
+                None if few else round(b["elektriciteit"] * elektriciteit_factor[t] * e_trend, -1)
+            )
+            values[f"aardgas_{suffix}_m3"] = None if few else round(b["aardgas"] * gas_factor[t] * g_trend, -1)
+        hidden_count("opleiding_laag", opleiding_basis * b["opleiding_laag"], 10)
+        hidden_count("opleiding_hoog", opleiding_basis * b["opleiding_hoog"], 10)
+        hidden_count("opleiding_midden", opleiding_basis * (1 - b["opleiding_laag"] - b["opleiding_hoog"]), 10)
+        hidden_count("inkomensontvangers", inw * b["ontvangers"], 10)
+        hidden_count("ao_uitkering", working * b["ao"])
+        hidden_count("ww_uitkering", working * b["ww"])
+        hidden_count("aow_uitkering", ages[4] * 0.9)
+        hidden_count("jeugdzorg", (ages[0] + ages[1]) * b["jeugdzorg"])
+        hidden_count("wmo_clienten", inw * b["wmo"] + ages[4] * 0.1)
         return values
 
     def _roll_up(self, rows: dict, buurten: list[dict], wijken: list[str], gm: str) -> None:
@@ -491,6 +628,52 @@ class DemoBuilder:
             "oppervlakte_totaal_ha": 4_154_300,
             "oppervlakte_land_ha": 3_367_000,
             "stedelijkheid": 2.0,
+            "geboorte_totaal": round(inw * 0.0095),
+            "sterfte_totaal": round(inw * 0.0099),
+            "nieuwbouw_woningen": round(inw / 2.2 * 0.0085),
+            "eengezinswoning_pct": 64.0,
+            "tussenwoning_pct": 26.0,
+            "hoekwoning_pct": 11.0,
+            "twee_onder_een_kap_pct": 13.0,
+            "vrijstaande_woning_pct": 14.0,
+            "meergezinswoning_pct": 36.0,
+            "onbewoonde_woningen_pct": 4.0,
+            "overige_verhuurders_pct": 14.0,
+            "elektriciteit_kwh": round(2500 * (1 + 0.02 * (2024 - year)), -1),
+            "elektriciteit_appartement_kwh": round(1800 * (1 + 0.02 * (2024 - year)), -1),
+            "elektriciteit_tussenwoning_kwh": round(2500 * (1 + 0.02 * (2024 - year)), -1),
+            "elektriciteit_hoekwoning_kwh": round(2600 * (1 + 0.02 * (2024 - year)), -1),
+            "elektriciteit_twee_onder_een_kap_kwh": round(2900 * (1 + 0.02 * (2024 - year)), -1),
+            "elektriciteit_vrijstaand_kwh": round(3300 * (1 + 0.02 * (2024 - year)), -1),
+            "aardgas_m3": round(950 * (1 + 0.04 * (2024 - year)), -1),
+            "aardgas_appartement_m3": round(640 * (1 + 0.04 * (2024 - year)), -1),
+            "aardgas_tussenwoning_m3": round(900 * (1 + 0.04 * (2024 - year)), -1),
+            "aardgas_hoekwoning_m3": round(1040 * (1 + 0.04 * (2024 - year)), -1),
+            "aardgas_twee_onder_een_kap_m3": round(1200 * (1 + 0.04 * (2024 - year)), -1),
+            "aardgas_vrijstaand_m3": round(1550 * (1 + 0.04 * (2024 - year)), -1),
+            "stadsverwarming_pct": 7.0,
+            "opleiding_laag": round(inw * 0.76 * 0.26, -1),
+            "opleiding_midden": round(inw * 0.76 * 0.39, -1),
+            "opleiding_hoog": round(inw * 0.76 * 0.35, -1),
+            "nettoarbeidsparticipatie_pct": 70.0,
+            "werknemers_pct": 86.0,
+            "zelfstandigen_pct": 14.0,
+            "inkomensontvangers": round(inw * 0.8, -1),
+            "inkomen_per_ontvanger": round(42.5 * (1.03 ** (year - 2024)), 1),
+            "inkomen_huishouden_gestandaardiseerd": round(37.9 * (1.03 ** (year - 2024)), 1),
+            "laag_inkomen_pct": 7.0,
+            "sociaal_minimum_pct": 8.0,
+            "ao_uitkering": round(inw * 0.046, -1),
+            "ww_uitkering": round(inw * 0.009, -1),
+            "aow_uitkering": round(inw * 0.2, -1),
+            "jeugdzorg": round(inw * 0.028, -1),
+            "wmo_clienten": round(inw * 0.065, -1),
+            "autos_totaal": round(hh * 1.1),
+            "autos_benzine": round(hh * 1.1 * 0.73),
+            "autos_overige_brandstof": round(hh * 1.1) - round(hh * 1.1 * 0.73),
+            "scholen_binnen_3km": 8.5,
+            "oppervlakte_water_ha": 4_154_300 - 3_367_000,
+            "omgevingsadressendichtheid": 2000,
         }
         if year <= 2023:
             values.update(bouwjaar_voor_2000_pct=80.0, bouwjaar_vanaf_2000_pct=20.0)

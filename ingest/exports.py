@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from ingest.exports_doelen import parse_gemeente
+from ingest.exports_eigen_cijfers import Definitions, is_buurtcode
 from ingest.exports_files import (
     ExportFileError,
     Header,
@@ -36,6 +37,7 @@ from ingest.exports_kernregister import holds_contact_details
 from ingest.exports_rows import RowContext, validate_row
 from ingest.exports_spec import (
     DOELEN,
+    EIGEN_CIJFERS,
     ENQUETE,
     ENQUETE_RESULTATEN,
     FIELDS,
@@ -162,6 +164,29 @@ ACCEPTED_COLUMNS: dict[str, dict[str, str]] = {
         "aandeel": "Float64",
         "bronrij": "Int64",
     },
+    # Own figures: one row per area, indicator and year, the definition repeated on every row (docs/eigen-cijfers.md).
+    EIGEN_CIJFERS: {
+        "gemeentecode": "string",
+        "gebied": "string",
+        "gebied_soort": "string",
+        "buurtcode": "string",
+        "kern": "string",
+        "indicator_id": "string",
+        "jaar": "Int64",
+        "waarde": "Float64",
+        "noemer": "Float64",
+        "label": "string",
+        "uitleg": "string",
+        "eenheid": "string",
+        "rekenregel": "string",
+        "richting": "string",
+        "programma": "string",
+        "thema": "string",
+        "bron": "string",
+        "factor": "Float64",
+        "decimalen": "Int64",
+        "bronrij": "Int64",
+    },
 }
 # Free text that is kept and may therefore carry a personal value typed in the wrong column.
 TEXT_COLUMNS = (
@@ -179,6 +204,10 @@ TEXT_COLUMNS = (
     "vraag_id",
     "respondent",
     "antwoord_keuze",
+    "label",
+    "uitleg",
+    "eenheid",
+    "bron",
 )
 # Within one file these identify a row; a second row with the same key is rejected.
 ROW_KEYS = {
@@ -188,6 +217,7 @@ ROW_KEYS = {
     KERNREGISTER: ("kern", "platform"),
     ENQUETE: ("meting", "respondent", "vraag_id"),
     ENQUETE_RESULTATEN: ("meting", "gebied", "vraag_id"),
+    EIGEN_CIJFERS: ("gebied", "indicator_id", "jaar"),
 }
 REJECT_COLUMNS = ["row", "column", "value", "reason"]
 CORRECTION_COLUMNS = ["row", "column", "value", "corrected", "score"]
@@ -288,6 +318,12 @@ def read_export(
             ctx.points.setdefault(kern, {}).setdefault(key(nummer), nummer)
     if header.kind == ENQUETE:  # a respondent's kern may follow from a buurtcode
         ctx.buurten = dict(zip(mapping["buurtcode"].str.upper(), mapping["kern"], strict=True))
+    definitions = Definitions(header.headers) if header.kind == EIGEN_CIJFERS else None
+    if definitions is not None:  # a buurtcode must be one of the file's gemeente
+        ctx.buurt_gemeenten = {
+            str(b).upper(): (str(g), str(k))
+            for b, g, k in zip(mapping["buurtcode"], mapping["gemeentecode"], mapping["kern"], strict=True)
+        }
     scrub = _scrubber(survey.personal)
     accepted = _Columns(header.kind)
     rejects: list[dict[str, Any]] = []
@@ -308,6 +344,10 @@ def read_export(
             record["regeling_bron"] = record["regeling"] if spelling.startswith(FORMULA_PREFIXES) else spelling
         elif header.kind == KERNAGENDA:
             record["peildatum"] = peildatum
+        if definitions is not None and (problems := definitions.resolve(record)):
+            rejects.extend(_scrubbed(_reject(header, number, values, c, reason), scrub) for c, reason in problems)
+            del ctx.corrections[corrected:]
+            continue
         duplicate = _duplicate(header, record, values, first)
         if duplicate is None and header.kind == KERNREGISTER:
             duplicate = _second_official(header, record, values, officials)
@@ -380,6 +420,8 @@ def _survey(header: Header, today: date) -> _Survey:
         if not is_empty(kern := values.get("kern", values.get("scope", values.get("gebied")))):
             survey.kernen[display(kern)] += 1
         buurtcode = display(values.get("buurtcode")).strip().upper() if header.kind == ENQUETE else ""
+        if header.kind == EIGEN_CIJFERS and is_buurtcode(values.get("gebied")):
+            buurtcode = display(values.get("gebied")).strip().upper()
         if re.fullmatch(r"BU\d{8}", buurtcode):  # a survey's buurtcode names its gemeente (BU0214.... -> GM0214)
             survey.gemeenten[f"GM{buurtcode[2:6]}"] += 1
         if header.kind == DOELEN and not is_empty(gemeente := values.get("gemeente")):
@@ -551,6 +593,11 @@ def _duplicate(
             f"er staat al een doel voor {record['scope']}, indicator {record['indicator_id']} en "
             f"{label.lower()} {record[column]} op rij {earlier_row}; verwacht één doel per kern of groep, "
             "indicator en streefjaar"
+        )
+    elif header.kind == EIGEN_CIJFERS:
+        reason = (
+            f"er staat al een waarde voor {record['gebied']}, indicator {record['indicator_id']} en jaar "
+            f"{record['jaar']} op rij {earlier_row}; verwacht één rij per gebied, indicator en jaar"
         )
     elif header.kind == KERNREGISTER:
         what = f"platform '{record['platform']}'" if column == "platform" else "zonder platform"

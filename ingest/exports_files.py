@@ -17,6 +17,7 @@ from pathlib import Path, PurePath
 
 from ingest.exports_spec import (
     DOELEN,
+    EIGEN_CIJFERS,
     ENQUETE,
     ENQUETE_RESULTATEN,
     FIELDS,
@@ -54,6 +55,7 @@ KIND_HINTS = {
     KERNREGISTER: ("kernregister", "gebiedsmakelaar", "kernambtenaar", "platforms"),
     ENQUETE: ("enquete", "peiling", "vragenlijst", "respondent"),
     ENQUETE_RESULTATEN: ("enqueteresultaten", "peilingresultaten", "resultaten"),
+    EIGEN_CIJFERS: ("eigen_cijfers", "eigen-cijfers", "eigen cijfers", "eigencijfers", "klimaat"),
 }
 CHUNK = 1 << 20
 # Control characters other than tab and line breaks: a text file holds (almost) none.

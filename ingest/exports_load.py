@@ -31,6 +31,7 @@ import pandas as pd
 from ingest.exports import ACCEPTED_COLUMNS, EMPTY_ROW, ExportFileError, ExportRead, read_export
 from ingest.exports_spec import (
     DOELEN,
+    EIGEN_CIJFERS,
     ENQUETE,
     ENQUETE_RESULTATEN,
     FIELDS,
@@ -179,6 +180,33 @@ RAW_TABLES: dict[str, str] = {
         is_current boolean not null,
         superseded_by varchar
     """,
+    # Own figures per buurt or kern, with the indicator's definition on every row (docs/eigen-cijfers.md).
+    EIGEN_CIJFERS: """
+        file_sha256 varchar not null,
+        load_id integer not null,
+        gemeentecode varchar not null,
+        gebied varchar not null,
+        gebied_soort varchar not null,
+        buurtcode varchar,
+        kern varchar,
+        indicator_id varchar not null,
+        jaar integer not null,
+        waarde double,
+        noemer double,
+        label varchar not null,
+        uitleg varchar,
+        eenheid varchar,
+        rekenregel varchar not null,
+        richting varchar not null,
+        programma varchar,
+        thema varchar not null,
+        bron varchar not null,
+        factor double not null,
+        decimalen integer not null,
+        bronrij integer not null,
+        is_current boolean not null,
+        superseded_by varchar
+    """,
     # The survey threshold (enquete_min_n in kernmonitor.toml), written at every run (ingest/exports_enquete.py).
     "enquete_instellingen": """
         min_n integer not null
@@ -215,6 +243,7 @@ SLICE_COLUMNS = {
     KERNREGISTER: ("gemeentecode",),  # a register is the gemeente's whole list: a newer one replaces it all
     ENQUETE: ("gemeentecode", "meting"),  # a newer file of the same measurement replaces it
     ENQUETE_RESULTATEN: ("gemeentecode", "meting"),
+    EIGEN_CIJFERS: ("gemeentecode", "indicator_id", "jaar"),  # a newer file of an indicator and year replaces it
 }
 # Goals may name a group of kernen; the groups are read from this raw table when it exists (see ingest/kerngroepen).
 GROUPS_TABLE = "raw.kern_groepen"
@@ -534,7 +563,7 @@ def _archive_cell(name: str, record: dict[str, Any]) -> str:
         return ""
     if isinstance(value, pd.Timestamp | datetime | date):
         return dutch_date(value)
-    if isinstance(value, float) and name in ("basiswaarde", "streefwaarde"):
+    if isinstance(value, float) and name in ("basiswaarde", "streefwaarde", "waarde", "noemer", "factor"):
         return f"{value:.6f}".rstrip("0").rstrip(".").replace(".", ",")  # a goal's value, as precise as written
     if isinstance(value, float):
         return f"{value:.2f}".replace(".", ",")

@@ -14,10 +14,13 @@ from pydantic import BaseModel, BeforeValidator, ValidationError, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from ingest.exports_doelen import catalogue, parse_gemeente, parse_indicator, parse_number, parse_scope
+from ingest.exports_eigen_cijfers import indicator_code, is_buurtcode, parse_buurt
+from ingest.exports_eigen_cijfers import parse_area as parse_own_area
 from ingest.exports_enquete import answer_value, parse_area, parse_buurtcode, parse_count, raw_answer
 from ingest.exports_kernregister import parse_website, parse_werknaam
 from ingest.exports_spec import (
     DOELEN,
+    EIGEN_CIJFERS,
     ENQUETE,
     ENQUETE_RESULTATEN,
     FIELDS,
@@ -66,6 +69,8 @@ class RowContext:
     points: dict[str, dict[str, str]] | None = None
     # Surveys only: buurtcode -> kern, for a respondent whose kern follows from a buurtcode.
     buurten: dict[str, str] = field(default_factory=dict)
+    # Own figures only: buurtcode -> (gemeentecode, kern) of every buurt in the kern mapping.
+    buurt_gemeenten: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def header(self, name: str) -> str:
         return self.headers.get(name) or _spec(self.kind, name).label
@@ -176,6 +181,13 @@ def _parse_cell(value: object, info: ValidationInfo) -> Any:
             parsed = parse_buurtcode(value, ctx.buurten, ctx.gemeentecode)
         elif spec.parse == "gebied":
             parsed = parse_area(value) or _match_kern(value, ctx, header)
+        elif spec.parse == "eigen_gebied":
+            if is_buurtcode(value):
+                parsed = parse_buurt(value, ctx.buurt_gemeenten, ctx.gemeentecode)
+            else:
+                parsed = parse_own_area(value) or _match_kern(value, ctx, header)
+        elif spec.parse == "eigen_indicator":
+            parsed = indicator_code(value, header, frozenset(catalogue()))
         elif spec.parse == "werknaam":
             parsed = parse_werknaam(value, header)
         elif spec.parse == "website":
@@ -490,6 +502,58 @@ class EnqueteResultaatRow(_MeasurementRow):
         return self
 
 
+class EigenCijferRow(BaseModel):
+    """One own figure: an area (buurt, kern, or gemeente / Nederland as reference), an indicator, a year, a value,
+    and (on the first row of an indicator at least) the indicator's definition. See docs/eigen-cijfers.md."""
+
+    gebied: Annotated[str, Cell]
+    indicator: Annotated[str, Cell]
+    jaar: Annotated[int, Cell]
+    waarde: Annotated[float | None, Cell] = None
+    noemer: Annotated[float | None, Cell] = None
+    label: Annotated[str | None, Cell] = None
+    uitleg: Annotated[str | None, Cell] = None
+    eenheid: Annotated[str | None, Cell] = None
+    rekenregel: Annotated[str | None, Cell] = None
+    richting: Annotated[str | None, Cell] = None
+    programma: Annotated[str | None, Cell] = None
+    thema: Annotated[str | None, Cell] = None
+    bron: Annotated[str | None, Cell] = None
+    factor: Annotated[float | None, Cell] = None
+    decimalen: Annotated[float | None, Cell] = None
+    # Set here, not read: what kind of area, the buurt or kern, the indicator's stored code.
+    gebied_soort: str = ""
+    buurtcode: str | None = None
+    kern: str | None = None
+    indicator_id: str = ""
+
+    @model_validator(mode="after")
+    def _consistent(self, info: ValidationInfo) -> EigenCijferRow:
+        ctx: RowContext = info.context
+        if self.gebied in ("gemeente", "Nederland"):
+            self.gebied_soort = self.gebied.lower()
+        elif is_buurtcode(self.gebied):
+            self.gebied_soort, self.buurtcode = "buurt", self.gebied
+            self.kern = ctx.buurt_gemeenten[self.gebied][1]
+        else:
+            self.gebied_soort, self.kern = "kern", self.gebied
+        self.indicator_id = self.indicator
+        if self.decimalen is not None and (self.decimalen != int(self.decimalen) or not 0 <= self.decimalen <= 4):
+            raise _fail(
+                f"{ctx.header('decimalen')} {self.decimalen:g} is geen aantal decimalen; verwacht 0 tot en met 4",
+                "decimalen",
+            )
+        if self.factor is not None and self.factor <= 0:
+            raise _fail(
+                f"{ctx.header('factor')} {self.factor:g} is niet groter dan 0; verwacht bijvoorbeeld 100 voor een "
+                "percentage of 1000 voor een cijfer per 1.000",
+                "factor",
+            )
+        if self.noemer is not None and self.noemer < 0:
+            raise _fail(f"{ctx.header('noemer')} {self.noemer:g} is negatief; verwacht 0 of meer", "noemer")
+        return self
+
+
 MODELS: dict[str, type[BaseModel]] = {
     SUBSIDIES: SubsidieRow,
     KERNAGENDA: KernagendaRow,
@@ -497,6 +561,7 @@ MODELS: dict[str, type[BaseModel]] = {
     KERNREGISTER: KernregisterRow,
     ENQUETE: EnqueteRow,
     ENQUETE_RESULTATEN: EnqueteResultaatRow,
+    EIGEN_CIJFERS: EigenCijferRow,
 }
 
 

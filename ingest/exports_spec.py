@@ -19,7 +19,9 @@ KERNREGISTER = "kernregister"
 # Resident surveys: answers per respondent (enquete), or results per kern (enquete_resultaten); docs/enquetes.md.
 ENQUETE = "enquete"
 ENQUETE_RESULTATEN = "enquete_resultaten"
-KINDS = (SUBSIDIES, KERNAGENDA, DOELEN, KERNREGISTER, ENQUETE, ENQUETE_RESULTATEN)
+# The gemeente's own figures per buurt or per kern, with each indicator's definition; docs/eigen-cijfers.md.
+EIGEN_CIJFERS = "eigen_cijfers"
+KINDS = (SUBSIDIES, KERNAGENDA, DOELEN, KERNREGISTER, ENQUETE, ENQUETE_RESULTATEN, EIGEN_CIJFERS)
 KIND_LABELS = {
     SUBSIDIES: "subsidie-export",
     KERNAGENDA: "kernagenda-export",
@@ -27,6 +29,7 @@ KIND_LABELS = {
     KERNREGISTER: "kernregister",
     ENQUETE: "enquête (antwoorden per respondent)",
     ENQUETE_RESULTATEN: "enquête (resultaten per kern)",
+    EIGEN_CIJFERS: "eigen cijfers (per buurt of kern)",
 }
 
 
@@ -409,6 +412,55 @@ ENQUETE_RESULTATEN_FIELDS: tuple[FieldSpec, ...] = (
     ),
 )
 
+# Own figures (eigen cijfers, docs/eigen-cijfers.md): one long table, one row per area, indicator and year. The
+# indicator's definition (label, unit, rule, direction, programme, source) sits in the same rows as extra columns:
+# filled on the first row of an indicator at least; a later row of it may leave them empty or must repeat them.
+EIGEN_CIJFERS_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec(
+        "gebied",
+        ("Gebied", "Buurtcode", "CBS-buurtcode", "Buurt of kern", "Kern of buurt", *KERN_ALIASES),
+        parse="eigen_gebied",
+        required=True,
+        filled=True,
+        expect="een CBS-buurtcode (zoals BU19600101), de naam van een kern, 'gemeente' of 'Nederland'",
+    ),
+    FieldSpec(
+        "indicator",
+        ("Indicator", "Indicatorcode", "Indicator-id", "Code indicator", "Kengetal"),
+        parse="eigen_indicator",
+        required=True,
+        filled=True,
+        expect="een korte code voor de indicator, zoals verhard_pct",
+    ),
+    FieldSpec(
+        "jaar",
+        ("Jaar", "Peiljaar", "Meetjaar", "Jaar cijfer"),
+        parse="year",
+        required=True,
+        filled=True,
+        expect="het jaar waarop het cijfer betrekking heeft, zoals 2024",
+    ),
+    # Empty: no value for this area (never zero); it lowers the coverage like a suppressed CBS cell.
+    FieldSpec("waarde", ("Waarde", "Teller", "Cijfer", "Aantal", "Score"), parse="number", required=True),
+    FieldSpec("noemer", ("Noemer", "Noemerwaarde", "Basis", "Deler"), parse="number"),
+    FieldSpec("label", ("Label", "Naam indicator", "Indicatornaam", "Omschrijving indicator"), required=True),
+    FieldSpec("uitleg", ("Uitleg", "Toelichting", "Definitie")),
+    FieldSpec("eenheid", ("Eenheid", "Maateenheid")),
+    FieldSpec(
+        "rekenregel",
+        ("Rekenregel", "Aggregatie", "Optellen als", "Berekening", "Aggregatieregel"),
+        parse="value",
+        domain="rekenregel",
+        required=True,
+    ),
+    FieldSpec("richting", ("Richting", "Beter is", "Wat is beter"), parse="value", domain="richting_indicator"),
+    FieldSpec("programma", ("Programma", "Beleidsprogramma"), parse="value", domain="programma"),
+    FieldSpec("thema", ("Thema", "Domein"), parse="value", domain="thema"),
+    FieldSpec("bron", ("Bron", "Bronvermelding", "Herkomst", "Bron cijfer"), required=True),
+    FieldSpec("factor", ("Factor", "Vermenigvuldig met"), parse="number"),
+    FieldSpec("decimalen", ("Decimalen", "Aantal decimalen"), parse="number"),
+)
+
 FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     SUBSIDIES: SUBSIDIE_FIELDS,
     KERNAGENDA: KERNAGENDA_FIELDS,
@@ -416,6 +468,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     KERNREGISTER: KERNREGISTER_FIELDS,
     ENQUETE: ENQUETE_FIELDS,
     ENQUETE_RESULTATEN: ENQUETE_RESULTATEN_FIELDS,
+    EIGEN_CIJFERS: EIGEN_CIJFERS_FIELDS,
 }
 # A goal for the whole gemeente says so in the scope column with one of these.
 GEMEENTE_SCOPE = "gemeente"
@@ -520,6 +573,42 @@ VALUES: dict[str, dict[str, tuple[str, ...]]] = {
         "gemeenteraad": ("raad", "raadscommissie"),
         "dorpsplatform": ("kernplatform", "dorpsraad", "dorpsbelangen", "signaleringsgroep", "inwoners"),
         "team": ("afdeling", "team gebiedsgericht werken", "team leefbaarheid", "organisatie"),
+    },
+    # Own figures: how buurt (or kern) values add up to a kern, and which way is better.
+    "rekenregel": {
+        "som": ("optellen", "totaal", "sum", "aantal", "opgeteld"),
+        "gemiddelde gewogen naar inwoners": (
+            "gewogen naar inwoners",
+            "gewogen gemiddelde inwoners",
+            "inwoners",
+            "gemiddelde naar inwoners",
+        ),
+        "gemiddelde gewogen naar woningen": (
+            "gewogen naar woningen",
+            "gewogen gemiddelde woningen",
+            "woningen",
+            "gemiddelde naar woningen",
+        ),
+        "gemiddelde gewogen naar oppervlakte": (
+            "gewogen naar oppervlakte",
+            "gewogen gemiddelde oppervlakte",
+            "oppervlakte",
+            "gemiddelde naar oppervlakte",
+        ),
+        "verhouding": ("ratio", "teller/noemer", "teller gedeeld door noemer", "deling", "quotient"),
+    },
+    "richting_indicator": {
+        "hoger_beter": ("hoger is beter", "hoger", "hoger beter", "meer is beter", "meer"),
+        "lager_beter": ("lager is beter", "lager", "lager beter", "minder is beter", "minder"),
+        "neutraal": ("geen", "geen richting", "neutraal", "niet van toepassing"),
+    },
+    # The catalogue's themes (dashboards/vocabulary.py names them for readers).
+    "thema": {
+        "demografie": ("bevolking",),
+        "wonen": ("wonen en voorzieningen", "voorzieningen"),
+        "economie": ("bedrijvigheid", "werk"),
+        "leefbaarheid": ("leefomgeving", "omgeving", "klimaat"),
+        "participatie": ("inkomen en meedoen", "meedoen", "inkomen"),
     },
     "programma": {
         "duurzaamheid": ("duurzaam", "energietransitie", "energie"),

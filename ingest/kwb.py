@@ -2,7 +2,8 @@
 
 Column keys change between years and even between revisions of one table (the WOZ value is `..._35` in
 2019-2022, `_36` in 2023, `_39` in 2024), so a measure is found by its title (and, where a title is not unique,
-the title of its topic group), never by a key suffix.
+the title of its topic group, or the path of groups such as "Gemiddeld aardgasverbruik > Naar woningtype"),
+never by a key suffix.
 """
 
 from __future__ import annotations
@@ -66,6 +67,13 @@ def _norm(text: str) -> str:
     return " ".join(str(text or "").lower().split())
 
 
+def group_matches(group: str, ancestry: list[str]) -> bool:
+    """Whether a measure's cbs_group fits a topic's groups (outer first): the group, or a path of groups joined
+    by ' > ' ("gemiddeld aardgasverbruik > naar woningtype"), must be the innermost ones."""
+    wanted = [_norm(part) for part in group.split(">")]
+    return len(ancestry) >= len(wanted) and [_norm(a) for a in ancestry[len(ancestry) - len(wanted) :]] == wanted
+
+
 def load_measures(path: Path = MEASURES_FILE) -> list[Measure]:
     with path.open(encoding="utf-8") as fh:
         return [
@@ -82,8 +90,17 @@ def load_measures(path: Path = MEASURES_FILE) -> list[Measure]:
 def resolve_measures(data_properties: list[dict], measures: list[Measure] | None = None) -> MeasureResolution:
     """Find the key of every measure in a table's DataProperties; fail naming the required ones that are absent."""
     measures = measures or load_measures()
-    groups = {p.get("ID"): _norm(p.get("Title")) for p in data_properties if p.get("Type") == "TopicGroup"}
+    groups = {p.get("ID"): p for p in data_properties if p.get("Type") == "TopicGroup"}
     topics = [p for p in data_properties if p.get("Type") == "Topic"]
+
+    def ancestry(prop: dict) -> list[str]:
+        chain: list[str] = []
+        parent = groups.get(prop.get("ParentID"))
+        while parent is not None:
+            chain.insert(0, parent.get("Title") or "")
+            parent = groups.get(parent.get("ParentID"))
+        return chain
+
     resolution = MeasureResolution(keys={})
     missing_required: list[str] = []
     for measure in measures:
@@ -91,7 +108,7 @@ def resolve_measures(data_properties: list[dict], measures: list[Measure] | None
             p
             for p in topics
             if _norm(p.get("Title")) in measure.titles
-            and (not measure.group or groups.get(p.get("ParentID")) == measure.group)
+            and (not measure.group or group_matches(measure.group, ancestry(p)))
         ]
         if len(hits) > 1:
             raise MissingMeasureError(

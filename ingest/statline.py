@@ -156,7 +156,7 @@ def place_column(index: int, header: str, measures: Sequence[kwb.Measure]) -> Co
         title = "/".join(segments[-width:])
         group = segments[-width - 1] if width < len(segments) else ""
         by_title = [m for m in measures if kwb._norm(title) in m.titles]
-        hits = [m for m in by_title if not m.group or m.group == kwb._norm(group)]
+        hits = [m for m in by_title if not m.group or kwb.group_matches(m.group, segments[: len(segments) - width])]
         near += [
             f"titel {title!r} hoort bij {m.name} alleen onder groep {m.group!r}, hier onder {group!r}"
             for m in by_title

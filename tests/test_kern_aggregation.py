@@ -2,16 +2,24 @@
 
 Proefgemeente (GM9999, tests/data/proefgemeente): Noorddorp = all of wijk WK999900 (buurten 00: 1.000 inw.,
 400 won.; 01: 100 inw., 50 won.), Zuiddorp = buurten 0100 (2.000 inw., 900 won.), 0101 (300, 100) and 0200
-(50, 20). The full pipeline (Dagster, dbt, publish) runs on it with the real 85984NED metadata.
+(50, 20). The full pipeline (Dagster, dbt, publish) runs on it with the real 85984NED metadata (and the same
+metadata for last year's table, 85618NED, that holds only inhabitants and dwellings: the growth indicators).
+
+`test_every_catalogue_indicator_follows_its_rule` checks every indicator of the catalogue against a value computed
+here, in plain Python, from the buurt values of the proefgemeente by the indicator's rule; an indicator that has no
+rule here fails it.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from ingest.kwb import resolve_measures
@@ -23,6 +31,7 @@ ROOT = HERE.parent
 CASE = json.loads((HERE / "data" / "proefgemeente" / "buurten.json").read_text(encoding="utf-8"))
 PROPS = json.loads((ROOT / "data/cbs/85984NED_DataProperties_2025-03-27.json").read_text(encoding="utf-8"))
 INFOS = json.loads((ROOT / "data/cbs/85984NED_TableInfos_2025-03-27.json").read_text(encoding="utf-8"))
+EXPORTS = HERE / "data" / "proefgemeente" / "exports"
 
 
 def _answer(value: list) -> dict:
@@ -30,24 +39,26 @@ def _answer(value: list) -> dict:
 
 
 def build_case(folder: Path) -> Path:
-    """Snapshot, mapping, Leefbaarometer, boundaries and a config file for the Proefgemeente."""
+    """Snapshot, mapping, Leefbaarometer, boundaries, exports and a config file for the Proefgemeente."""
     keys = resolve_measures(PROPS).keys
-    snapshot = folder / "snapshot" / "85984NED"
-    snapshot.mkdir(parents=True)
-    rows = []
-    for i, (code, values) in enumerate(CASE["regions"].items()):
-        row = {"ID": i, "WijkenEnBuurten": code.ljust(10), "Gemeentenaam_1": CASE["gemeente"]["naam"]}
-        row |= {key: values.get(measure) for measure, key in keys.items()}
-        rows.append(row)
-    answers = {
-        "TableInfos": [INFOS[0]],
-        "DataProperties": PROPS,
-        "WijkenEnBuurten": [{"Key": c.ljust(10), "Title": c} for c in CASE["regions"]],
-        "TypedDataSet": rows,
-    }
-    for name, value in answers.items():
-        (snapshot / f"{name}.json").write_text(json.dumps(_answer(value)), encoding="utf-8")
-    manifest = {"kind": "live", "gemeenten": ["GM9999"], "tables": {"2024": "85984NED"}}
+    tables = {"2023": ("85618NED", CASE["regions_2023"]), "2024": ("85984NED", CASE["regions"])}
+    for table_id, regions in tables.values():
+        snapshot = folder / "snapshot" / table_id
+        snapshot.mkdir(parents=True)
+        rows = []
+        for i, (code, values) in enumerate(regions.items()):
+            row = {"ID": i, "WijkenEnBuurten": code.ljust(10), "Gemeentenaam_1": CASE["gemeente"]["naam"]}
+            row |= {key: values.get(measure) for measure, key in keys.items()}
+            rows.append(row)
+        answers = {
+            "TableInfos": [INFOS[0] | {"Identifier": table_id}],
+            "DataProperties": PROPS,
+            "WijkenEnBuurten": [{"Key": c.ljust(10), "Title": c} for c in regions],
+            "TypedDataSet": rows,
+        }
+        for name, value in answers.items():
+            (snapshot / f"{name}.json").write_text(json.dumps(_answer(value)), encoding="utf-8")
+    manifest = {"kind": "live", "gemeenten": ["GM9999"], "tables": {y: t for y, (t, _) in tables.items()}}
     (folder / "snapshot" / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
 
     lines = ["gemeentecode,wijkcode,buurtcode,buurtnaam,kern,basis,bron"]
@@ -55,9 +66,10 @@ def build_case(folder: Path) -> Path:
     (folder / "kern_buurt.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     square = {"type": "Polygon", "coordinates": [[[5, 52], [5.01, 52], [5.01, 52.01], [5, 52]]]}
+    scores = CASE["leefbaarometer"] | {"GM9999": CASE["leefbaarometer_gemeente"]}
     lbm = [
-        {"type": "Feature", "geometry": square, "properties": {"code": c, "raw": {"kscore": k, "year": "2024"}}}
-        for c, k in CASE["leefbaarometer"].items()
+        {"type": "Feature", "geometry": square, "properties": {"code": c, "raw": fields | {"year": "2024"}}}
+        for c, fields in scores.items()
     ]
     (folder / "lbm.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": lbm}), encoding="utf-8")
     geo = [
@@ -65,14 +77,14 @@ def build_case(folder: Path) -> Path:
         for b, (_, name, _) in CASE["kernen"].items()
     ]
     (folder / "buurten.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": geo}), "utf-8")
-    (folder / "exports").mkdir()
+    shutil.copytree(EXPORTS, folder / "exports")
     config = folder / "kernmonitor.toml"
     config.write_text(
         f"""
 [gemeenten]
 codes = ["GM9999"]
 [kwb]
-tables = {{ 2024 = "85984NED" }}
+tables = {{ 2023 = "85618NED", 2024 = "85984NED" }}
 [sources]
 mode = "snapshot"
 snapshot_dir = "{folder / "snapshot"}"
@@ -161,7 +173,9 @@ def test_low_coverage_without_a_whole_wijk_is_missing_with_the_reason(marts) -> 
 
 def test_a_partial_count_is_not_shown(marts) -> None:
     assert indicator(marts, "Noorddorp", "bijstand_per_1000")["status"] == "gedeeltelijk"
-    counts = marts.execute("select count(*) from marts.kern_indicators where indicator_id = 'inwoners'").fetchone()
+    counts = marts.execute(
+        "select count(*) from marts.kern_indicators where indicator_id = 'inwoners' and jaar = 2024"
+    ).fetchone()
     assert counts[0] == 2
 
 
@@ -218,3 +232,236 @@ def test_verdicts_follow_the_rule(marts) -> None:
     # No value (income suppressed), or a count: no verdict.
     assert oordeel("Zuiddorp", "inkomen_per_inwoner") == ("geen oordeel", "geen waarde")
     assert oordeel("Noorddorp", "inwoners") == ("geen oordeel", "een aantal: niet te vergelijken met de hele gemeente")
+
+
+# --- every indicator of the catalogue, by its rule, computed here from the buurt values ---------------------------
+
+SEEDS = ROOT / "dbt_project" / "seeds"
+CATALOGUE = pd.read_csv(SEEDS / "indicators.csv", dtype=str).set_index("indicator_id")
+MEASURE_RULES = pd.read_csv(SEEDS / "kwb_measures.csv", dtype=str).fillna("").set_index("measure")
+# Counts the pipeline derives from published counts (int_kwb_harmonised).
+DERIVED = {
+    "leeftijd_15_65": ("leeftijd_15_25", "leeftijd_25_45", "leeftijd_45_65"),
+    "leeftijd_0_25": ("leeftijd_0_15", "leeftijd_15_25"),
+    "opleiding_totaal": ("opleiding_laag", "opleiding_midden", "opleiding_hoog"),
+}
+KERN_BUURTEN = {kern: [b for b, (_, _, k) in CASE["kernen"].items() if k == kern] for kern in ("Noorddorp", "Zuiddorp")}
+WHOLE_WIJK = {"Noorddorp": "WK999900"}  # Zuiddorp spans two wijken: no wijk figure to fall back on
+MIN_COVERAGE = 0.8  # dbt var kern_min_coverage
+LBM_FIELDS = {"kscore", "afw", "won", "fys", "vrz", "soc", "onv"}
+# Measures the 2024 table does not publish (bouwjaar vanaf 2000 ended in 2023): missing by rule, not by omission.
+UNPUBLISHED_2024 = set(resolve_measures(PROPS).missing_optional)
+
+
+def cbs(code: str, measure: str, year: int = 2024) -> float | None:
+    regions = CASE["regions"] if year == 2024 else CASE["regions_2023"]
+    if measure in DERIVED:
+        parts = [cbs(code, part, year) for part in DERIVED[measure]]
+        return None if None in parts else sum(parts)
+    return regions[code].get(measure)
+
+
+def _weighted(pairs: list[tuple[float | None, float | None]]) -> tuple[float | None, float]:
+    """(value, weight) per buurt -> (weighted mean over buurten with both, share of the weight with a value)."""
+    weights = [w for _, w in pairs if w is not None]
+    known = [(v, w) for v, w in pairs if v is not None and w is not None]
+    total = sum(weights)
+    coverage = sum(w for _, w in known) / total if total else 0.0
+    if not known or not sum(w for _, w in known):
+        return None, coverage
+    return sum(v * w for v, w in known) / sum(w for _, w in known), coverage
+
+
+def by_hand(indicator_id: str, kern: str, year: int = 2024) -> tuple[float | None, float, str]:
+    """(value, coverage, status) of one kern by the catalogue's rule, from the proefgemeente's buurt values."""
+    row = CATALOGUE.loc[indicator_id]
+    factor = float(row.factor)
+    buurten = KERN_BUURTEN[kern]
+    if row.berekening == "growth":
+        this, this_cov, _ = by_hand(row.teller, kern, year)
+        last, last_cov, _ = by_hand(row.teller, kern, year - 1)
+        if this is None or last is None:
+            return None, min(this_cov, last_cov), "onvoldoende gegevens"
+        return (this / last - 1) * factor, min(this_cov, last_cov), "volledig"
+    if row.berekening == "leefbaarometer":
+        assert row.teller in LBM_FIELDS
+        scores = CASE["leefbaarometer"]
+        pairs = [(scores.get(b, {}).get(row.teller), cbs(b, "inwoners", year)) for b in buurten]
+        value, coverage = _weighted(pairs)
+        enough, wijk_value = coverage >= MIN_COVERAGE, None
+    elif row.berekening == "ratio":
+        pairs = [(cbs(b, row.teller, year), cbs(b, row.noemer, year)) for b in buurten]
+        both = [(n, d) for n, d in pairs if n is not None and d is not None]
+        denominators = sum(d for _, d in pairs if d is not None)
+        coverage = sum(d for _, d in both) / denominators if denominators else 0.0
+        value = sum(n for n, _ in both) / sum(d for _, d in both) * factor if both and sum(d for _, d in both) else None
+        enough = coverage >= MIN_COVERAGE
+        wijk = WHOLE_WIJK.get(kern)
+        n, d = (cbs(wijk, row.teller, year), cbs(wijk, row.noemer, year)) if wijk else (None, None)
+        wijk_value = n / d * factor if n is not None and d else None
+    elif row.berekening == "measure":
+        rule = MEASURE_RULES.loc[row.teller]
+        weight = rule.weight or "inwoners"
+        pairs = [(cbs(b, row.teller, year), cbs(b, weight, year)) for b in buurten]
+        value, coverage = _weighted(pairs)
+        if rule.aggregation == "sum":
+            enough = all(v is not None for v, _ in pairs)
+            value = sum(v for v, _ in pairs) if enough else None
+        elif rule.aggregation == "weighted_median":
+            # The class of the median inhabitant: the lowest class at which half of the weight is reached.
+            known = sorted((v, w) for v, w in pairs if v is not None and w)
+            half, cumulative = sum(w for _, w in known) / 2, 0.0
+            for v, w in known:
+                cumulative += w
+                if cumulative >= half:
+                    value = v
+                    break
+            enough = coverage >= MIN_COVERAGE
+        else:
+            assert rule.aggregation == "weighted_mean", rule.aggregation
+            enough = coverage >= MIN_COVERAGE
+        wijk = WHOLE_WIJK.get(kern)
+        wijk_value = cbs(wijk, row.teller, year) if wijk else None
+    else:
+        raise AssertionError(f"{indicator_id}: no rule by hand for berekening {row.berekening!r}: add one here")
+    if enough:
+        return value, coverage, "volledig" if coverage >= 0.9999 else "gedeeltelijk"
+    if wijk_value is not None:
+        return wijk_value, coverage, "wijkcijfer"
+    return None, coverage, "onvoldoende gegevens"
+
+
+def _export_rows(name: str, delimiter: str) -> list[dict]:
+    with (EXPORTS / name).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter=delimiter))
+
+
+def export_by_hand(indicator_id: str, kern: str) -> tuple[float | None, str]:
+    """(value, status) of the indicators made from the proefgemeente's own exports (its folder exports/)."""
+    row = CATALOGUE.loc[indicator_id]
+    factor = float(row.factor)
+    inwoners = sum(cbs(b, "inwoners") for b in KERN_BUURTEN[kern])
+    if row.berekening == "export_subsidie":
+        granted = [
+            r
+            for r in _export_rows("GM9999_subsidies_2024.csv", ";")
+            if r["Kern"] == kern and r["Status"] == "toegekend" and row.teller in ("alle", r["Regeling"])
+        ]
+        amount = (
+            len(granted)
+            if row.noemer == "toegekend_aantal"
+            else sum(float(r["Bedrag toegekend"].replace(",", ".")) for r in granted)
+        )
+        return amount / inwoners * factor, "volledig"
+    if row.berekening == "export_kernagenda":
+        points = [r for r in _export_rows("GM9999_kernagenda_2024-11-28.csv", ",") if r["Kern"] == kern]
+        if row.teller == "punten_totaal":
+            return len(points) * factor, "volledig"
+        assert row.teller == "aandeel_gerealiseerd", row.teller
+        return sum(r["Status"] == "gerealiseerd" for r in points) / len(points) * factor, "volledig"
+    if row.berekening == "export_enquete":
+        (result,) = [
+            r
+            for r in _export_rows("GM9999_burgerpeiling_2024.csv", ";")
+            if r["Kern"] == kern and r["Vraag-id"] == row.teller
+        ]
+        if int(result["Aantal respondenten"]) < 10:  # dbt var enquete_min_n
+            return None, "geen gegevens"
+        column = {"gemiddelde": "Gemiddelde", "aandeel": "Aandeel eens"}[row.noemer]
+        return float(result[column].replace(",", ".")) * factor, "enquête, ongewogen"
+    raise AssertionError(f"{indicator_id}: no rule by hand for berekening {row.berekening!r}: add one here")
+
+
+def _same(actual: object, expected: float | None) -> bool:
+    if expected is None:
+        return actual is None or actual != actual
+    return actual == pytest.approx(expected, rel=1e-9, abs=1e-9)
+
+
+@pytest.mark.parametrize("indicator_id", sorted(CATALOGUE.index))
+@pytest.mark.parametrize("kern", ["Noorddorp", "Zuiddorp"])
+def test_every_catalogue_indicator_follows_its_rule(marts, indicator_id: str, kern: str) -> None:
+    """One case per catalogue indicator and kern: value, coverage and status as the rule gives them by hand."""
+    spec = CATALOGUE.loc[indicator_id]
+    if spec.berekening in ("measure", "ratio"):
+        # Without buurt values the case would pass on two missing values: give the proefgemeente some.
+        for measure in (spec.teller, spec.noemer):
+            if isinstance(measure, str) and measure not in UNPUBLISHED_2024:
+                assert any(cbs(b, measure) is not None for b in CASE["kernen"]), f"no buurt value for {measure}"
+    row = indicator(marts, kern, indicator_id)
+    if spec.berekening.startswith("export_"):
+        value, status = export_by_hand(indicator_id, kern)
+        assert _same(row["waarde"], value), (row["waarde"], value)
+        assert str(row["status"]).startswith(status), row["status"]
+        return
+    value, coverage, status = by_hand(indicator_id, kern)
+    assert (row["status"], _same(row["waarde"], value)) == (status, True), (row["waarde"], value)
+    if CATALOGUE.loc[indicator_id, "berekening"] != "growth":
+        assert row["dekking"] == pytest.approx(coverage)
+
+
+def test_the_catalogue_case_exercises_every_rule() -> None:
+    """The proefgemeente is rich enough that the rules differ where it matters: each outcome occurs."""
+    statuses = {
+        by_hand(i, kern)[2]
+        for i in CATALOGUE.index[CATALOGUE.berekening.isin(["measure", "ratio"])]
+        for kern in KERN_BUURTEN
+    }
+    assert statuses == {"volledig", "gedeeltelijk", "wijkcijfer", "onvoldoende gegevens"}
+    assert {rule.aggregation for _, rule in MEASURE_RULES.iterrows()} == {"sum", "weighted_mean", "weighted_median"}
+
+
+# --- own figures (eigen cijfers, exports/GM9999_eigen_cijfers_2024.csv): the same aggregation by their own rule ---
+# Weights of the buurten 0000, 0001 | 0100, 0101, 0200: inwoners 1000, 100 | 2000, 300, 50; woningen 400, 50 |
+# 900, 100, 20; oppervlakte 60, 400 | 120, 150, 900 (ha).
+OWN_FIGURES = {
+    # sum of the buurten: 3 + 2 | 4 + 1 + 0; gemeente 10
+    "eigen_som": {"Noorddorp": (5, 1, "volledig"), "Zuiddorp": (5, 1, "volledig"), "gemeente": 10},
+    # mean weighted by inhabitants; buurt 0200 has no value: coverage 2300 / 2350
+    "eigen_inw": {
+        "Noorddorp": ((1000 * 10 + 100 * 20) / 1100, 1, "volledig"),
+        "Zuiddorp": ((2000 * 30 + 300 * 40) / 2300, 2300 / 2350, "gedeeltelijk"),
+        "gemeente": (12000 + 72000) / 3400,
+    },
+    # mean weighted by dwellings; Nederland as the file gives it
+    "eigen_won": {
+        "Noorddorp": ((400 * 1 + 50 * 2) / 450, 1, "volledig"),
+        "Zuiddorp": ((900 * 3 + 100 * 4 + 20 * 5) / 1020, 1, "volledig"),
+        "gemeente": (500 + 3200) / 1470,
+        "nederland": 2.5,
+    },
+    # mean weighted by area; the gemeente figure as the file gives it (33), not computed
+    "eigen_opp": {
+        "Noorddorp": ((60 * 50 + 400 * 10) / 460, 1, "volledig"),
+        "Zuiddorp": ((120 * 60 + 150 * 40 + 900 * 5) / 1170, 1, "volledig"),
+        "gemeente": 33,
+    },
+    # ratio of the two supplied columns x 100 (unit %): summed numerators over summed denominators
+    "eigen_ratio": {
+        "Noorddorp": ((40 + 10) / (400 + 50) * 100, 1, "volledig"),
+        "Zuiddorp": ((90 + 30 + 5) / (900 + 100 + 20) * 100, 1, "volledig"),
+        "gemeente": 175 / 1470 * 100,
+    },
+    # delivered per kern: taken as it is (coverage 1, status eigen cijfer); the gemeente is their sum
+    "eigen_kern": {"Noorddorp": (7, 1, "eigen cijfer"), "Zuiddorp": (9, 1, "eigen cijfer"), "gemeente": 16},
+}
+
+
+@pytest.mark.parametrize("indicator_id", sorted(OWN_FIGURES))
+def test_own_figures_aggregate_by_their_rule(marts, indicator_id: str) -> None:
+    expected = OWN_FIGURES[indicator_id]
+    for kern in ("Noorddorp", "Zuiddorp"):
+        row = indicator(marts, kern, indicator_id)
+        value, coverage, status = expected[kern]
+        assert (row["waarde"], row["dekking"], row["status"]) == (
+            pytest.approx(value),
+            pytest.approx(coverage),
+            status,
+        ), kern
+        assert row["gemeente_waarde"] == pytest.approx(expected["gemeente"])
+        assert _same(row["nederland_waarde"], expected.get("nederland"))
+        assert row["bron"] == "Proefbron" and not row["synthetisch"]
+    catalogue = marts.execute(
+        "select eigen_cijfer from marts.indicator_catalogus where indicator_id = ?", [indicator_id]
+    ).fetchone()
+    assert catalogue == (True,)

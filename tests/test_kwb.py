@@ -52,3 +52,21 @@ def test_to_long_keeps_suppression_and_region_levels() -> None:
     assert woz.loc["GM1960", "value"] == 391 and woz.loc["BU19600000", "status"] == "geheim"
     assert woz["value"].isna().sum() >= 1 and (frame.region_level.unique().tolist() == ["GM", "BU"])
     assert "WijkenEnBuurten" in columns_needed(resolution)
+
+
+def test_a_title_under_two_group_paths_is_found_by_its_path() -> None:
+    """'Appartement' is a topic of both the electricity and the gas group, each under 'Naar woningtype'."""
+    keys = resolve_measures(REAL_PROPS).keys
+    assert keys["elektriciteit_appartement_kwh"] == "Appartement_54"
+    assert keys["aardgas_appartement_m3"] == "Appartement_62"
+    assert keys["aardgas_vrijstaand_m3"] == "VrijstaandeWoning_66"
+
+
+def test_a_statline_header_is_placed_by_its_group_path() -> None:
+    from ingest.kwb import load_measures
+    from ingest.statline import place_column
+
+    measures = load_measures()
+    gas = place_column(3, "Energie/Gemiddeld aardgasverbruik/Naar woningtype/Appartement (m³)", measures)
+    power = place_column(4, "Energie/Gemiddelde elektriciteitslevering/Naar woningtype/Appartement (kWh)", measures)
+    assert (gas.measure, power.measure) == ("aardgas_appartement_m3", "elektriciteit_appartement_kwh")

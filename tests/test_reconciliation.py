@@ -42,7 +42,10 @@ def test_sum_over_kernen_equals_the_cbs_gemeente_figure(reconciliation) -> None:
 
 def test_suppressed_buurten_are_reported_not_hidden(reconciliation) -> None:
     suppressed = reconciliation[reconciliation.buurten_geheim > 0]
-    # Small bijstand counts (synthetic) and the sectors of small buurten in the real 2022 establishments.
+    # Small benefit, care and education counts (synthetic) and the sectors of small buurten in the real 2022
+    # establishments.
     sectors = {"landbouw", "nijverheid", "handel_horeca", "vervoer_ict", "financieel", "zakelijk", "overheid_zorg"}
-    assert set(suppressed.maat) == {"bijstand", "vestigingen_cultuur_recreatie", *(f"vestigingen_{s}" for s in sectors)}
+    synthetic = {"bijstand", "ao_uitkering", "ww_uitkering", "aow_uitkering", "jeugdzorg", "wmo_clienten"}
+    synthetic |= {"opleiding_laag", "opleiding_midden", "opleiding_hoog", "inkomensontvangers"}
+    assert set(suppressed.maat) == {*synthetic, "vestigingen_cultuur_recreatie", *(f"vestigingen_{s}" for s in sectors)}
     assert (suppressed.som_buurten < suppressed.cbs_gemeente).all()

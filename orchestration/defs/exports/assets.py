@@ -25,6 +25,7 @@ EXPORT_TABLES = (
     "enquete",
     "enquete_resultaten",
     "enquete_instellingen",
+    "eigen_cijfers",
     "export_rejects",
     "export_corrections",
 )

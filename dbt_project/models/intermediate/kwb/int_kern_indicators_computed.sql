@@ -6,12 +6,21 @@
 --   leefbaarometer   buurt score weighted by inhabitants;
 --   growth           change of a kern count against the previous year.
 -- Below the coverage threshold a kern that is one whole wijk takes CBS's wijk figure ('wijkcijfer').
+-- The gemeenten's own figures (eigen cijfers, docs/eigen-cijfers.md) are catalogue members with berekening
+-- measure or ratio over the measures eigen__<id>: their buurt values take the same path. Values delivered per kern
+-- are taken as they are (coverage 1, status 'eigen cijfer') and win over the kern's buurten; their gemeente figure
+-- is the file's when it gives one, else the gemeente's buurten (or kernen) aggregated by the same rule; Nederland
+-- only when the file gives it.
 with catalogue as (
-    select * from {{ ref('indicators') }}
+    select * from {{ ref('int_indicator_catalogue') }}
 ),
 
 measures as (
-    select * from {{ ref('kwb_measures') }}
+    select * from {{ ref('int_measure_rules') }}
+),
+
+own as (
+    select * from {{ ref('stg_exports__eigen_cijfers') }}
 ),
 
 buurt_values as (
@@ -62,6 +71,7 @@ lbm_years as (
 
 kwb_years as (
     select distinct year from buurt_values
+    where not starts_with(measure, 'eigen__')
 ),
 
 lbm_weight_year as (
@@ -301,6 +311,66 @@ kern_final as (
     from with_fallback
 ),
 
+-- Own figures delivered per kern, taken as they are: they win over the kern's buurten.
+own_kern as (
+    select * from {{ ref('int_eigen_cijfers_kernen') }}
+),
+
+own_indicators as (
+    select indicator_id from catalogue
+    where eigen_cijfer
+),
+
+own_buurt_years as (
+    select distinct
+        indicator_id,
+        gemeentecode,
+        jaar as year
+    from own
+    where gebied_soort = 'buurt'
+),
+
+-- An own indicator the gemeente delivered no buurt figures of (that year) has no row: kern_indicators says why.
+kern_all as (
+    select kern_final.*
+    from kern_final
+    left join own_indicators on kern_final.indicator_id = own_indicators.indicator_id
+    left join own_buurt_years
+        on
+            kern_final.indicator_id = own_buurt_years.indicator_id
+            and kern_final.gemeentecode = own_buurt_years.gemeentecode
+            and kern_final.year = own_buurt_years.year
+    left join own_kern
+        on
+            kern_final.indicator_id = own_kern.indicator_id
+            and kern_final.gemeentecode = own_kern.gemeentecode
+            and kern_final.kern = own_kern.kern
+            and kern_final.year = own_kern.year
+    where
+        (own_indicators.indicator_id is null or own_buurt_years.indicator_id is not null)
+        and own_kern.indicator_id is null
+    union all
+    select
+        indicator_id,
+        gemeentecode,
+        kern,
+        year,
+        value,
+        coverage,
+        status,
+        synthetic,
+        buurten,
+        buurten_met_waarde,
+        bron_tabel,
+        bron_revisie
+    from own_kern
+),
+
+-- The gemeente (and Nederland) figures of the own indicators.
+own_regions as (
+    select * from {{ ref('int_eigen_cijfers_referenties') }}
+),
+
 growth as (
     select
         catalogue.indicator_id,
@@ -351,6 +421,8 @@ all_regions as (
     select * from region_computed
     union all
     select * from region_growth
+    union all
+    select * from own_regions
 ),
 
 final as (
@@ -372,7 +444,7 @@ final as (
         nederland.value as nederland_value,
         nederland.synthetic as nederland_synthetic
     from (
-        select * from kern_final
+        select * from kern_all
         union all
         select * from growth
     ) as kern

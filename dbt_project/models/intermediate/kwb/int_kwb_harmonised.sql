@@ -1,27 +1,54 @@
 -- All KWB years in one long table: one row per region, year and measure. Keys were resolved per table from
 -- its own metadata at load time, so a measure means the same across years whatever its CBS key was.
--- Adds the derived count leeftijd_15_65 (the base of the grey pressure).
+-- Adds derived counts, each the sum of published counts (missing when any part is): leeftijd_15_65 (the base of
+-- the grey pressure and the weight of labour shares), leeftijd_0_25 (the base of youth care) and opleiding_totaal
+-- (inhabitants with a known education level, the base of the education shares).
 with kwb_values as (
     select * from {{ ref('stg_cbs__kwb_values') }}
 ),
 
+derived_parts as (
+    select
+        part_list.derived,
+        part_list.part,
+        part_list.needed
+    from (
+        values
+        ('leeftijd_15_65', 'leeftijd_15_25', 3),
+        ('leeftijd_15_65', 'leeftijd_25_45', 3),
+        ('leeftijd_15_65', 'leeftijd_45_65', 3),
+        ('leeftijd_0_25', 'leeftijd_0_15', 2),
+        ('leeftijd_0_25', 'leeftijd_15_25', 2),
+        ('opleiding_totaal', 'opleiding_laag', 3),
+        ('opleiding_totaal', 'opleiding_midden', 3),
+        ('opleiding_totaal', 'opleiding_hoog', 3)
+    ) as part_list (derived, part, needed)
+),
+
 working_age as (
     select
-        table_id,
-        year,
-        region_code,
-        region_level,
-        region_name,
-        gemeentecode,
-        'leeftijd_15_65' as measure,
+        kwb_values.table_id,
+        kwb_values.year,
+        kwb_values.region_code,
+        kwb_values.region_level,
+        kwb_values.region_name,
+        kwb_values.gemeentecode,
+        derived_parts.derived as measure,
         'afgeleid' as source_key,
-        sum(value) as value,
-        case when count(value) = 3 then 'ok' else 'geheim' end as status,
-        bool_or(synthetic) as synthetic,
-        any_value(revision) as revision
+        sum(kwb_values.value) as value,
+        case when count(kwb_values.value) = any_value(derived_parts.needed) then 'ok' else 'geheim' end as status,
+        bool_or(kwb_values.synthetic) as synthetic,
+        any_value(kwb_values.revision) as revision
     from kwb_values
-    where measure in ('leeftijd_15_25', 'leeftijd_25_45', 'leeftijd_45_65')
-    group by table_id, year, region_code, region_level, region_name, gemeentecode
+    inner join derived_parts on kwb_values.measure = derived_parts.part
+    group by
+        kwb_values.table_id,
+        kwb_values.year,
+        kwb_values.region_code,
+        kwb_values.region_level,
+        kwb_values.region_name,
+        kwb_values.gemeentecode,
+        derived_parts.derived
 ),
 
 unioned as (

@@ -1,6 +1,7 @@
 -- Every KWB measure per kern and year, aggregated from its buurten by the rule in the kwb_measures seed:
 -- counts summed (shown only when every buurt has a value: a partial sum would undercount), averages and
 -- shares weighted by their base. Coverage = share of the weight (inhabitants for counts) that had a value.
+-- The gemeenten's own buurt figures (eigen cijfers) are measures too, with their own rule (int_measure_rules).
 with buurt_values as (
     select * from {{ ref('int_buurt_kern_values') }}
 ),
@@ -10,14 +11,15 @@ measures as (
         measure,
         aggregation,
         weight
-    from {{ ref('kwb_measures') }}
+    from {{ ref('int_measure_rules') }}
     -- Classes (weighted_median) are not summed or averaged: int_kern_indicators_computed takes their median.
     where aggregation in ('sum', 'weighted_mean')
     union all
     select
-        'leeftijd_15_65' as measure,
+        derived.measure,
         'sum' as aggregation,
         null as weight
+    from (values ('leeftijd_15_65'), ('leeftijd_0_25'), ('opleiding_totaal')) as derived (measure)
 ),
 
 paired as (

@@ -21,7 +21,7 @@ goals as (
 
 catalogue as (
 
-    select * from {{ ref('indicators') }}
+    select * from {{ ref('int_indicator_catalogue') }}
 
 ),
 

@@ -1,6 +1,7 @@
--- The indicator catalogue as the dashboard and exports show it (one row per indicator).
+-- The indicator catalogue as the dashboard and exports show it (one row per indicator): the seed and the
+-- gemeenten's own indicators (eigen cijfers, eigen_cijfer = true; docs/eigen-cijfers.md).
 with catalogue as (
-    select * from {{ ref('indicators') }}
+    select * from {{ ref('int_indicator_catalogue') }}
 ),
 
 final as (
@@ -17,7 +18,8 @@ final as (
         richting,
         bron,
         cast(decimalen as integer) as decimalen,
-        cast(structureel as boolean) as structureel
+        cast(structureel as boolean) as structureel,
+        eigen_cijfer
     from catalogue
 )
 

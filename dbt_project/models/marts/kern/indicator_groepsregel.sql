@@ -12,11 +12,11 @@
 -- afrondingsruis: the value rests on CBS buurt counts that CBS rounds to multiples of afronding_stap (5); the page
 -- propagates that rounding as noise (uniform +-2,5 per buurt count). Otherwise the margin is unknown.
 with catalogue as (
-    select * from {{ ref('indicators') }}
+    select * from {{ ref('int_indicator_catalogue') }}
 ),
 
 measures as (
-    select * from {{ ref('kwb_measures') }}
+    select * from {{ ref('int_measure_rules') }}
 ),
 
 -- The count indicators: their teller is the measure they count.

@@ -2,7 +2,8 @@
 -- gemeente's own CBS figure, Nederland, the rank among the kernen of the gemeente, the previous year and the
 -- source. Indicators without data for a kern and year are present with a status that says why.
 with catalogue as (
-    select * from {{ ref('indicators') }}
+    -- The seed and the gemeenten's own indicators (eigen cijfers).
+    select * from {{ ref('int_indicator_catalogue') }}
 ),
 
 kernen as (
@@ -85,14 +86,19 @@ joined as (
                 when
                     grid.berekening = 'export_enquete' and survey_questions.indicator_id is not null
                     then 'geen gegevens: geen meting in dit jaar'
+                when grid.eigen_cijfer then 'geen gegevens: geen eigen cijfer van de gemeente voor dit jaar'
                 when grid.berekening like 'export%' then 'geen gegevens: geen export van de gemeente geladen'
                 when grid.berekening = 'growth' then 'geen gegevens: geen vorig jaar'
                 else 'geen gegevens: maat ontbreekt in de CBS-tabel van dit jaar'
             end
         ) as status,
         -- Without a computed value, a CBS indicator still names the table it was looked for in.
-        coalesce(computed.bron_tabel, case when grid.bron like 'CBS%' then tables.table_id end) as bron_tabel,
-        coalesce(computed.bron_revisie, case when grid.bron like 'CBS%' then tables.revision end) as bron_revisie
+        coalesce(
+            computed.bron_tabel, case when grid.bron like 'CBS%' and not grid.eigen_cijfer then tables.table_id end
+        ) as bron_tabel,
+        coalesce(
+            computed.bron_revisie, case when grid.bron like 'CBS%' and not grid.eigen_cijfer then tables.revision end
+        ) as bron_revisie
     from grid
     left join computed
         on
