@@ -19,7 +19,7 @@ from dash import Input, Output, State, html
 from dash.fingerprint import build_fingerprint, check_fingerprint
 from flask_compress import Compress
 
-from dashboards import components
+from dashboards import api, components, open_data
 from dashboards import formatting as fmt
 from dashboards.context import (
     CONFIG_KEY,
@@ -267,4 +267,6 @@ def create_app(serving_path: Path) -> dash.Dash:
     with app.server.app_context():
         app._setup_server()
     _kern_pages_kept(app)
+    api.register(app.server, current_data)  # /api/: read-only JSON, behind the same login as the pages
+    open_data.register(app.server, current_data)  # /open-data/: every mart as CSV, Parquet, XLSX
     return app

@@ -182,7 +182,9 @@ def is_telling(eenheid: object) -> bool:
 
 
 def _rijen(profiel: pd.DataFrame, indicator_ids: list[str]) -> list[dict]:
-    by_id = {r["indicator_id"]: r for r in profiel.to_dict("records")}
+    # Only the chart's rows to dicts: a profile holds a hundred figures, a chart a handful.
+    deel = profiel[profiel["indicator_id"].isin(indicator_ids)]
+    by_id = {r["indicator_id"]: r for r in deel.to_dict("records")}
     return [by_id[i] for i in indicator_ids if i in by_id]
 
 
@@ -239,9 +241,11 @@ def referentie_staven(
     gemeente: str = "gemeente",
     horizontaal: bool = True,
     hoogte: int = 340,
+    as_titel: str | None = None,
 ) -> go.Figure:
     """Grouped bars: the kern against its gemeente and Nederland, one group per indicator (labels: a chart
-    grouping of dashboards.vocabulary, indicator -> label)."""
+    grouping of dashboards.vocabulary, indicator -> label, all in one unit). `as_titel` names the value axis
+    when the catalogue's unit alone says too little ("kWh" -> "kWh per woning per jaar")."""
     rows = _rijen(profiel, list(labels))
     if not rows or all(fmt.is_missing(r["waarde"]) for r in rows):
         return leeg("Geen gegevens voor deze kern")
@@ -258,7 +262,7 @@ def referentie_staven(
         alle_waarden += waarden
         teksten = [_tekst(r[kolom], r["eenheid"], r["decimalen"]) for r in rows]
         traces.append(_staaf(naam, kleur, waarden, teksten, horizontaal, namen, patroon))
-    waarde_as = {"title": {"text": fmt.as_axis_title(rows[0]["eenheid"])}, "range": bereik(alle_waarden)}
+    waarde_as = {"title": {"text": as_titel or fmt.as_axis_title(rows[0]["eenheid"])}, "range": bereik(alle_waarden)}
     if horizontaal:
         layout = basis_layout(hoogte, xaxis=waarde_as, yaxis={"autorange": "reversed"})
     else:

@@ -10,6 +10,7 @@ import re
 from urllib.parse import quote
 
 import dash
+import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
@@ -49,26 +50,105 @@ def keuzelijst(
     )
 
 
+# What AG Grid itself writes on the page and tells a screen reader, in Dutch (its defaults are English).
+AG_GRID_TEKST = {
+    "noRowsToShow": "Geen rijen om te tonen",
+    "loadingOoo": "Laden…",
+    "loadingError": "Fout bij laden",
+    "page": "Pagina",
+    "of": "van",
+    "to": "tot",
+    "more": "meer",
+    "firstPage": "Eerste pagina",
+    "lastPage": "Laatste pagina",
+    "nextPage": "Volgende pagina",
+    "previousPage": "Vorige pagina",
+    "pageSizeSelectorLabel": "Rijen per pagina:",
+    "ariaPageSizeSelectorLabel": "Rijen per pagina",
+    "ariaSortableColumn": "Druk op Enter om te sorteren",
+    "ariaLabelColumnMenu": "Kolommenu",
+    "ariaLabelColumnFilter": "Kolomfilter",
+    "ariaMenuColumn": "Druk op Alt + pijl omlaag voor het kolommenu",
+    "ariaFilterColumn": "Druk op Ctrl + Enter om te filteren",
+    "ariaColumnFiltered": "Kolom gefilterd",
+    "ariaLabelTooltip": "Toelichting",
+    "ariaChecked": "aangevinkt",
+    "ariaUnchecked": "niet aangevinkt",
+    "ariaIndeterminate": "gedeeltelijk",
+    "ariaSkeletonCellLoading": "Rij wordt geladen",
+    "ariaSkeletonCellLoadingFailed": "Rij kon niet worden geladen",
+}
+
+
+def ag_tabel(
+    id: str, naam: str, column_defs: list[dict] | None = None, row_data: list[dict] | None = None, **opties
+) -> html.Div:
+    """A sortable table (dash-ag-grid; Dash 4 deprecates DataTable), the same everywhere:
+
+    - every row and column drawn (print layout, no virtualisation): the grid never scrolls itself, a find in the
+      page finds every kern, and a wide table scrolls sideways in its own box (`scrollvak`, named `naam`);
+    - no focus on cells or headers: Tab goes from link to link inside it and then out of it, never cell by cell
+      (a keyboard trap for whoever only wants past it); sorting by keyboard is `sorteerkeuze` above the table;
+    - hover text from a column's `tooltipField`, Dutch numbers made in Python (`valueFormatter` reads the text
+      beside the number, so sorting stays numeric), Dutch for what the grid writes itself (`AG_GRID_TEKST`).
+    """
+    grid_opties = {
+        "domLayout": "print",
+        "suppressCellFocus": True,
+        "suppressHeaderFocus": True,
+        "tabIndex": -1,
+        "suppressColumnVirtualisation": True,
+        "suppressRowVirtualisation": True,
+        "ensureDomOrder": True,
+        "enableCellTextSelection": True,
+        "suppressMovableColumns": True,
+        "tooltipShowDelay": 0,
+        "tooltipHideDelay": 60000,
+        "localeText": AG_GRID_TEKST,
+        **opties.pop("dashGridOptions", {}),
+    }
+    grid = dag.AgGrid(
+        id=id,
+        columnDefs=column_defs or [],
+        rowData=row_data or [],
+        defaultColDef={
+            "sortable": True,
+            "resizable": False,
+            "suppressHeaderMenuButton": True,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
+            **opties.pop("defaultColDef", {}),
+        },
+        dashGridOptions=grid_opties,
+        columnSize=opties.pop("columnSize", "autoSize"),
+        suppressDragLeaveHidesColumns=True,
+        className="kernmonitor-tabel",
+        style={"height": "auto"},  # dash-ag-grid's default is 400px: the grid takes the height of its rows
+        **opties,
+    )
+    return scrollvak(grid, naam) if naam else grid
+
+
 def sorteer_opties(kolommen: list[dict]) -> list[dict]:
-    """The options of `sorteerkeuze` for DataTable columns: each column up and down ("kolom|asc")."""
+    """The options of `sorteerkeuze` for AG Grid columns (columnDefs): each column up and down ("kolom|asc")."""
     opties = [{"label": "Zoals geladen", "value": "geen"}]
     for kolom in kolommen:
-        naam = str(kolom["name"]).replace(" ⚠", "")
-        if kolom.get("type") == "numeric":
+        naam = str(kolom["headerName"]).replace(" ⚠", "")
+        if kolom.get("cellDataType") == "number":
             opties += [
-                {"label": f"{naam}: hoog naar laag", "value": f"{kolom['id']}|desc"},
-                {"label": f"{naam}: laag naar hoog", "value": f"{kolom['id']}|asc"},
+                {"label": f"{naam}: hoog naar laag", "value": f"{kolom['field']}|desc"},
+                {"label": f"{naam}: laag naar hoog", "value": f"{kolom['field']}|asc"},
             ]
         else:
             opties += [
-                {"label": f"{naam}: A tot Z", "value": f"{kolom['id']}|asc"},
-                {"label": f"{naam}: Z tot A", "value": f"{kolom['id']}|desc"},
+                {"label": f"{naam}: A tot Z", "value": f"{kolom['field']}|asc"},
+                {"label": f"{naam}: Z tot A", "value": f"{kolom['field']}|desc"},
             ]
     return opties
 
 
 def sorteerkeuze(id: str, kolommen: list[dict]) -> html.Div:
-    """Sorting a DataTable by keyboard: DataTable's own sort arrows in the column headers take a mouse only."""
+    """Sorting a table by keyboard: the grid's column headers take no focus (see `ag_tabel`)."""
     return html.Div(
         [
             dbc.Label("Sorteer de tabel op", html_for=id, className="me-2 mb-0"),
@@ -78,12 +158,11 @@ def sorteerkeuze(id: str, kolommen: list[dict]) -> html.Div:
     )
 
 
-def sorteer_volgens(keuze: str | None) -> list[dict]:
-    """The DataTable `sort_by` of a `sorteerkeuze` value ("geen" = unsorted)."""
-    if not keuze or "|" not in keuze:
-        return []
-    kolom, richting = keuze.rsplit("|", 1)
-    return [{"column_id": kolom, "direction": richting}]
+def sorteer_volgens(keuze: str | None, kolommen: list[dict]) -> list[dict]:
+    """The AG Grid `columnState` of a `sorteerkeuze` value ("geen" = unsorted): every column listed, so that the
+    sort of another column is cleared."""
+    kolom, richting = keuze.rsplit("|", 1) if keuze and "|" in keuze else (None, None)
+    return [{"colId": k["field"], "sort": richting if k["field"] == kolom else None} for k in kolommen]
 
 
 def kern_href(kern: str) -> str:

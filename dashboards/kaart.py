@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from dashboards import charts
 from dashboards import formatting as fmt
-from dashboards.vocabulary import KAART_SCHAAL, KLEUR_GEEN_GEGEVENS, KLEUR_TEKST
+from dashboards.vocabulary import KAART_SCHAAL, KLEUR_GEEN_GEGEVENS, KLEUR_TEKST, VERANDER_SCHAAL
 
 Point = tuple[float, float]
 Ring = list[Point]
@@ -311,6 +311,166 @@ def _in_woorden(
             reden = str(waarden[k]["status"]) if k in waarden else "geen gegevens"
             regels.append([k, fmt.ONTBREEKT, reden])
     return ". ".join(zinnen) + ".", (["Kern", label, "Jaar of reden"], regels)
+
+
+def verschil_eenheid(eenheid: str) -> str:
+    """The unit of a change: percentage points for a share, else the indicator's own unit."""
+    return "procentpunt" if eenheid.strip() == "%" else fmt.as_axis_title(eenheid)
+
+
+def verschil_tekst(verschil: float, eenheid: str, decimalen: int) -> str:
+    """A change with its sign in Dutch: "+1,2 procentpunt", "-€ 3.000", "0"."""
+    dec = int(decimalen)
+    if round(verschil, dec) == 0:
+        teken, verschil = "", 0.0
+    else:
+        teken = "+" if verschil > 0 else "-"
+    grootte = abs(verschil)
+    if eenheid.strip() == "%":
+        return f"{teken}{fmt.getal(grootte, dec)} procentpunt"
+    tekst = fmt.waarde(grootte, eenheid, dec)
+    rest = fmt.eenheid_tekst(eenheid)
+    return f"{teken}{tekst}" + (f" {rest}" if rest else "")
+
+
+def veranderkaart(
+    buurten: pd.DataFrame, voor: pd.DataFrame, na: pd.DataFrame, label: str, van: int, tot: int
+) -> tuple[go.Figure, int]:
+    """The change of one indicator per kern from `van` to `tot` on the kern map, diverging colours centred on 0;
+    a kern without a value in either year is grey with the reason. Returns the figure and how many kernen have a
+    change."""
+    geojson = kern_geojson(buurten)
+    if not geojson["features"]:
+        return charts.leeg("Geen kaartgegevens voor deze gemeente", 320), 0
+    rijen_voor = {r["kern"]: r for r in voor.to_dict("records")}
+    rijen_na = {r["kern"]: r for r in na.to_dict("records")}
+    basis = next(iter(rijen_na.values()), None) or next(iter(rijen_voor.values()), None) or {}
+    eenheid, decimalen = str(basis.get("eenheid") or ""), int(basis.get("decimalen") or 0)
+    kernen = [f["id"] for f in geojson["features"]]
+    verschillen: dict[str, float] = {}
+    redenen: dict[str, str] = {}
+    for k in kernen:
+        ontbreekt = []
+        for jaar, rijen in ((van, rijen_voor), (tot, rijen_na)):
+            rij = rijen.get(k)
+            if rij is None or fmt.is_missing(rij["waarde"]):
+                reden = str(rij["status"]) if rij is not None and rij.get("status") else "geen gegevens"
+                ontbreekt.append(f"geen waarde in {jaar} ({reden})")
+        if ontbreekt:
+            redenen[k] = "; ".join(ontbreekt)
+        else:
+            verschillen[k] = float(rijen_na[k]["waarde"]) - float(rijen_voor[k]["waarde"])
+    met = [k for k in kernen if k in verschillen]
+    zonder = [k for k in kernen if k not in verschillen]
+    lijn = {"line": {"color": "white", "width": 1.5}}
+    traces: list[dict] = []
+    eenheid_as = verschil_eenheid(eenheid)
+    if met:
+        grootste = max(abs(fmt.scale_for_axis(verschillen[k], eenheid) or 0) for k in met) or 1.0
+
+        def hover(k: str) -> str:
+            a, b = rijen_voor[k], rijen_na[k]
+            return (
+                f"{verschil_tekst(verschillen[k], eenheid, decimalen)} ({van}: "
+                f"{fmt.waarde(a['waarde'], eenheid, decimalen)}, {tot}: {fmt.waarde(b['waarde'], eenheid, decimalen)})"
+                + (" (synthetisch)" if bool(a["synthetisch"]) or bool(b["synthetisch"]) else "")
+            )
+
+        traces.append(
+            {
+                "type": "choropleth",
+                "geojson": geojson,
+                "locations": met,
+                "featureidkey": "id",
+                "z": [fmt.scale_for_axis(verschillen[k], eenheid) for k in met],
+                "zmid": 0,
+                "zmin": -grootste,
+                "zmax": grootste,
+                "text": [hover(k) for k in met],
+                "customdata": met,
+                "colorscale": [list(stap) for stap in VERANDER_SCHAAL],
+                "marker": lijn,
+                "colorbar": {
+                    "title": {"text": f"verschil ({eenheid_as})" if eenheid_as else "verschil", "side": "top"},
+                    "thickness": 16,
+                    "len": 0.8,
+                    "tickfont": {"size": 13},
+                    "tickformat": charts.GETAL_AS,
+                },
+                "hovertemplate": "<b>%{location}</b><br>%{text}<extra></extra>",
+                "name": f"verandering {van}–{tot}",
+            }
+        )
+    if zonder:
+        traces.append(
+            {
+                "type": "choropleth",
+                "geojson": geojson,
+                "locations": zonder,
+                "featureidkey": "id",
+                "z": [0] * len(zonder),
+                "text": [f"– {redenen[k]}" for k in zonder],
+                "customdata": zonder,
+                "colorscale": [[0, KLEUR_GEEN_GEGEVENS], [1, KLEUR_GEEN_GEGEVENS]],
+                "showscale": False,
+                "marker": lijn,
+                "hovertemplate": "<b>%{location}</b><br>%{text}<extra></extra>",
+                "name": "geen gegevens",
+            }
+        )
+    traces.append(
+        {
+            "type": "scattergeo",
+            "lon": [f["properties"]["label_lon"] for f in geojson["features"]],
+            "lat": [f["properties"]["label_lat"] for f in geojson["features"]],
+            "text": kernen,
+            "mode": "text",
+            "textfont": {"size": 12, "color": KLEUR_TEKST, "shadow": "0 0 3px white, 0 0 2px white"},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        }
+    )
+    lon_range, lat_range, hoogte = _kader(geojson)
+    layout = charts.basis_layout(
+        hoogte,
+        legenda=False,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        dragmode=False,
+        geo={
+            "visible": False,
+            "projection": {"type": "mercator"},
+            "lonaxis": {"range": lon_range},
+            "lataxis": {"range": lat_range},
+        },
+    )
+    zinnen = [
+        f"Kaart van {len(kernen)} kernen, gekleurd naar de verandering van {label} van {van} tot {tot} "
+        "(oranje is gedaald, paars is gestegen, wit is gelijk gebleven)"
+    ]
+    if met:
+        op = max(met, key=lambda k: verschillen[k])
+        neer = min(met, key=lambda k: verschillen[k])
+        zinnen.append(
+            f"De grootste stijging: {op} {verschil_tekst(verschillen[op], eenheid, decimalen)}, "
+            f"de grootste daling: {neer} {verschil_tekst(verschillen[neer], eenheid, decimalen)}"
+        )
+    if zonder:
+        zinnen.append(f"Zonder waarde in een van beide jaren (grijs): {', '.join(zonder)}")
+    regels = [
+        [k, verschil_tekst(verschillen[k], eenheid, decimalen), ""]
+        if k in verschillen
+        else [k, fmt.ONTBREEKT, redenen[k]]
+        for k in sorted(kernen)
+    ]
+    synthetisch = any(bool(rijen_voor[k]["synthetisch"]) or bool(rijen_na[k]["synthetisch"]) for k in met)
+    figuur = charts.figuur(
+        traces,
+        layout,
+        synthetisch,
+        beschrijving=". ".join(zinnen) + ".",
+        tabel=(["Kern", f"Verandering {van}–{tot}", "Reden"], regels),
+    )
+    return figuur, len(met)
 
 
 def geklikte_kern(click_data: dict | None) -> str | None:

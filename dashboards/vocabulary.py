@@ -15,9 +15,12 @@ from dataclasses import dataclass
 THEMA_NAMEN = {
     "demografie": "Bevolking",
     "wonen": "Wonen en voorzieningen",
+    "energie": "Energie en mobiliteit",
     "economie": "Bedrijvigheid",
+    "onderwijs": "Onderwijs en werk",
     "leefbaarheid": "Leefbaarheid",
     "participatie": "Inkomen en meedoen",
+    "zorg": "Zorg en uitkeringen",
 }
 THEMA_VOLGORDE = tuple(THEMA_NAMEN)
 
@@ -52,6 +55,45 @@ VOORZIENINGEN = {
     "afstand_school_km": "Basisschool",
     "afstand_kinderdagverblijf_km": "Kinderdagverblijf",
 }
+# The energy charts: one unit each (kWh, m³), the average over all dwellings first, then per dwelling type.
+ENERGIE_ELEKTRICITEIT = {
+    "elektriciteit_kwh": "Alle woningen",
+    "elektriciteit_appartement_kwh": "Appartement",
+    "elektriciteit_tussenwoning_kwh": "Tussenwoning",
+    "elektriciteit_hoekwoning_kwh": "Hoekwoning",
+    "elektriciteit_twee_onder_een_kap_kwh": "Twee-onder-een-kap",
+    "elektriciteit_vrijstaand_kwh": "Vrijstaande woning",
+}
+ENERGIE_AARDGAS = {
+    "aardgas_m3": "Alle woningen",
+    "aardgas_appartement_m3": "Appartement",
+    "aardgas_tussenwoning_m3": "Tussenwoning",
+    "aardgas_hoekwoning_m3": "Hoekwoning",
+    "aardgas_twee_onder_een_kap_m3": "Twee-onder-een-kap",
+    "aardgas_vrijstaand_m3": "Vrijstaande woning",
+}
+AUTO_BRANDSTOF = {
+    "autos_benzine_pct": "Benzine",
+    "autos_overige_brandstof_pct": "Diesel, elektrisch en overige",
+}
+# The dwelling types: the four kinds of eengezinswoning and the meergezinswoning (together all dwellings).
+WONINGTYPEN = {
+    "tussenwoning_pct": "Tussenwoning",
+    "hoekwoning_pct": "Hoekwoning",
+    "twee_onder_een_kap_pct": "Twee-onder-een-kap",
+    "vrijstaande_woning_pct": "Vrijstaande woning",
+    "meergezinswoning_pct": "Appartement (meergezins)",
+}
+OPLEIDINGSNIVEAU = {
+    "opleiding_laag_pct": "Basisonderwijs, vmbo, mbo1",
+    "opleiding_midden_pct": "Havo, vwo, mbo2-4",
+    "opleiding_hoog_pct": "Hbo, wo",
+}
+# Benefits with the same base (inhabitants of 15 to 65): AOW and bijstand count per 1.000 of all inhabitants.
+UITKERINGEN = {
+    "ao_per_1000": "Arbeidsongeschiktheid",
+    "ww_per_1000": "WW",
+}
 LBM_DIMENSIES = {
     "lbm_woningvoorraad": "Woningvoorraad",
     "lbm_fysieke_omgeving": "Fysieke omgeving",
@@ -72,6 +114,8 @@ KLEUR_OPVALLEND = "#CC79A7"  # reddish purple: notable (no better or worse)
 PALET = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 # Sequential, lightness-only (readable in greyscale and for every colour-vision deficiency), light = low.
 KAART_SCHAAL = ((0.0, "#dbe8f5"), (0.25, "#c6dbef"), (0.5, "#85bcdb"), (0.75, "#4292c6"), (1.0, "#1c5a99"))
+# The change map: diverging, colour-blind safe (ColorBrewer PuOr), white at zero; a change has no good or bad colour.
+VERANDER_SCHAAL = ((0.0, "#b35806"), (0.25, "#f1a340"), (0.5, "#f7f7f7"), (0.75, "#998ec3"), (1.0, "#542788"))
 KAART_TINTEN = ("#56B4E9", "#0072B2", "#7FC4EA", "#2A8AC7", "#A7D6F0")  # the buurten of one kern on a map
 KLEUR_GEEN_GEGEVENS = "#d4d4d4"
 KLEUR_ANDERE_BUURTEN = "#E4E8EC"  # the gemeente's other buurten around a kern

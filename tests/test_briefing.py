@@ -502,3 +502,21 @@ def test_kansenkaart_page_and_downloads(briefing_serving):
         )
         assert payload["filename"] == "kansenkaart-asperen.pdf" and payload["base64"]
     assert app.server.test_client().get("/kansenkaart?kern=Asperen").status_code == 200
+
+
+def test_kansenkaart_pack_counts_every_figure_of_a_programme_in_one_compact_list(data):
+    """Sociale kracht has 35 figures: the verdicts come first with their reasons, then one table of them all."""
+    from dashboards.briefing.context import kern_context
+    from dashboards.briefing.kansenkaart import programma_secties
+
+    gemeentecode, kern = WEST_BETUWE, "Beesd"
+    ctx = kern_context(data, gemeentecode, kern)
+    reader, tekst = pdf_text(briefing.kansenkaart_pdf(data, gemeentecode, kern))
+    secties = programma_secties(ctx)
+    met_programma = ctx.profiel["programma"].notna().sum()
+    assert sum(len(s.indicatoren) for s in secties) == met_programma
+    for sectie in secties:
+        kop = f"{sectie.programma.capitalize()} "
+        assert f"Alle {len(sectie.indicatoren)} cijfers van dit programma" in tekst[tekst.index(kop) :], kop
+    # The table has no reason column: a verdict's reason is printed in its list above the table.
+    assert "Rang Oordeel Waarom" not in tekst and "Rang Oordeel" in tekst

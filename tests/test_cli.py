@@ -61,10 +61,13 @@ def test_an_unreadable_file_exits_2_and_publishes_nothing(home: Path) -> None:
     assert (home / "serving.duckdb").read_bytes() == before
 
 
-def test_export_writes_a_pdf_per_kern_and_refuses_an_unknown_kern(home: Path, tmp_path: Path) -> None:
-    result = kernmonitor(home, "export", "--format", "pdf", "--gemeente", "GM0214", "--out", str(tmp_path))
+def test_export_writes_the_kern_pdf_and_refuses_an_unknown_kern(home: Path, tmp_path: Path) -> None:
+    """One kern through the console script; a whole gemeente's batch (a PDF per kern plus the combined one) is
+    test_briefing's test_batch_writes_every_kern_and_one_combined_pdf_per_gemeente, on the same function."""
+    result = kernmonitor(home, "export", "--format", "pdf", "--kern", "Maurik", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr[-2000:]
-    assert len(list(tmp_path.rglob("*.pdf"))) == 15 + 1  # one per kern of Buren, plus the combined one
+    assert [p.name for p in tmp_path.rglob("*.pdf")] == ["kernbriefing_Maurik.pdf"]
+    assert str(tmp_path) in result.stdout  # it says where the file went
     unknown = kernmonitor(home, "export", "--format", "pdf", "--kern", "Atlantis", "--out", str(tmp_path))
     assert unknown.returncode == 2 and "Atlantis" in unknown.stderr
 

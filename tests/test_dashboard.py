@@ -165,15 +165,83 @@ def test_overzicht_map_has_one_shape_per_kern(data) -> None:
     assert "Leefbaarometer" in figuren["bron"]
 
 
-def test_overzicht_callbacks_are_thin_wrappers(app) -> None:
+def test_overzicht_callbacks_are_thin_wrappers(app, data) -> None:
     pagina = page_module(app, "overzicht")
     with app.server.test_request_context():
         kop, melding, kaart_kaart, staven_kaart = pagina.toon_kaart("GM1960", "woz_gemiddeld")
         kolommen = pagina.toon_tabel("GM1960", "woz_gemiddeld")[1]
     assert texts(kop[0])[0].startswith(f"{gemeentenaam_van(app, 'GM1960')} telt 26 kernen")
-    assert "Kaart: Gemiddelde WOZ-waarde" in texts(kaart_kaart)
-    assert [k["id"] for k in kolommen][:2] == ["kern", "inwoners"]
+    jaar = overzicht.jaren(data, "GM1960", "woz_gemiddeld")[-1]
+    assert f"Kaart: Gemiddelde WOZ-waarde, {jaar}" in texts(kaart_kaart)
+    assert [k["field"] for k in kolommen][:2] == ["kern", "inwoners"]
     assert pagina.open_kern({"points": [{"location": "Eck en Wiel"}]}) == "/kern/Eck%20en%20Wiel"
+
+
+def test_overzicht_table_shows_dutch_text_and_sorts_by_number(data) -> None:
+    tabel = overzicht.kernen_tabel(data, "GM1960")
+    rows = {row["naam"]: row for row in tabel["data"]}
+    woz = data.indicator_voor_kernen("GM1960", "woz_gemiddeld").set_index("kern").loc["Vuren"]
+    assert rows["Vuren"]["woz_gemiddeld__tekst"] == fmt.waarde(woz["waarde"], woz["eenheid"], woz["decimalen"])
+    assert rows["Vuren"]["woz_gemiddeld__tekst"].startswith("€ ") and "." in rows["Vuren"]["woz_gemiddeld__tekst"]
+    assert rows["Vuren"]["woz_gemiddeld__uitleg"].startswith(f"{int(woz['jaar'])} · dekking ")
+    kolom = next(k for k in tabel["columns"] if k["field"] == "woz_gemiddeld")
+    assert kolom["cellDataType"] == "number" and kolom["tooltipField"] == "woz_gemiddeld__uitleg"
+
+
+def test_overzicht_map_and_ranking_of_a_chosen_year(data) -> None:
+    jaren = overzicht.jaren(data, "GM1960", "inwoners")
+    assert len(jaren) > 1
+    eerste = overzicht.kaart_en_ranglijst(data, "GM1960", "inwoners", jaar=jaren[0])
+    laatste = overzicht.kaart_en_ranglijst(data, "GM1960", "inwoners", jaar=jaren[-1])
+    assert (eerste["jaar"], laatste["jaar"]) == (jaren[0], jaren[-1])
+    assert f"· {jaren[0]} ·" in eerste["bron"]
+    mart = data.reeksen("GM1960")
+    beesd = mart[(mart["kern"] == "Beesd") & (mart["indicator_id"] == "inwoners") & (mart["jaar"] == jaren[0])]
+    staaf = eerste["staven"].data[0]
+    assert staaf.x[list(staaf.y).index("Beesd")] == pytest.approx(float(beesd["waarde"].iloc[0]))
+    assert eerste["grenzen"].startswith("Grenzen: CBS-buurtkaart") and "26 kernen" in eerste["grenzen"]
+
+
+def test_overzicht_change_map_is_the_difference_centred_on_zero(data) -> None:
+    jaren = overzicht.jaren(data, "GM1960", "aandeel_65_plus")
+    verandering = overzicht.verandering(data, "GM1960", "aandeel_65_plus", jaren[0], jaren[-1])
+    kaart = verandering["kaart"]
+    kleur = next(t for t in kaart.data if t.type == "choropleth" and t.zmid == 0)
+    assert kleur.zmin == -kleur.zmax
+    assert "procentpunt" in kleur.colorbar.title.text
+    mart = data.reeksen("GM1960")
+    reeks = mart[(mart["kern"] == "Beesd") & (mart["indicator_id"] == "aandeel_65_plus")].set_index("jaar")["waarde"]
+    i = list(kleur.locations).index("Beesd")
+    assert kleur.z[i] == pytest.approx(reeks[jaren[-1]] - reeks[jaren[0]])
+    assert f"{jaren[0]}–{jaren[-1]}" in verandering["titel"]
+    # One year only: no change to show, and it says so.
+    lbm = overzicht.jaren(data, "GM1960", "lbm_klasse")
+    if len(lbm) == 1:
+        leeg = overzicht.verandering(data, "GM1960", "lbm_klasse", None, None)
+        assert "geen verandering te tonen" in json.dumps(leeg["kaart"].to_plotly_json(), ensure_ascii=False)
+
+
+def test_change_in_words_is_signed_and_in_percentage_points() -> None:
+    from dashboards.kaart import verschil_tekst
+
+    assert verschil_tekst(1.26, "%", 1) == "+1,3 procentpunt"
+    assert verschil_tekst(-1234, "aantal", 0) == "-1.234"
+    assert verschil_tekst(0.01, "%", 1) == "0,0 procentpunt"
+    assert verschil_tekst(-3, "x 1.000 euro", 0) == "-€ 3.000"
+
+
+def test_overzicht_change_map_keeps_the_narrowing(app) -> None:
+    pagina = page_module(app, "overzicht")
+    vernauwing = {"gemeentecode": "GM1960", "kernen": ["Beesd", "Rumpt"]}
+    with app.server.test_request_context():
+        jaren = overzicht.jaren(current_data(), "GM1960", "inwoners")
+        kaart = pagina.toon_verandering("GM1960", "inwoners", vernauwing, str(jaren[0]), str(jaren[-1]))
+        opties = pagina.kies_jaren("GM1960", "inwoners")
+    figuur = by_id(kaart, "overzicht-verandering").figure
+    locaties = {loc for t in figuur.data if t.type == "choropleth" for loc in t.locations}
+    assert locaties == {"Beesd", "Rumpt"}
+    assert [o["value"] for o in opties[0]] == [str(j) for j in reversed(jaren)]
+    assert (opties[1], opties[3], opties[5]) == (str(jaren[-1]), str(jaren[0]), str(jaren[-1]))
 
 
 def gemeentenaam_van(app, gemeentecode: str) -> str:
@@ -450,6 +518,37 @@ def test_every_theme_of_the_catalogue_has_a_dutch_heading_in_the_one_order(data)
     assert "Bedrijvigheid" in texts(economie)
     assert "vestigingen_per_1000" in indicator_texts(economie)
     assert not any(i.startswith("vestigingen_") for i in indicator_texts(by_id(pagina, "sectie-wonen")))
+
+
+def test_theme_charts_draw_one_unit_and_the_tiles_show_only_what_no_chart_shows(data) -> None:
+    """The grown catalogue (energy per dwelling type, education, benefits, dwelling types) comes as charts of
+    kern, gemeente and Nederland; a theme's tiles repeat nothing a chart of it already shows."""
+    from dashboards.views.kernprofiel.themas import GRAFIEKEN
+
+    catalogus = data.catalogus().set_index("indicator_id")
+    for thema, grafieken in GRAFIEKEN.items():
+        for grafiek in grafieken:
+            rijen = catalogus.loc[catalogus.index.intersection(list(grafiek.indicatoren))]
+            assert len(rijen) == len(grafiek.indicatoren), grafiek.titel  # every bar is in the catalogue
+            assert set(rijen["thema"]) == {thema}, grafiek.titel
+            assert rijen["eenheid"].nunique() == 1, grafiek.titel  # one value axis, one unit
+    pagina = kernprofiel.profiel_pagina(data, "Beesd")
+    for thema, grafiek_ids in (
+        ("energie", ("kern-elektriciteit", "kern-aardgas", "kern-autobrandstof")),
+        ("onderwijs", ("kern-opleiding",)),
+        ("zorg", ("kern-uitkeringen",)),
+        ("wonen", ("kern-woningtypen",)),
+    ):
+        sectie = by_id(pagina, f"sectie-{thema}")
+        for grafiek_id in grafiek_ids:
+            figuur = by_id(sectie, grafiek_id).figure
+            assert [t.name for t in figuur.data][:2] == ["Beesd", "Gemeente West Betuwe"], grafiek_id
+        getekend = {i for g in GRAFIEKEN[thema] for i in g.indicatoren}
+        assert not getekend & set(indicator_texts(sectie)), thema
+    # Fifteen energy figures: three charts and one tile.
+    assert set(indicator_texts(by_id(pagina, "sectie-energie"))) == {"stadsverwarming_pct"}
+    stroom = by_id(pagina, "kern-elektriciteit").figure
+    assert list(stroom.data[0].y)[0] == "Alle woningen" and stroom.layout.xaxis.title.text == "kWh per woning per jaar"
 
 
 def test_kernagenda_statuses_are_the_export_formats_with_the_marts_grouping(data) -> None:

@@ -87,7 +87,11 @@ def callback_body(dependency: dict, inputs: list[tuple[str, str, object]]) -> di
             for i in dependency["inputs"]
         ],
         "changedPropIds": [f"{inputs[0][0]}.{inputs[0][1]}"],
-        "state": [],
+        # A browser sends every declared state too (the Overzicht's chosen years), empty unless given.
+        "state": [
+            {"id": s["id"], "property": s["property"], "value": given.get((s["id"], s["property"]))}
+            for s in dependency.get("state", [])
+        ],
     }
 
 

@@ -101,6 +101,7 @@ def _indicator_rij(row: dict) -> dict:
         "oordeel": row["oordeel"],
         "oordeel_klasse": OORDEEL_TEKSTKLASSE.get(row["oordeel"], "zacht"),
         "waarom": reden,
+        "ontbreekt": is_missing(row.get("waarde")) and bool(reden),
     }
 
 

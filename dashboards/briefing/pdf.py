@@ -439,7 +439,7 @@ def doelen_regels(ctx: KernContext, maximum: int = 4) -> dict | None:
     weg = len(standen) - len(regels)
     return {
         "regels": regels,
-        "meer": f"en {weg} andere doelen (zie de pagina Doelen)" if weg else "",
+        "meer": _meer(weg, len(regels), "doelen", "doel", "de stand staat op de pagina Doelen"),
         "voorbeeld": doelen_view.is_voorbeeld(ctx.doelen),
     }
 
@@ -463,11 +463,20 @@ def inwoners_regels(ctx: KernContext, maximum: int = 3) -> dict | None:
             tekst += f"; gemeente {inwoners_view.cijfer(row['maat'], ander.iloc[0]['waarde'])}"
         vraag = row["vraag"] if not is_missing(row["vraag"]) else row["vraag_id"]
         regels.append({"vraag": _kort(str(vraag)), "tekst": tekst})
+    weg = len(rijen) - len(regels)
     return {
         "meting": f"{laatste['meting']} ({datum(laatste['datum'])})",
         "regels": regels,
+        "meer": _meer(weg, len(regels), "vragen", "vraag", "de antwoorden staan in het kernprofiel"),
         "voorbeeld": bool(frame["voorbeeld"].astype(bool).any()),
     }
+
+
+def _meer(weg: int, getoond: int, wat: str, wat_een: str, waar: str) -> str:
+    """The line under a shortened list: how many more there are and where to find them."""
+    if not weg:
+        return ""
+    return f"en {weg} andere {wat} ({waar})" if getoond else f"{weg} {wat if weg > 1 else wat_een}: {waar}"
 
 
 def _kort(tekst: str, lengte: int = 70) -> str:
@@ -477,29 +486,57 @@ def _kort(tekst: str, lengte: int = 70) -> str:
 def _inwoners_hoogte(inwoners: dict | None) -> float:
     if not inwoners:
         return 0.0
-    regels = sum(_hoogte(f"{r['vraag']}: {r['tekst']}", 7.3, 8.9) for r in inwoners["regels"])
-    return 16.5 + _hoogte(inwoners["meting"], 7, 8.9) + regels + 6
+    regels = sum(_hoogte(r["tekst"], 7.3, 8.9, vet=f"{r['vraag']}:") for r in inwoners["regels"])  # bold question
+    meer = _hoogte(inwoners["meer"], 7, 8.9) if inwoners["meer"] else 0
+    return 16.5 + _hoogte(inwoners["meting"], 7, 8.9) + regels + meer + 6
 
 
 def _doelen_hoogte(doelen: dict | None) -> float:
     if not doelen:
         return 0.0
-    hoogte = 16.5 + sum(_hoogte(f"{r['teken']} {r['woord']}: {r['tekst']}", 7.3, 8.9) for r in doelen["regels"])
+    hoogte = 16.5 + sum(_hoogte(r["tekst"], 7.3, 8.9, vet=f"{r['teken']} {r['woord']}:") for r in doelen["regels"])
     return hoogte + (_hoogte(doelen["meer"], 7, 8.9) if doelen["meer"] else 0) + 6
 
 
-def _past_rechts(ctx: KernContext, hoogte: float) -> tuple[dict, list[tuple[str, str]]]:
-    """The Doelen, kernagenda and Bewonersinitiatieven blocks: open kernagenda points give way first."""
+def _past_rechts(ctx: KernContext, hoogte: float) -> tuple[dict, list[tuple[str, str]], dict | None, dict | None]:
+    """The Wat inwoners zeggen, Doelen, kernagenda and Bewonersinitiatieven blocks in the right bottom block.
+
+    The kernagenda counts and the initiatives always stay. When the rest does not fit (a long sources footer
+    leaves less room), the open kernagenda points give way first, then survey figures beyond the first, goals
+    beyond the first, those two lists altogether, and at last the initiatives' lines below the latest year; each
+    block then says how many more there are and where they are on the dashboard.
+    """
     subsidie = _subsidie_regels(ctx)
     agenda = _agenda(ctx)
-    vast = 16.5 + 18.5 + sum(_hoogte(f"{vet} {rest}", 7.3, 8.9) for vet, rest in subsidie)
-    vast += _doelen_hoogte(doelen_regels(ctx)) + _inwoners_hoogte(inwoners_regels(ctx))
+    basis = 16.5 + 18.5
     if agenda["tellingen"]:
-        vast += 29
+        basis += 29
     if agenda["voortgang"]:
-        vast += _hoogte(agenda["voortgang"], 7, 8.9)
+        basis += _hoogte(agenda["voortgang"], 7, 8.9)
+    inwoners_max, doelen_max = 3, 4
+    while True:
+        inwoners, doelen = inwoners_regels(ctx, inwoners_max), doelen_regels(ctx, doelen_max)
+        vast = basis + _doelen_hoogte(doelen) + _inwoners_hoogte(inwoners)
+        vast += sum(_hoogte(rest, 7.3, 8.9, vet=vet) for vet, rest in subsidie)
+        if vast + 9 <= hoogte:
+            break
+        if inwoners_max == 0 and doelen_max == 0:
+            if len(subsidie) > 1:  # at last the initiatives' yearly series and source line (the footer has it)
+                subsidie = subsidie[:1]
+                continue
+            break
+        if inwoners_max > 1 and inwoners is not None:
+            inwoners_max -= 1
+        elif doelen_max > 1 and doelen is not None:
+            inwoners_max, doelen_max = min(inwoners_max, 1), doelen_max - 1
+        elif inwoners_max > 0 and inwoners is not None:
+            inwoners_max = 0
+        else:
+            inwoners_max, doelen_max = 0, 0
     alle_open, weg = agenda["open"], agenda["weg"]
     beschikbaar = hoogte - vast - 9
+    if len(alle_open) > 1 or weg:
+        beschikbaar -= 8.9  # the line "en N andere open punten" under the points shown
     gekozen = []
     for punt in alle_open:
         h = _hoogte("• " + punt, 7.3, 8.9)
@@ -508,8 +545,9 @@ def _past_rechts(ctx: KernContext, hoogte: float) -> tuple[dict, list[tuple[str,
         gekozen.append(punt)
         beschikbaar -= h
     weg += len(alle_open) - len(gekozen)
-    agenda = {**agenda, "open": gekozen, "meer": f"en {weg} andere open punten" if weg else ""}
-    return agenda, subsidie
+    # Without a single point shown, the count above ("7 open") says it all.
+    agenda = {**agenda, "open": gekozen, "meer": f"en {weg} andere open punten" if weg and gekozen else ""}
+    return agenda, subsidie, doelen, inwoners
 
 
 LEGENDA = (
@@ -530,7 +568,7 @@ def pagina_velden(ctx: KernContext, pagina: str | None = None) -> dict:
     onder_bodem = voet_regels * 8.2 + 4.6 + 8
     onder_hoogte = PAGINA_HOOGTE - onder_top - onder_bodem
     signalen_, spiegel = _past_links(ctx, onder_hoogte)
-    agenda, subsidie = _past_rechts(ctx, onder_hoogte)
+    agenda, subsidie, doelen, inwoners = _past_rechts(ctx, onder_hoogte)
     return {
         "kern": ctx.kern,
         "anker": "kern-" + t.anker(ctx.kern),
@@ -551,8 +589,8 @@ def pagina_velden(ctx: KernContext, pagina: str | None = None) -> dict:
         "legenda": LEGENDA,
         "spiegel": spiegel,
         "agenda": agenda,
-        "doelen": doelen_regels(ctx),
-        "inwoners": inwoners_regels(ctx),
+        "doelen": doelen,
+        "inwoners": inwoners,
         "subsidie": subsidie,
         "voet": voet,
         "voet_synthetisch": SYNTHETISCH_VOET if ctx.synthetisch else "",

@@ -186,8 +186,8 @@ def _tekst_rijen(ws: Worksheet, rijen: Sequence[tuple[str, str] | str], start: i
 # Column sets ------------------------------------------------------------------------------------------------
 
 PROFIEL_KOLOMMEN = (
-    Kolom("Indicator", "label", 34),
-    Kolom("Eenheid", "eenheid", 14),
+    Kolom("Indicator", "label", 40),
+    Kolom("Eenheid", "eenheid", 24),  # "per 1.000 inwoners 15-65"
     Kolom("Jaar", "jaar", 7),
     Kolom("Waarde", "waarde", 12, _decimalen_formaat),
     Kolom("Gemeente", "gemeente_waarde", 12, _decimalen_formaat),
@@ -214,9 +214,9 @@ PROFIEL_KOLOMMEN = (
 
 REEKS_KOLOMMEN = (
     Kolom("Indicator-id", "indicator_id", 26),
-    Kolom("Indicator", "label", 34),
+    Kolom("Indicator", "label", 40),
     Kolom("Thema", "thema", 14),
-    Kolom("Eenheid", "eenheid", 14),
+    Kolom("Eenheid", "eenheid", 24),  # "per 1.000 inwoners 15-65"
     Kolom("Jaar", "jaar", 7),
     Kolom("Waarde", "waarde", 12, _decimalen_formaat),
     Kolom("Gemeente", "gemeente_waarde", 12, _decimalen_formaat),

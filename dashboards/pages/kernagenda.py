@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dash_table, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 
-from dashboards import charts, components
+from dashboards import components
 from dashboards.context import current_data
 from dashboards.views import kernagenda as view
 from dashboards.views.overzicht import gemeente_opties
-from dashboards.vocabulary import KLEUR_MARKERING
 
 dash.register_page(__name__, path="/kernagenda", name="Kernagenda", title="Kernagenda – kernmonitor", order=4)
 
@@ -85,35 +84,13 @@ def layout(kern: str | None = None, gemeente: str | None = None, **_: object) ->
                                 dbc.CardBody(
                                     [
                                         components.sorteerkeuze("agenda-tabel-sorteer", view.TABEL_KOLOMMEN),
-                                        dash_table.DataTable(
-                                            id="agenda-tabel",
-                                            columns=view.TABEL_KOLOMMEN,
-                                            sort_action="native",
-                                            # No active cell: DataTable would keep Tab inside the table (a keyboard
-                                            # trap).
-                                            cell_selectable=False,
-                                            # No pages: DataTable's page buttons are icons without a name (axe
-                                            # button-name); the filters above make the list short.
-                                            page_action="none",
-                                            style_table={"overflowX": "auto"},
-                                            style_cell={
-                                                "fontSize": "15px",
-                                                "padding": "6px 10px",
-                                                "fontFamily": charts.LETTER,
-                                                "textAlign": "left",
-                                                "whiteSpace": "normal",
-                                                "height": "auto",
-                                            },
-                                            style_cell_conditional=[
-                                                {"if": {"column_id": "actiepunt"}, "minWidth": "260px"}
-                                            ],
-                                            style_header={"fontWeight": "bold"},
-                                            style_data_conditional=[
-                                                {
-                                                    "if": {"filter_query": '{lang_open} = "ja"'},
-                                                    "backgroundColor": KLEUR_MARKERING,
-                                                }
-                                            ],
+                                        components.ag_tabel(
+                                            "agenda-tabel",
+                                            "Tabel: actiepunten",
+                                            view.TABEL_KOLOMMEN,
+                                            defaultColDef={"width": 140},
+                                            columnSize=None,
+                                            getRowStyle=view.RIJSTIJL,
                                         ),
                                     ]
                                 ),
@@ -147,7 +124,7 @@ def kern_opties(gemeentecode: str | None):
 @callback(
     Output("agenda-samenvatting", "children"),
     Output("agenda-voortgang", "children"),
-    Output("agenda-tabel", "data"),
+    Output("agenda-tabel", "rowData"),
     Input("agenda-gemeente", "value"),
     Input("agenda-kern", "value"),
     Input("agenda-status", "value"),
@@ -174,6 +151,6 @@ def toon(gemeentecode, kernen, statussen, trekkers, themas, programmas, syntheti
     return view.samenvatting(gefilterd), kaart, view.tabel_rijen(gefilterd)
 
 
-@callback(Output("agenda-tabel", "sort_by"), Input("agenda-tabel-sorteer", "value"), prevent_initial_call=True)
+@callback(Output("agenda-tabel", "columnState"), Input("agenda-tabel-sorteer", "value"), prevent_initial_call=True)
 def sorteer_tabel(keuze: str | None):
-    return components.sorteer_volgens(keuze)
+    return components.sorteer_volgens(keuze, view.TABEL_KOLOMMEN)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, dash_table, dcc, html, no_update
+from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboards import charts, components
+from dashboards import components
 from dashboards.context import current_data
 from dashboards.kaart import geklikte_kern
 from dashboards.views import overzicht as view
@@ -14,10 +14,27 @@ from dashboards.views import overzicht as view
 dash.register_page(__name__, path="/", name="Overzicht", title="Overzicht van de kernen – kernmonitor", order=0)
 
 
+def _jaar_keuze(id: str, label: str, jaren: list[int], waarde: int | None, md: int = 2) -> dbc.Col:
+    return dbc.Col(
+        [
+            dbc.Label(label, html_for=id),
+            dbc.Select(id=id, options=view.jaar_opties(jaren), value=str(waarde) if waarde else None),
+        ],
+        md=md,
+    )
+
+
 def layout(
-    gemeente: str | None = None, indicator: str | None = None, kernen: str | None = None, **_: object
+    gemeente: str | None = None,
+    indicator: str | None = None,
+    kernen: str | None = None,
+    jaar: str | None = None,
+    van: str | None = None,
+    tot: str | None = None,
+    **_: object,
 ) -> html.Div:
-    """`kernen` (comma-separated) narrows the map, ranking and table, as ?gebiedsmakelaar= does (dashboards.context)."""
+    """`kernen` (comma-separated) narrows the map, ranking and table, as ?gebiedsmakelaar= does (dashboards.context);
+    `jaar` is the year of the map and ranking, `van` and `tot` the years of the change map."""
     data = current_data()
     gemeentecode = view.standaard_gemeente(data, gemeente)
     vernauwing = (
@@ -28,6 +45,8 @@ def layout(
     indicator_opties = view.indicator_opties(data)
     ids = [o["value"] for o in indicator_opties]
     indicator_id = indicator if indicator in ids else view.STANDAARD_INDICATOR
+    jaren = view.jaren(data, gemeentecode, indicator_id)
+    van_jaar = view.gekozen_jaar(jaren, van, jaren[0] if jaren else None)
     return html.Div(
         [
             dcc.Location(id="overzicht-naar", refresh="callback-nav"),
@@ -49,8 +68,9 @@ def layout(
                             dbc.Label("Kleur de kaart naar", html_for="overzicht-indicator"),
                             dbc.Select(id="overzicht-indicator", options=indicator_opties, value=indicator_id),
                         ],
-                        md=8,
+                        md=6,
                     ),
+                    _jaar_keuze("overzicht-jaar", "Jaar", jaren, view.gekozen_jaar(jaren, jaar)),
                 ],
                 className="g-3 mb-3 bedieningsbalk",
             ),
@@ -61,26 +81,27 @@ def layout(
                 ],
                 className="g-3",
             ),
+            html.Section(
+                [
+                    html.H2("Verandering tussen twee jaren", className="h4", id="overzicht-verandering-kop"),
+                    dbc.Row(
+                        [
+                            _jaar_keuze("overzicht-van", "Van", jaren, van_jaar),
+                            _jaar_keuze("overzicht-tot", "Tot", jaren, view.gekozen_jaar(jaren, tot)),
+                        ],
+                        className="g-3 mb-2 bedieningsbalk",
+                    ),
+                    html.Div(id="overzicht-verandering-kaart"),
+                ],
+                className="mb-4",
+                **{"aria-labelledby": "overzicht-verandering-kop"},
+            ),
             html.Div(
                 view.tabel_kaart(
                     {"synthetisch": False},
                     [
                         components.sorteerkeuze("kernen-tabel-sorteer", []),
-                        dash_table.DataTable(
-                            id="kernen-tabel",
-                            sort_action="native",
-                            sort_mode="single",
-                            # No active cell: DataTable would keep Tab inside the table, cell by cell (a
-                            # keyboard trap); its links stay reachable with Tab.
-                            cell_selectable=False,
-                            markdown_options={"link_target": "_self"},
-                            style_table={"overflowX": "auto"},
-                            style_cell={"fontSize": "15px", "padding": "6px 10px", "fontFamily": charts.LETTER},
-                            style_header={"fontWeight": "bold", "whiteSpace": "normal", "height": "auto"},
-                            style_cell_conditional=[{"if": {"column_id": "kern"}, "textAlign": "left"}],
-                            tooltip_delay=0,
-                            tooltip_duration=None,
-                        ),
+                        components.ag_tabel("kernen-tabel", "Tabel: alle kernen in cijfers", getRowStyle=view.RIJSTIJL),
                     ],
                 ),
                 id="overzicht-tabel-kaart",
@@ -93,6 +114,40 @@ def layout(
 
 
 @callback(
+    Output("overzicht-jaar", "options"),
+    Output("overzicht-jaar", "value"),
+    Output("overzicht-van", "options"),
+    Output("overzicht-van", "value"),
+    Output("overzicht-tot", "options"),
+    Output("overzicht-tot", "value"),
+    Input("overzicht-gemeente", "value"),
+    Input("overzicht-indicator", "value"),
+    State("overzicht-jaar", "value"),
+    State("overzicht-van", "value"),
+    State("overzicht-tot", "value"),
+)
+def kies_jaren(gemeentecode: str | None, indicator_id: str | None, jaar=None, van=None, tot=None):
+    """The years the chosen indicator has; a chosen year stays when the indicator has it, else the latest (the
+    change map: the first and the latest)."""
+    data = current_data()
+    jaren = view.jaren(data, view.standaard_gemeente(data, gemeentecode), indicator_id or view.STANDAARD_INDICATOR)
+    opties = view.jaar_opties(jaren)
+
+    def waarde(keuze, standaard=None):
+        gekozen = view.gekozen_jaar(jaren, keuze, standaard)
+        return str(gekozen) if gekozen else None
+
+    return opties, waarde(jaar), opties, waarde(van, jaren[0] if jaren else None), opties, waarde(tot)
+
+
+def _jaar(waarde: object) -> int | None:
+    try:
+        return int(str(waarde))
+    except (TypeError, ValueError):
+        return None
+
+
+@callback(
     Output("overzicht-kop", "children"),
     Output("overzicht-melding", "children"),
     Output("overzicht-kaart-kaart", "children"),
@@ -100,28 +155,34 @@ def layout(
     Input("overzicht-gemeente", "value"),
     Input("overzicht-indicator", "value"),
     Input("overzicht-vernauwing", "data"),
+    Input("overzicht-jaar", "value"),
 )
-def toon_kaart(gemeentecode: str, indicator_id: str, vernauwing: dict | None = None):
+def toon_kaart(gemeentecode: str, indicator_id: str, vernauwing: dict | None = None, jaar: str | None = None):
     data = current_data()
     gemeentecode = view.standaard_gemeente(data, gemeentecode)
+    indicator_id = indicator_id or view.STANDAARD_INDICATOR
     kernen = view.vernauwde_kernen(vernauwing, gemeentecode)
-    figuren = view.kaart_en_ranglijst(data, gemeentecode, indicator_id or view.STANDAARD_INDICATOR, kernen)
+    jaren = view.jaren(data, gemeentecode, indicator_id)
+    gekozen = view.gekozen_jaar(jaren, _jaar(jaar))
+    figuren = view.kaart_en_ranglijst(data, gemeentecode, indicator_id, kernen, gekozen)
     melding = (
         components.synthetisch_melding(wat="kerncijfers van deze gemeente")
         if figuren["synthetisch"] or view.synthetisch_aantal(data, gemeentecode)
         else None
     )
+    in_jaar = f", {figuren['jaar']}" if figuren["jaar"] else ""
     kaart_kaart = components.grafiek_kaart(
-        f"Kaart: {figuren['label']}",
+        f"Kaart: {figuren['label']}{in_jaar}",
         figuren["kaart"],
         "overzicht-kaart",
         figuren["bron"],
         figuren["synthetisch"],
         toelichting=(figuren["toelichting"] or "")
-        + " Klik op een kern om het profiel te openen, of kies hem in de tabel of de lijst hieronder.",
+        + " Klik op een kern om het profiel te openen, of kies hem in de tabel of de lijst hieronder. "
+        + figuren["grenzen"],
     )
     staven_kaart = components.grafiek_kaart(
-        f"Kernen op volgorde: {figuren['label']}",
+        f"Kernen op volgorde: {figuren['label']}{in_jaar}",
         figuren["staven"],
         "overzicht-staven",
         figuren["bron"],
@@ -132,11 +193,42 @@ def toon_kaart(gemeentecode: str, indicator_id: str, vernauwing: dict | None = N
 
 
 @callback(
+    Output("overzicht-verandering-kaart", "children"),
+    Input("overzicht-gemeente", "value"),
+    Input("overzicht-indicator", "value"),
+    Input("overzicht-vernauwing", "data"),
+    Input("overzicht-van", "value"),
+    Input("overzicht-tot", "value"),
+)
+def toon_verandering(gemeentecode: str, indicator_id: str, vernauwing: dict | None = None, van=None, tot=None):
+    data = current_data()
+    gemeentecode = view.standaard_gemeente(data, gemeentecode)
+    indicator_id = indicator_id or view.STANDAARD_INDICATOR
+    jaren = view.jaren(data, gemeentecode, indicator_id)
+    van_jaar, tot_jaar = _jaar(van), _jaar(tot)
+    verandering = view.verandering(
+        data,
+        gemeentecode,
+        indicator_id,
+        van_jaar if van_jaar in jaren else None,
+        tot_jaar if tot_jaar in jaren else None,
+        view.vernauwde_kernen(vernauwing, gemeentecode),
+    )
+    return components.grafiek_kaart(
+        verandering["titel"],
+        verandering["kaart"],
+        "overzicht-verandering",
+        verandering["bron"],
+        verandering["synthetisch"],
+        toelichting=verandering["toelichting"],
+        vol=False,
+    )
+
+
+@callback(
     Output("kernen-tabel-kop", "children"),
-    Output("kernen-tabel", "columns"),
-    Output("kernen-tabel", "data"),
-    Output("kernen-tabel", "tooltip_data"),
-    Output("kernen-tabel", "style_data_conditional"),
+    Output("kernen-tabel", "columnDefs"),
+    Output("kernen-tabel", "rowData"),
     Output("kernen-tabel-sorteer", "options"),
     Input("overzicht-gemeente", "value"),
     Input("overzicht-indicator", "value"),
@@ -146,19 +238,17 @@ def toon_tabel(gemeentecode: str, indicator_id: str, vernauwing: dict | None = N
     data = current_data()
     gemeentecode = view.standaard_gemeente(data, gemeentecode)
     tabel = view.kernen_tabel(data, gemeentecode, indicator_id, view.vernauwde_kernen(vernauwing, gemeentecode))
-    return (
-        view.tabel_kop(tabel),
-        tabel["columns"],
-        tabel["data"],
-        tabel["tooltip_data"],
-        tabel["style_data_conditional"],
-        components.sorteer_opties(tabel["columns"]),
-    )
+    return view.tabel_kop(tabel), tabel["columns"], tabel["data"], components.sorteer_opties(tabel["columns"])
 
 
-@callback(Output("kernen-tabel", "sort_by"), Input("kernen-tabel-sorteer", "value"), prevent_initial_call=True)
-def sorteer_tabel(keuze: str | None):
-    return components.sorteer_volgens(keuze)
+@callback(
+    Output("kernen-tabel", "columnState"),
+    Input("kernen-tabel-sorteer", "value"),
+    State("kernen-tabel", "columnDefs"),
+    prevent_initial_call=True,
+)
+def sorteer_tabel(keuze: str | None, kolommen: list[dict] | None = None):
+    return components.sorteer_volgens(keuze, kolommen or [])
 
 
 @callback(Output("overzicht-naar", "href"), Input("overzicht-kaart", "clickData"), prevent_initial_call=True)

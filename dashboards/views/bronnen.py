@@ -8,7 +8,7 @@ import json
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboards import components
+from dashboards import components, open_data
 from dashboards import formatting as fmt
 from dashboards.data import ServingData
 from dashboards.oordeel import REGEL_TITEL, regel_tekst
@@ -283,22 +283,99 @@ def enquetes(data: ServingData) -> html.Section:
 
 
 def statussen() -> html.Section:
-    regels = [
-        ["volledig", "alle buurten van de kern hebben een waarde"],
-        ["gedeeltelijk", "een deel van de buurten heeft geen waarde; de dekking zegt hoeveel er wel is"],
-        ["wijkcijfer", "de buurten ontbreken; de waarde is die van de wijk"],
-        ["onvoldoende gegevens", "te weinig buurten met een waarde om iets over de kern te zeggen: we tonen –"],
-        ["geen gegevens: …", "de bron heeft dit cijfer niet voor dit jaar; de reden staat erbij"],
-        [
-            "enquête, gewogen / ongewogen",
-            "een uitkomst van een enquête onder inwoners: gewogen naar leeftijd en geslacht van de kern, of ongewogen "
-            "(zie Enquêtes hierboven); bij te weinig respondenten tonen we geen waarde",
-        ],
-        ["synthetisch", "een demonstratiewaarde, geen meting: herkenbaar aan het label bij het cijfer"],
-    ]
+    regels = [list(regel) for regel in open_data.STATUSSEN]
     return html.Section(
         [html.H2("Wat de statussen betekenen", className="h3"), components.tabel(["Status", "Betekenis"], regels)],
         className="mb-4",
+    )
+
+
+FORMAAT_NAAM = {"csv": "CSV", "parquet": "Parquet", "xlsx": "Excel"}
+
+
+def open_data_lijst(data: ServingData, gemeentecode: str) -> html.Div:
+    """The downloads of every public mart for one gemeente (dashboards/open_data.py serves the files)."""
+    namen = gemeentenamen(data)
+    gemeente = namen.get(gemeentecode, gemeentecode)
+    regels = []
+    for m in open_data.marts(data):
+        links = []
+        for formaat in open_data.FORMATEN:
+            if links:
+                links.append(" · ")
+            links.append(
+                html.A(
+                    FORMAAT_NAAM[formaat],
+                    href=open_data.url(gemeentecode, m.naam, formaat),
+                    download=open_data.bestandsnaam(m, gemeentecode, formaat),
+                    **{"aria-label": f"{m.naam} als {FORMAAT_NAAM[formaat]}"},
+                )
+            )
+        regels.append(
+            [
+                html.Code(m.naam),
+                m.omschrijving,
+                gemeente if m.per_gemeente else "gedeeld: alle gemeenten",
+                fmt.getal(open_data.rijen(data, m, gemeentecode)),
+                html.Span(links, className="text-nowrap"),
+            ]
+        )
+    return html.Div(
+        components.tabel(["Tabel", "Inhoud", "Voor", "Rijen", "Downloaden"], regels, "open-data-tabel"),
+        id="open-data-lijst",
+    )
+
+
+def open_data_sectie(data: ServingData, gemeentecode: str | None = None) -> html.Section:
+    gemeenten = data.gemeenten()
+    namen = gemeentenamen(data)
+    codes = [str(c) for c in gemeenten["gemeentecode"]]
+    keuze = gemeentecode if gemeentecode in codes else (codes[0] if codes else "")
+    return html.Section(
+        [
+            html.H2("Open data: alle tabellen downloaden", className="h3"),
+            html.P(
+                "Elke tabel die het dashboard leest, voor een hele gemeente: als CSV (voor een Nederlandse Excel: "
+                "puntkomma, decimale komma, UTF-8), als Parquet (voor analyseprogramma's) of als Excel-bestand. Bij "
+                "elk bestand hoort een woordenboek: per kolom de betekenis, het type, de eenheid en de mogelijke "
+                "statussen (in de zip als woordenboek.csv, in Excel op het tabblad Woordenboek). Synthetische "
+                "waarden houden hun markering in de kolom synthetisch. Tabellen zonder gemeentecode gelden voor "
+                "alle gemeenten van deze publicatie. Enquêtecijfers onder de drempel zijn ook hier leeg; de "
+                "beheergegevens (geladen bestanden, afgewezen rijen) staan alleen op de pagina Beheer."
+            ),
+            html.P(
+                [
+                    "Dezelfde cijfers zijn er als JSON: ",
+                    html.A(html.Code("/api/kernen"), href="/api/kernen"),
+                    ", ",
+                    html.Code("/api/kernen/<gemeente>/<kern>/indicatoren"),
+                    ", ",
+                    html.A(html.Code("/api/catalogus"), href="/api/catalogus"),
+                    " en ",
+                    html.A(html.Code("/api/bronnen"), href="/api/bronnen"),
+                    ", beschreven in ",
+                    html.A(html.Code("/api/openapi.json"), href="/api/openapi.json"),
+                    " (OpenAPI). Daarvoor gelden dezelfde inlogregels als voor het dashboard.",
+                ]
+            ),
+            dbc.Row(
+                dbc.Col(
+                    [
+                        dbc.Label("Gemeente", html_for="open-data-gemeente"),
+                        dbc.Select(
+                            id="open-data-gemeente",
+                            options=[{"label": namen[c], "value": c} for c in codes],
+                            value=keuze,
+                        ),
+                    ],
+                    md=4,
+                ),
+                className="mb-2",
+            ),
+            html.Div(open_data_lijst(data, keuze) if keuze else None, id="open-data-inhoud", **{"aria-live": "polite"}),
+        ],
+        className="mb-4",
+        id="bronnen-open-data",
     )
 
 
@@ -354,7 +431,7 @@ def controle(data: ServingData) -> html.Section | None:
     )
 
 
-def pagina(data: ServingData) -> html.Div:
+def pagina(data: ServingData, gemeentecode: str | None = None) -> html.Div:
     secties = [
         html.H1("Bronnen en methode"),
         html.P(
@@ -369,6 +446,7 @@ def pagina(data: ServingData) -> html.Div:
         oordeelregel(data),
         enquetes(data),
         statussen(),
+        open_data_sectie(data, gemeentecode),
     ]
     check = controle(data)
     if check is not None:

@@ -8,7 +8,7 @@ from dash import html
 from dashboards import charts, components
 from dashboards import formatting as fmt
 from dashboards.data import ServingData
-from dashboards.vocabulary import GEREALISEERD, OPEN, STATUS_KLEUREN, STATUS_VOLGORDE
+from dashboards.vocabulary import GEREALISEERD, KLEUR_MARKERING, OPEN, STATUS_KLEUREN, STATUS_VOLGORDE
 
 TABEL = "kern_kernagenda"
 FILTERS = ("status", "trekker", "thema", "programma")
@@ -161,16 +161,24 @@ def tabel_rijen(gefilterd: pd.DataFrame) -> list[dict]:
     return rows
 
 
+# The action points table (AG Grid columnDefs): long texts wrap, the row grows with them.
 TABEL_KOLOMMEN = [
-    {"id": "kern", "name": "Kern"},
-    {"id": "actiepunt", "name": "Actiepunt"},
-    {"id": "thema", "name": "Thema"},
-    {"id": "programma", "name": "Programma"},
-    {"id": "trekker", "name": "Trekker"},
-    {"id": "status", "name": "Status"},
-    {"id": "sinds", "name": "Op de agenda sinds"},
-    {"id": "subsidies", "name": "Uitgevoerd met subsidie"},
+    {"field": "kern", "headerName": "Kern"},
+    {"field": "actiepunt", "headerName": "Actiepunt", "width": 300, "wrapText": True, "autoHeight": True},
+    {"field": "thema", "headerName": "Thema"},
+    {"field": "programma", "headerName": "Programma"},
+    {"field": "trekker", "headerName": "Trekker"},
+    {"field": "status", "headerName": "Status"},
+    {"field": "sinds", "headerName": "Op de agenda sinds"},
+    {"field": "subsidies", "headerName": "Uitgevoerd met subsidie", "width": 200, "wrapText": True, "autoHeight": True},
 ]
+
+# Points long open: on the highlight colour (AG Grid getRowStyle).
+RIJSTIJL = {
+    "styleConditions": [
+        {"condition": "params.data.lang_open === 'ja'", "style": {"backgroundColor": KLEUR_MARKERING}},
+    ]
+}
 
 
 def peildata(gefilterd: pd.DataFrame) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
-from dash.dash_table.Format import Format, Scheme, Symbol
 
 from dashboards import charts, components, kaart
 from dashboards import formatting as fmt
@@ -71,12 +70,87 @@ def vernauwde_kernen(vernauwing: dict | None, gemeentecode: str) -> list[str] | 
     return list(vernauwing.get("kernen") or []) or None
 
 
+def _reeks(data: ServingData, gemeentecode: str, indicator_id: str) -> pd.DataFrame:
+    reeksen = data.reeksen(gemeentecode)
+    return reeksen[reeksen["indicator_id"] == indicator_id]
+
+
+def jaren(data: ServingData, gemeentecode: str, indicator_id: str | None) -> list[int]:
+    """Every year in which at least one kern of the gemeente has a value for the indicator, oldest first."""
+    if not indicator_id:
+        return []
+    reeks = _reeks(data, gemeentecode, indicator_id)
+    return sorted(int(j) for j in reeks.loc[reeks["waarde"].notna(), "jaar"].dropna().unique())
+
+
+def jaar_opties(jaren_: list[int]) -> list[dict]:
+    return [{"label": str(j), "value": str(j)} for j in reversed(jaren_)]
+
+
+def gekozen_jaar(jaren_: list[int], keuze: object, standaard: int | None = None) -> int | None:
+    """The chosen year when the indicator has it, else `standaard` (else the latest year)."""
+    try:
+        jaar = int(str(keuze))
+    except (TypeError, ValueError):
+        jaar = None
+    if jaar in jaren_:
+        return jaar
+    return standaard if standaard in jaren_ else (jaren_[-1] if jaren_ else None)
+
+
+def per_kern_in_jaar(data: ServingData, gemeentecode: str, indicator_id: str, jaar: int) -> pd.DataFrame:
+    """One row per kern of the gemeente for one year (marts.kern_indicators): a kern without a row that year gets
+    a missing value with the reason."""
+    reeks = _reeks(data, gemeentecode, indicator_id)
+    rows = reeks[reeks["jaar"] == jaar]
+    ontbrekend = [k for k in data.kernen(gemeentecode)["kern"] if k not in set(rows["kern"])]
+    if ontbrekend and not reeks.empty:
+        basis = reeks.iloc[0]
+        extra = pd.DataFrame(
+            [
+                {
+                    **{c: basis[c] for c in ("gemeentecode", "indicator_id", "label", "eenheid", "decimalen", "bron")},
+                    "kern": k,
+                    "jaar": jaar,
+                    "waarde": None,
+                    "synthetisch": False,
+                    "status": f"geen gegevens: geen cijfer voor {jaar}",
+                }
+                for k in ontbrekend
+            ]
+        )
+        rows = pd.concat([rows, extra], ignore_index=True)
+    return rows.sort_values("kern").reset_index(drop=True)
+
+
+def grenzen_tekst(buurten: pd.DataFrame) -> str:
+    """Which boundaries the map draws: the buurten of the kernindeling in force, dissolved per kern."""
+    if buurten.empty or buurten["geometry_geojson"].isna().all():
+        return ""
+    indeling = (
+        "van de gemeente" if set(buurten["bron"].astype(str)) == {"gemeente"} else "afgeleid uit de CBS-buurtnamen"
+    )
+    if "gemeente" in set(buurten["bron"].astype(str)) and indeling != "van de gemeente":
+        indeling = "deels van de gemeente, deels afgeleid uit de CBS-buurtnamen"
+    return (
+        f"Grenzen: CBS-buurtkaart (vereenvoudigd), {fmt.getal(len(buurten))} buurten samengevoegd tot "
+        f"{fmt.getal(buurten['kern'].nunique())} kernen; kernindeling {indeling}. Elk jaar dezelfde buurten per kern."
+    )
+
+
 def kaart_en_ranglijst(
-    data: ServingData, gemeentecode: str, indicator_id: str, kernen: list[str] | None = None
+    data: ServingData,
+    gemeentecode: str,
+    indicator_id: str,
+    kernen: list[str] | None = None,
+    jaar: int | None = None,
 ) -> dict:
     """The map, the ranked bars, and the caption under them, for one gemeente and indicator; only `kernen` when
-    given (a gebiedsmakelaar's kernen)."""
-    per_kern = indicator_per_kern(data, gemeentecode, indicator_id)
+    given (a gebiedsmakelaar's kernen). With `jaar` every kern's value of that year, else each kern's latest."""
+    if jaar is not None:
+        per_kern = per_kern_in_jaar(data, gemeentecode, indicator_id, jaar)
+    else:
+        per_kern = indicator_per_kern(data, gemeentecode, indicator_id)
     if kernen is not None:
         per_kern = per_kern[per_kern["kern"].isin(kernen)]
     catalogus = data.catalogus().set_index("indicator_id")
@@ -110,27 +184,69 @@ def kaart_en_ranglijst(
         "kaart": kaart.kaart(buurten, per_kern, label),
         "staven": charts.kernen_staven(per_kern),
         "label": label,
+        "jaar": jaar if jaar is not None else (jaren[-1] if jaren else None),
+        "grenzen": grenzen_tekst(buurten),
         "bron": bron,
         "toelichting": toelichting,
         "synthetisch": bool(with_value["synthetisch"].any()) if not with_value.empty else False,
     }
 
 
-def _kolom_format(eenheid: str, decimalen: int) -> Format:
-    decimals = 0 if eenheid == "x 1.000 euro" else int(decimalen)
-    form = Format(precision=decimals, scheme=Scheme.fixed, nully=fmt.ONTBREEKT).group(True)
-    form = form.decimal_delimiter(",").group_delimiter(".")
-    if eenheid == "%":
-        form = form.symbol(Symbol.yes).symbol_suffix("%")
-    elif eenheid == "x 1.000 euro" or eenheid.startswith("euro"):
-        form = form.symbol(Symbol.yes).symbol_prefix("€ ")
-    elif eenheid == "km":
-        form = form.symbol(Symbol.yes).symbol_suffix(" km")
-    return form
+def verandering(
+    data: ServingData,
+    gemeentecode: str,
+    indicator_id: str,
+    van: int | None,
+    tot: int | None,
+    kernen: list[str] | None = None,
+) -> dict:
+    """The change map between two years: its figure, title, source line and caption."""
+    catalogus = data.catalogus().set_index("indicator_id")
+    label = str(catalogus.loc[indicator_id, "label"]) if indicator_id in catalogus.index else indicator_id
+    buurten = data.buurten(gemeentecode)
+    if kernen is not None:
+        buurten = buurten[buurten["kern"].isin(kernen)]
+    bron_naam = catalogus.loc[indicator_id, "bron"] if indicator_id in catalogus.index else None
+    if van is None or tot is None or van == tot:
+        beschikbaar = jaren(data, gemeentecode, indicator_id)
+        reden = (
+            f"{label} is er voor één jaar ({beschikbaar[0]}): er is geen verandering te tonen."
+            if len(beschikbaar) == 1
+            else "Kies twee verschillende jaren om de verandering te zien."
+            if beschikbaar
+            else f"{label} heeft geen waarden voor deze gemeente."
+        )
+        return {
+            "kaart": charts.leeg(reden, 320),
+            "titel": f"Verandering: {label}",
+            "bron": components.bron_tekst({"bron": bron_naam}),
+            "toelichting": grenzen_tekst(buurten) or None,
+            "synthetisch": False,
+        }
+    van, tot = min(van, tot), max(van, tot)
+    voor = per_kern_in_jaar(data, gemeentecode, indicator_id, van)
+    na = per_kern_in_jaar(data, gemeentecode, indicator_id, tot)
+    if kernen is not None:
+        voor, na = voor[voor["kern"].isin(kernen)], na[na["kern"].isin(kernen)]
+    figuur, aantal_met = kaart.veranderkaart(buurten, voor, na, label, van, tot)
+    synthetisch = bool(voor["synthetisch"].fillna(False).astype(bool).any() or na["synthetisch"].fillna(False).any())
+    bron = components.bron_tekst({"bron": bron_naam}) + f" · {van} en {tot}"
+    bron += f" · {aantal_met} van {len(na)} kernen met een waarde in beide jaren"
+    toelichting = (
+        "Kleur: verschil tussen de twee jaren (wit: gelijk); grijs: geen waarde in een van beide jaren. "
+        + grenzen_tekst(buurten)
+    ).strip()
+    return {
+        "kaart": figuur,
+        "titel": f"Verandering: {label}, {van}–{tot}",
+        "bron": bron,
+        "toelichting": toelichting,
+        "synthetisch": synthetisch,
+    }
 
 
 def _tabelwaarde(value: object, eenheid: str, decimalen: int) -> float | None:
-    """The number a table cell holds: rounded as the tiles round it, thousands of euros written out."""
+    """The number a table cell sorts by: rounded as the tiles round it, thousands of euros written out."""
     if fmt.is_missing(value):
         return None
     rounded = round(float(value), int(decimalen))  # type: ignore[arg-type]
@@ -140,8 +256,11 @@ def _tabelwaarde(value: object, eenheid: str, decimalen: int) -> float | None:
 def kernen_tabel(
     data: ServingData, gemeentecode: str, extra_indicator: str | None = None, alleen: list[str] | None = None
 ) -> dict:
-    """Columns, rows, tooltips and styles of the sortable kernen table (DataTable props); only the kernen in
-    `alleen` when given (a gebiedsmakelaar's kernen), with the gemeente and Nederland rows as always."""
+    """Columns and rows of the sortable kernen table (AG Grid columnDefs and rowData); only the kernen in `alleen`
+    when given (a gebiedsmakelaar's kernen), with the gemeente and Nederland rows as always.
+
+    A figure's cell holds its number (to sort by), shows its Dutch text (`<id>__tekst`) and has as hover text its
+    year and coverage, or why it is missing (`<id>__uitleg`)."""
     indicator_ids = list(TABEL_INDICATOREN)
     if extra_indicator and extra_indicator not in indicator_ids:
         indicator_ids.append(extra_indicator)
@@ -154,8 +273,14 @@ def kernen_tabel(
     }
     gemeente_row = {"kern": f"**Gemeente {naam_gemeente}**", "naam": f"Gemeente {naam_gemeente}", "soort": "gemeente"}
     nederland_row = {"kern": "**Nederland**", "naam": "Nederland", "soort": "nederland"}
-    tooltips: dict[str, dict] = {k: {} for k in rows}
-    columns = [{"id": "kern", "name": "Kern", "presentation": "markdown"}]
+    columns = [
+        {
+            "field": "kern",
+            "headerName": "Kern",
+            "cellRenderer": "markdown",
+            "minWidth": 210,
+        }
+    ]
     synthetische_kolommen = []
     for indicator_id in indicator_ids:
         per_kern = indicator_per_kern(data, gemeentecode, indicator_id)
@@ -168,36 +293,52 @@ def kernen_tabel(
         if synthetisch:
             synthetische_kolommen.append(indicator_id)
         columns.append(
-            {"id": indicator_id, "name": naam, "type": "numeric", "format": _kolom_format(eenheid, decimalen)}
+            {
+                "field": indicator_id,
+                "headerName": naam,
+                "cellDataType": "number",
+                "type": "rightAligned",
+                "valueFormatter": {"function": f"params.data.{indicator_id}__tekst"},
+                "tooltipField": f"{indicator_id}__uitleg",
+            }
         )
         for r in per_kern.itertuples():
             if r.kern not in rows:
                 continue
-            rows[r.kern][indicator_id] = _tabelwaarde(r.waarde, eenheid, decimalen)
+            rij = rows[r.kern]
+            rij[indicator_id] = _tabelwaarde(r.waarde, eenheid, decimalen)
+            rij[f"{indicator_id}__tekst"] = fmt.waarde(r.waarde, eenheid, decimalen)
             if fmt.is_missing(r.waarde):
-                tooltips[r.kern][indicator_id] = f"– {components.status_tekst(r._asdict())}"
+                rij[f"{indicator_id}__uitleg"] = f"– {components.status_tekst(r._asdict())}"
             else:
                 extra = " · synthetisch" if r.synthetisch else ""
-                tooltips[r.kern][indicator_id] = f"{int(r.jaar)} · dekking {fmt.aandeel(r.dekking)}{extra}"
-        gemeente_row[indicator_id] = _tabelwaarde(_referentie(per_kern, "gemeente_waarde"), eenheid, decimalen)
-        nederland_row[indicator_id] = _tabelwaarde(_referentie(per_kern, "nederland_waarde"), eenheid, decimalen)
+                rij[f"{indicator_id}__uitleg"] = f"{int(r.jaar)} · dekking {fmt.aandeel(r.dekking)}{extra}"
+        for row, kolom in ((gemeente_row, "gemeente_waarde"), (nederland_row, "nederland_waarde")):
+            referentie = _referentie(per_kern, kolom)
+            row[indicator_id] = _tabelwaarde(referentie, eenheid, decimalen)
+            row[f"{indicator_id}__tekst"] = fmt.waarde(referentie, eenheid, decimalen)
     data_rows = [*rows.values(), gemeente_row, nederland_row]
-    tooltip_data = [
-        {col: {"value": text, "type": "text"} for col, text in tooltips.get(row["naam"], {}).items()}
-        for row in data_rows
-    ]
-    styles = [
-        {"if": {"filter_query": f'{{soort}} = "{soort}"'}, "backgroundColor": kleur, "fontWeight": "bold"}
-        for soort, kleur in (("gemeente", KLEUR_MARKERING), ("nederland", KLEUR_REFERENTIE_RIJ))
-    ]
+    for row in data_rows:  # a kern without a row for an indicator still shows "–"
+        for kolom in columns[1:]:
+            row.setdefault(f"{kolom['field']}__tekst", fmt.ONTBREEKT)
     return {
         "columns": columns,
         "data": data_rows,
-        "tooltip_data": tooltip_data,
-        "style_data_conditional": styles,
         "synthetisch": bool(synthetische_kolommen),
         "aantal_kernen": len(rows),
     }
+
+
+# The gemeente and Nederland rows of the kernen table: bold on their own colour (AG Grid getRowStyle).
+RIJSTIJL = {
+    "styleConditions": [
+        {
+            "condition": f"params.data.soort === '{soort}'",
+            "style": {"backgroundColor": kleur, "fontWeight": "bold"},
+        }
+        for soort, kleur in (("gemeente", KLEUR_MARKERING), ("nederland", KLEUR_REFERENTIE_RIJ))
+    ]
+}
 
 
 def kernen_index(data: ServingData) -> html.Div:

@@ -4,7 +4,7 @@ PAGINAS = [
     ("/", "#overzicht-kaart .main-svg"),
     ("/kern/Beesd", "#kern-trend .main-svg"),
     ("/vergelijken?kernen=Beesd,Maurik", "#vergelijk-tabel"),
-    ("/kernagenda", "main h1"),
+    ("/kernagenda", "#agenda-voortgang-grafiek .main-svg, #kernagenda-geen-export"),
     ("/kansenkaart?gemeente=GM1960&kern=Beesd", "#kansenkaart-kaart .main-svg"),
     ("/effectmeting?gemeente=GM0214", "#effect-grafiek .main-svg"),
     ("/doelen?gemeente=GM0214", "#doelen-lijst .main-svg"),

@@ -36,7 +36,7 @@ def test_overview(page, dash_url) -> None:
     visit(page, dash_url + "/", "#overzicht-kaart .choroplethlayer path")
     assert_no_violations(page, "/")
     page.select_option("#overzicht-gemeente", "GM0214")
-    page.wait_for_function("() => document.querySelectorAll('#kernen-tabel tbody tr').length === 18")
+    page.wait_for_function("() => document.querySelectorAll('#kernen-tabel [role=row]').length === 18")
     wait_until_quiet(page)
     assert_no_violations(page, "/ met Buren gekozen")
     assert open_fold_outs(page) >= 2

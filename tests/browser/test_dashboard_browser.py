@@ -32,7 +32,7 @@ def open_page(page, url: str, wait_for: str) -> None:
 
 
 def test_overview_lists_every_kern_of_both_gemeenten(page, dash_url, data, screenshot) -> None:
-    open_page(page, dash_url + "/", "#kernen-tabel td")
+    open_page(page, dash_url + "/", "#kernen-tabel .ag-cell")
     assert page.locator("#kernen-GM1960 li").count() == 26
     assert page.locator("#kernen-GM0214 li").count() == 15
     page.wait_for_selector("#overzicht-kaart .choroplethlayer path")
@@ -44,9 +44,9 @@ def test_overview_lists_every_kern_of_both_gemeenten(page, dash_url, data, scree
             "(naam) => document.querySelector('#overzicht-samenvatting')?.textContent.startsWith(naam)", arg=naam
         )
         page.wait_for_function(
-            "(n) => document.querySelectorAll('#kernen-tabel tbody tr').length === n + 3", arg=aantal
+            "(n) => document.querySelectorAll('#kernen-tabel [role=row]').length === n + 3", arg=aantal
         )  # one header row, the kernen, the gemeente and Nederland
-        links = page.locator("#kernen-tabel td a")
+        links = page.locator("#kernen-tabel .ag-cell a")
         assert sorted(links.all_inner_texts()) == sorted(data.kernen(gemeentecode)["kern"])
         assert page.locator("#overzicht-kaart .choroplethlayer path").count() >= aantal
     assert page.title() == "Overzicht van de kernen – kernmonitor"
@@ -128,12 +128,12 @@ def test_kernagenda_filters(page, dash_url, data, screenshot) -> None:
         screenshot(page, "kernagenda")
         assert_clean(page)
         return
-    page.wait_for_selector("#agenda-tabel td")
+    page.wait_for_selector("#agenda-tabel .ag-cell")
     voor = page.inner_text("#agenda-samenvatting")
     page.click("#agenda-status-keuze > summary")
     page.get_by_role("checkbox", name="gerealiseerd", exact=True).check()
     page.wait_for_function("(voor) => document.querySelector('#agenda-samenvatting').textContent !== voor", arg=voor)
-    statussen = page.locator("#agenda-tabel td[data-dash-column='status']").all_inner_texts()
+    statussen = page.locator("#agenda-tabel .ag-cell[col-id='status']").all_inner_texts()
     assert statussen and set(statussen) == {"gerealiseerd"}
     punten = data.kernagenda()
     assert page.inner_text("#agenda-samenvatting").startswith(

@@ -141,17 +141,17 @@ def test_skip_link_comes_first_and_jumps_to_the_content(page, dash_url) -> None:
 
 
 def test_overview_by_keyboard_choose_gemeente_sort_and_open_a_kern(page, dash_url) -> None:
-    visit(page, dash_url + "/", "#kernen-tabel td a")
+    visit(page, dash_url + "/", "#kernen-tabel .ag-cell a")
     gemeente = page.locator("#overzicht-gemeente")
     voor = gemeente.input_value()
     gemeente.focus()
     page.keyboard.press("ArrowDown" if voor == "GM0214" else "ArrowUp")
     assert gemeente.input_value() != voor
     aantal = 26 if gemeente.input_value() == "GM1960" else 15
-    page.wait_for_function("(n) => document.querySelectorAll('#kernen-tabel tbody tr').length === n + 3", arg=aantal)
+    page.wait_for_function("(n) => document.querySelectorAll('#kernen-tabel [role=row]').length === n + 3", arg=aantal)
     wait_until_quiet(page)
 
-    # Sorting, which DataTable's header arrows offer to a mouse only: Z to A by keyboard.
+    # Sorting, which the grid's column headers offer to a mouse only: Z to A by keyboard.
     sorteer = page.locator("#kernen-tabel-sorteer")
     sorteer.focus()
     for _ in range(3):  # Zoals geladen, Kern: A tot Z, Kern: Z tot A
@@ -159,12 +159,12 @@ def test_overview_by_keyboard_choose_gemeente_sort_and_open_a_kern(page, dash_ur
             page.keyboard.press("ArrowDown")
     assert sorteer.input_value() == "kern|desc"
     page.wait_for_function(
-        "() => { const a = [...document.querySelectorAll('#kernen-tabel td a')].map(e => e.textContent);"
+        "() => { const a = [...document.querySelectorAll('#kernen-tabel .ag-cell a')].map(e => e.textContent);"
         " return a.length > 1 && a.join('|') === [...a].sort((x, y) => y.localeCompare(x, 'nl')).join('|'); }"
     )
 
-    # Tab goes in and out of the table (DataTable would keep it), and Enter follows a kern's link.
-    eerste = page.locator("#kernen-tabel td a").first
+    # Tab goes from link to link through the table, not cell by cell, and Enter follows a kern's link.
+    eerste = page.locator("#kernen-tabel .ag-cell a").first
     naam = eerste.inner_text()
     eerste.focus()
     page.keyboard.press("Tab")
@@ -225,7 +225,7 @@ def test_kernagenda_filter_by_keyboard(page, dash_url) -> None:
     label = page.evaluate("() => document.activeElement.labels?.[0]?.textContent")
     page.keyboard.press("Space")
     page.wait_for_function("(voor) => document.querySelector('#agenda-samenvatting').textContent !== voor", arg=voor)
-    statussen = set(page.locator("#agenda-tabel td[data-dash-column='status']").all_inner_texts())
+    statussen = set(page.locator("#agenda-tabel .ag-cell[col-id='status']").all_inner_texts())
     assert statussen == {label}
 
 
@@ -247,11 +247,11 @@ def test_narrow_screen_menu_opens_by_keyboard(page, dash_url) -> None:
     try:
         visit(page, dash_url + "/bronnen", "#bronnen-tabel")
         knop = page.locator("#menu-knop")
-        assert knop.is_visible() and not page.get_by_role("link", name="Kernagenda").is_visible()
+        assert knop.is_visible() and not page.get_by_role("link", name="Kernagenda", exact=True).is_visible()
         knop.focus()
         page.keyboard.press("Enter")
-        page.get_by_role("link", name="Kernagenda").wait_for(state="visible")
-        page.get_by_role("link", name="Kernagenda").focus()
+        page.get_by_role("link", name="Kernagenda", exact=True).wait_for(state="visible")
+        page.get_by_role("link", name="Kernagenda", exact=True).focus()
         page.keyboard.press("Enter")
         page.wait_for_url(re.compile(r"/kernagenda$"))
     finally:

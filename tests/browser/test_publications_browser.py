@@ -64,7 +64,7 @@ def test_kern_profiles_show_their_headline_figures(page, published, screenshot) 
 @pytest.mark.parametrize(
     "path, selector",
     [
-        ("/", "#kernen-tabel td"),
+        ("/", "#kernen-tabel .ag-cell"),
         ("/?gemeente=GM0214", "#overzicht-kaart .choroplethlayer path"),
         ("/vergelijken?kernen=Beesd,Maurik," + EMPTY_KERN, "#vergelijk-tabel"),
         ("/kernagenda", "main h1"),

@@ -65,7 +65,7 @@ def assert_no_violation(page) -> None:
 def test_the_overview_renders_its_map_and_table_under_the_policy(logged_in, protected_url, screenshot) -> None:
     response = logged_in.goto(protected_url + "/")
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
-    logged_in.wait_for_selector("#kernen-tabel td")
+    logged_in.wait_for_selector("#kernen-tabel .ag-cell")
     logged_in.wait_for_selector("#overzicht-kaart .choroplethlayer path")
     logged_in.select_option("#overzicht-gemeente", "GM0214")
     logged_in.wait_for_selector("#overzicht-kaart .choroplethlayer path")

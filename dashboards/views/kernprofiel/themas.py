@@ -15,14 +15,30 @@ from dashboards import charts, components
 from dashboards.data import ServingData
 from dashboards.views.kernprofiel import exports
 from dashboards.views.kernprofiel.kopcijfers import KOPCIJFERS, tegels
-from dashboards.vocabulary import LBM_DIMENSIES, LEEFTIJDSGROEPEN, VOORZIENINGEN, WONINGMIX, thema_naam, thema_orde
+from dashboards.vocabulary import (
+    AUTO_BRANDSTOF,
+    ENERGIE_AARDGAS,
+    ENERGIE_ELEKTRICITEIT,
+    LBM_DIMENSIES,
+    LEEFTIJDSGROEPEN,
+    OPLEIDINGSNIVEAU,
+    UITKERINGEN,
+    VOORZIENINGEN,
+    WONINGMIX,
+    WONINGTYPEN,
+    thema_naam,
+    thema_orde,
+)
 
 THEMA_INLEIDING = {
     "demografie": "Wie wonen er: leeftijden en huishoudens.",
     "wonen": "De woningen en hoe ver het is naar de dagelijkse voorzieningen.",
+    "energie": "Hoeveel stroom en gas een woning gemiddeld gebruikt, en op welke brandstof de auto's rijden.",
     "economie": "Bedrijven en instellingen in de kern, per 1.000 inwoners en naar sector.",
+    "onderwijs": "Welke opleiding inwoners hebben en hoeveel van hen werken.",
     "leefbaarheid": "Hoe leefbaar de buurten zijn volgens de Leefbaarometer van het Rijk.",
     "participatie": "Inkomen, en wat inwoners zelf oppakken: initiatieven, subsidies en de kernagenda.",
+    "zorg": "Hoeveel inwoners een uitkering, jeugdzorg of hulp via de Wmo krijgen.",
 }
 
 
@@ -35,8 +51,8 @@ class Grafiek:
     figuur: Callable[[pd.DataFrame, dict[str, str], str, str], go.Figure]  # (profiel, indicatoren, kern, gemeente)
 
 
-def _staven(profiel, indicatoren, kern, gemeente, horizontaal=True) -> go.Figure:
-    return charts.referentie_staven(profiel, indicatoren, kern, gemeente, horizontaal=horizontaal)
+def _staven(profiel, indicatoren, kern, gemeente, horizontaal=True, **opties) -> go.Figure:
+    return charts.referentie_staven(profiel, indicatoren, kern, gemeente, horizontaal=horizontaal, **opties)
 
 
 GRAFIEKEN: dict[str, list[Grafiek]] = {
@@ -64,6 +80,55 @@ GRAFIEKEN: dict[str, list[Grafiek]] = {
             "Gemiddelde afstand over de weg; korter is beter.",
             _staven,
         ),
+        Grafiek(
+            "Woningtypen",
+            "kern-woningtypen",
+            WONINGTYPEN,
+            "Aandeel van de woningen per type; samen is dat alle woningen.",
+            lambda p, i, k, g: _staven(p, i, k, g, hoogte=380, as_titel="% van de woningen"),
+        ),
+    ],
+    "energie": [
+        Grafiek(
+            "Stroom per woningtype",
+            "kern-elektriciteit",
+            ENERGIE_ELEKTRICITEIT,
+            "Gemiddelde levering van elektriciteit per woning in een jaar, in kWh.",
+            lambda p, i, k, g: _staven(p, i, k, g, hoogte=440, as_titel="kWh per woning per jaar"),
+        ),
+        Grafiek(
+            "Gas per woningtype",
+            "kern-aardgas",
+            ENERGIE_AARDGAS,
+            "Gemiddeld gebruik van aardgas per woning in een jaar, in m³.",
+            lambda p, i, k, g: _staven(p, i, k, g, hoogte=440, as_titel="m³ aardgas per woning per jaar"),
+        ),
+        Grafiek(
+            "Auto's naar brandstof",
+            "kern-autobrandstof",
+            AUTO_BRANDSTOF,
+            "Aandeel van alle personenauto's van inwoners.",
+            lambda p, i, k, g: _staven(p, i, k, g, hoogte=260, as_titel="% van de personenauto's"),
+        ),
+    ],
+    "onderwijs": [
+        Grafiek(
+            "Opleidingsniveau",
+            "kern-opleiding",
+            OPLEIDINGSNIVEAU,
+            "Hoogst behaalde opleiding van inwoners van 15 tot 75 jaar.",
+            lambda p, i, k, g: _staven(p, i, k, g, hoogte=300, as_titel="% van de inwoners van 15 tot 75 jaar"),
+        ),
+    ],
+    "zorg": [
+        Grafiek(
+            "Uitkeringen",
+            "kern-uitkeringen",
+            UITKERINGEN,
+            "Mensen met een uitkering per 1.000 inwoners van 15 tot 65 jaar. AOW staat hieronder, de bijstand bij "
+            "Inkomen en meedoen.",
+            lambda p, i, k, g: _staven(p, i, k, g, hoogte=260, as_titel="per 1.000 inwoners van 15 tot 65 jaar"),
+        ),
     ],
     "leefbaarheid": [
         Grafiek(
@@ -81,8 +146,8 @@ def _met_waarde(profiel: pd.DataFrame, ids) -> pd.DataFrame:
     return profiel[profiel["indicator_id"].isin(list(ids)) & profiel["waarde"].notna()]
 
 
-def _bron(profiel: pd.DataFrame, ids) -> str:
-    rows = _met_waarde(profiel, ids)
+def _bron(rows: pd.DataFrame) -> str:
+    """The source line of a chart: the latest year of its figures with a value, and their lowest coverage."""
     if rows.empty:
         return "Bron: –"
     eerste = rows.sort_values("jaar").iloc[-1]
@@ -90,12 +155,13 @@ def _bron(profiel: pd.DataFrame, ids) -> str:
 
 
 def grafiek_kaart(profiel: pd.DataFrame, kern: str, gemeente: str, grafiek: Grafiek):
+    rows = _met_waarde(profiel, grafiek.indicatoren)
     return components.grafiek_kaart(
         grafiek.titel,
         grafiek.figuur(profiel, grafiek.indicatoren, kern, gemeente),
         grafiek.id,
-        _bron(profiel, grafiek.indicatoren),
-        bool(_met_waarde(profiel, grafiek.indicatoren)["synthetisch"].any()),
+        _bron(rows),
+        bool(rows["synthetisch"].any()),
         toelichting=grafiek.toelichting,
     )
 
@@ -114,8 +180,10 @@ def thema_sectie(data: ServingData, kern: pd.Series, profiel: pd.DataFrame, them
         html.P(THEMA_INLEIDING.get(thema, ""), className="text-body-secondary"),
     ]
     if kaarten:
-        breedte = 12 if len(kaarten) == 1 else 6
-        inhoud.append(dbc.Row([dbc.Col(k, lg=breedte, className="mb-3") for k in kaarten], className="g-3"))
+        # Two cards a row; an odd last card takes the whole row (its legend then fits on one line).
+        breedtes = [6] * (len(kaarten) - len(kaarten) % 2) + [12] * (len(kaarten) % 2)
+        kolommen = [dbc.Col(k, lg=b, className="mb-3") for k, b in zip(kaarten, breedtes, strict=True)]
+        inhoud.append(dbc.Row(kolommen, className="g-3"))
     if overig:
         inhoud.append(tegels(profiel.set_index("indicator_id", drop=False), overig))
     return html.Section(inhoud, className="mb-4 thema-sectie", id=f"sectie-{thema}")
