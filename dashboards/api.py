@@ -16,6 +16,7 @@ import flask
 import pandas as pd
 
 from dashboards.data import OnbekendeKern, ServingData
+from dashboards.vocabulary import statussen_in_een_zin
 
 # The fields of each answer, in the order of the mart.
 KERN_VELDEN = (
@@ -30,7 +31,7 @@ INDICATOR_VELDEN = (
 )  # fmt: skip
 CATALOGUS_VELDEN = (
     "indicator_id", "label", "uitleg", "thema", "programma", "eenheid", "berekening", "teller", "noemer", "richting",
-    "bron", "decimalen", "structureel",
+    "bron", "decimalen", "structureel", "eigen_cijfer",
 )  # fmt: skip
 BRON_VELDEN = ("bron", "tabel", "jaar", "titel", "revisie", "soort", "ontbrekende_maten", "geladen_op")
 
@@ -95,11 +96,14 @@ SCHEMAS: dict[str, dict] = {
             "dekking": {**GETAL, "description": "Deel (0–1) van het gewicht van de buurten met een waarde."},
             "status": {
                 "type": "string",
-                "description": "volledig, gedeeltelijk, wijkcijfer, onvoldoende gegevens, geen gegevens: <reden>, "
-                "of enquête, gewogen / ongewogen (zie Bronnen en methode).",
+                "description": statussen_in_een_zin() + " (zie Bronnen en methode).",
             },
             "synthetisch": _nullable("boolean", description="waar: een demonstratiewaarde, geen meting."),
-            "gemeente_waarde": {**GETAL, "description": "Het CBS-cijfer van de gemeente (referentie)."},
+            "gemeente_waarde": {
+                **GETAL,
+                "description": "Het cijfer van de gemeente (referentie): van CBS, of bij een eigen cijfer of "
+                "enquête dat van de gemeente zelf.",
+            },
             "gemeente_synthetisch": _nullable("boolean"),
             "nederland_waarde": {**GETAL, "description": "Het cijfer van Nederland (referentie)."},
             "rang": {**GEHEEL, "description": "Plaats tussen de kernen van de gemeente; 1 is het gunstigst."},
@@ -120,6 +124,9 @@ SCHEMAS: dict[str, dict] = {
             "label": TEKST,
             "decimalen": GEHEEL,
             "structureel": _nullable("boolean"),
+            "eigen_cijfer": _nullable(
+                "boolean", description="waar: een eigen cijfer van de gemeente (eigen cijfers), geen CBS-cijfer."
+            ),
         },
     },
     "Bron": {

@@ -3,8 +3,9 @@
 Served as plain links (GET /open-data/<gemeentecode>/<mart>.<formaat>, on the Dash app's Flask server), so the
 same login, roles and security headers apply as to the pages (kernmonitor/webauth.py protects the whole server).
 
-- Which marts: every table in the `marts` schema except the operational ones (BEHEER_MARTS: file names, hashes and
-  rejected raw values of the gemeente's exports, shown only to a beheerder on /beheer). A mart with a gemeentecode
+- Which marts: those named in OPENBAAR, an allowlist (a new mart is published only when someone adds it there; the
+  operational ones, BEHEER_MARTS: file names, hashes and rejected raw values of the gemeente's exports, are shown
+  only to a beheerder on /beheer; tests/test_open_data.py fails on a mart in neither list). A mart with a gemeentecode
   column holds only that gemeente's rows; a mart without one is shared by every gemeente of the publication (the
   catalogue, the sources, the publication itself) and is given whole.
 - Formats (docs/open-data.md): CSV for a Dutch Excel (UTF-8 with BOM, `;` between fields, decimal comma, dates
@@ -39,6 +40,7 @@ import pandas as pd
 import yaml
 
 from dashboards.data import ServingData
+from dashboards.vocabulary import ENQUETE_STATUS, STATUSSEN
 
 MODELS = Path(__file__).resolve().parent.parent / "dbt_project" / "models" / "marts"
 FORMATEN = ("csv", "parquet", "xlsx")
@@ -61,30 +63,10 @@ _RETRIES = 20
 _BLOK = 10_000  # rows per fetch when writing XLSX
 _FORMULE = ("=", "+", "-", "@", "\t", "\r", "\n")
 
-# The statuses of a figure, as Bronnen en methode explains them (and the dictionary of every status column).
-STATUSSEN: tuple[tuple[str, str], ...] = (
-    ("volledig", "alle buurten van de kern hebben een waarde"),
-    ("gedeeltelijk", "een deel van de buurten heeft geen waarde; de dekking zegt hoeveel er wel is"),
-    ("wijkcijfer", "de buurten ontbreken; de waarde is die van de wijk"),
-    ("onvoldoende gegevens", "te weinig buurten met een waarde om iets over de kern te zeggen: we tonen –"),
-    ("geen gegevens: …", "de bron heeft dit cijfer niet voor dit jaar; de reden staat erbij"),
-    (
-        "enquête, gewogen / ongewogen",
-        "een uitkomst van een enquête onder inwoners: gewogen naar leeftijd en geslacht van de kern, of ongewogen "
-        "(zie Enquêtes hierboven); bij te weinig respondenten tonen we geen waarde",
-    ),
-    (
-        "eigen cijfer",
-        "een waarde die de gemeente zelf per kern aanleverde (eigen cijfers); per buurt aangeleverde eigen cijfers "
-        "krijgen dezelfde statussen als CBS-cijfers",
-    ),
-    ("synthetisch", "een demonstratiewaarde, geen meting: herkenbaar aan het label bij het cijfer"),
-)
-ENQUETE_STATUS = "enquête, gewogen / ongewogen"
 SYNTHETISCH_UITLEG = "waar (true): een synthetische demonstratiewaarde, geen meting; onwaar (false): een echt cijfer"
 
-# What each mart holds, in a line (the page's list of downloads); a mart not named here shows its dbt description.
-INHOUD = {
+# The public marts (an allowlist) and what each holds, in a line (the page's list of downloads).
+OPENBAAR = {
     "bronnen": "De bronnen: CBS-tabel per jaar met revisie, soort en ontbrekende maten",
     "indicator_catalogus": "De indicatorcatalogus: label, thema, programma, eenheid, berekening en bron",
     "indicator_groepsregel": "Per indicator hoe een groep kernen (Effectmeting) zijn waarde krijgt",
@@ -187,13 +169,13 @@ def marts(data: ServingData) -> list[Mart]:
     modellen = docs()
     uit: list[Mart] = []
     for naam, deel in frame.groupby("table_name", sort=True):
-        if naam in BEHEER_MARTS:
+        if naam not in OPENBAAR:
             continue
         kolommen = tuple(zip(deel["column_name"], deel["data_type"], strict=True))
         uit.append(
             Mart(
                 naam=str(naam),
-                omschrijving=INHOUD.get(str(naam)) or modellen.get(str(naam), {}).get("omschrijving", ""),
+                omschrijving=OPENBAAR[str(naam)] or modellen.get(str(naam), {}).get("omschrijving", ""),
                 per_gemeente=any(k == "gemeentecode" for k, _ in kolommen),
                 kolommen=kolommen,
             )

@@ -35,6 +35,14 @@ def thema_orde(themas) -> list[str]:
     return [t for t in THEMA_VOLGORDE if t in aanwezig] + sorted(aanwezig - set(THEMA_VOLGORDE))
 
 
+def indicator_keuzes(indicatoren) -> list[dict]:
+    """Dropdown options for indicators ("Thema – label"), themes in the profile's order, labels alphabetical within:
+    with 100 indicators a theme's figures must stand together. `indicatoren`: rows with indicator_id, label, thema."""
+    volgorde = {t: i for i, t in enumerate(thema_orde(indicatoren["thema"].unique()))}
+    rijen = indicatoren.assign(_orde=indicatoren["thema"].map(volgorde)).sort_values(["_orde", "label"])
+    return [{"label": f"{thema_naam(r.thema)} – {r.label}", "value": r.indicator_id} for r in rijen.itertuples()]
+
+
 # Chart groupings: which indicators one chart shows, and the label of each bar (the same on the page, in the PDF
 # one-pager and in the PNG exports).
 LEEFTIJDSGROEPEN = {
@@ -166,3 +174,32 @@ KERNAGENDA_STATUSSEN = (
 STATUS_VOLGORDE = tuple(s.waarde for s in KERNAGENDA_STATUSSEN)
 STATUS_KLEUREN = {s.waarde: s.kleur for s in KERNAGENDA_STATUSSEN}
 STATUS_GROEP = {s.waarde: s.groep for s in KERNAGENDA_STATUSSEN}
+
+
+# The statuses of a figure (marts.kern_indicators.status), as Bronnen en methode, the open-data dictionary, the
+# XLSX notes and the API description explain them: one list.
+STATUSSEN: tuple[tuple[str, str], ...] = (
+    ("volledig", "alle buurten van de kern hebben een waarde"),
+    ("gedeeltelijk", "een deel van de buurten heeft geen waarde; de dekking zegt hoeveel er wel is"),
+    ("wijkcijfer", "de buurten ontbreken; de waarde is die van de wijk"),
+    ("onvoldoende gegevens", "te weinig buurten met een waarde om iets over de kern te zeggen: we tonen –"),
+    ("geen gegevens: …", "de bron heeft dit cijfer niet voor dit jaar; de reden staat erbij"),
+    (
+        "enquête, gewogen / ongewogen",
+        "een uitkomst van een enquête onder inwoners: gewogen naar leeftijd en geslacht van de kern, of ongewogen "
+        "(zie Enquêtes hierboven); bij te weinig respondenten tonen we geen waarde",
+    ),
+    (
+        "eigen cijfer",
+        "een waarde die de gemeente zelf per kern aanleverde (eigen cijfers); per buurt aangeleverde eigen cijfers "
+        "krijgen dezelfde statussen als CBS-cijfers",
+    ),
+    ("synthetisch", "een demonstratiewaarde, geen meting: herkenbaar aan het label bij het cijfer"),
+)
+ENQUETE_STATUS = "enquête, gewogen / ongewogen"
+
+
+def statussen_in_een_zin() -> str:
+    """The statuses as one Dutch phrase for a note or a description: "volledig, gedeeltelijk, ... of eigen cijfer"."""
+    namen = [naam for naam, _ in STATUSSEN if naam != "synthetisch"]
+    return ", ".join(namen[:-1]) + " of " + namen[-1]

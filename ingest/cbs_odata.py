@@ -319,7 +319,21 @@ class CbsV3Client:
                 future.exception()  # wait; its failure, if any, is the caller's failure too
 
     def typed_dataset(self, table_id: str, region_codes: Sequence[str], columns: Sequence[str]) -> list[dict]:
-        """TypedDataSet rows of these regions, with only these columns (plus ID and WijkenEnBuurten)."""
+        """TypedDataSet rows of these regions, with only these columns (plus ID and WijkenEnBuurten).
+
+        A `$select` of ~90 KWB columns is itself longer than a URL may be: the columns are then asked for in groups
+        whose `$select` leaves half of the URL for the region filter, and each region's rows are joined on ID."""
+        groups = _column_groups([c for c in dict.fromkeys(columns) if c not in ("ID", REGION_DIMENSION)],
+                                self.max_query_length // 2)  # fmt: skip
+        if len(groups) == 1:
+            return self._typed_dataset(table_id, region_codes, groups[0])
+        joined: dict[object, dict] = {}
+        for group in groups:
+            for row in self._typed_dataset(table_id, region_codes, group):
+                joined.setdefault(row["ID"], {}).update(row)
+        return list(joined.values())
+
+    def _typed_dataset(self, table_id: str, region_codes: Sequence[str], columns: Sequence[str]) -> list[dict]:
         codes = list(dict.fromkeys(pad_region_code(code) for code in region_codes))
         select = ",".join(dict.fromkeys(["ID", REGION_DIMENSION, *columns]))
         room = self.max_query_length - len(urlencode({**_JSON_FORMAT, "$filter": "", "$select": select}))
@@ -500,6 +514,18 @@ def _fits_one_filter(codes: list[str], room: int) -> bool:
         if used > room:
             return len(codes) == 1  # a single code is sent alone whatever its size
     return True
+
+
+def _column_groups(columns: list[str], room: int) -> list[list[str]]:
+    """Consecutive groups of columns whose URL-encoded `$select` (with ID and the region key) takes at most `room`
+    characters; one group when everything fits (a column too long alone still gets a group of its own)."""
+    groups: list[list[str]] = [[]]
+    for column in columns:
+        trial = ",".join(["ID", REGION_DIMENSION, *groups[-1], column])
+        if groups[-1] and len(urlencode({"$select": trial})) > room:
+            groups.append([])
+        groups[-1].append(column)
+    return groups
 
 
 def _filter_chunks(codes: list[str], room: int) -> Iterator[list[str]]:

@@ -279,6 +279,8 @@ def read_export(
     today: date | None = None,
     groups: pd.DataFrame | None = None,
     points: pd.DataFrame | None = None,
+    own_definitions: dict[str, dict[str, dict[str, Any]]] | None = None,
+    kwb_years: frozenset[int] | None = None,
 ) -> ExportRead:
     """Read and validate one export; raise ExportFileError when the file itself cannot be used.
 
@@ -286,6 +288,10 @@ def read_export(
     None (no warehouse at hand) that column is read but not checked.
 
     `groups` (gemeentecode, groep) are the named groups of kernen a goal may name as its scope.
+
+    Own figures only: `own_definitions` (indicator code -> gemeentecode -> definition) are the loaded definitions
+    of the gemeenten, a code another gemeente gave another rule, unit, direction or factor is refused;
+    `kwb_years` the years with CBS buurt figures, a row of another year is refused. None: not checked.
 
     The file is read as a stream, twice: a first pass finds the gemeente, the peildatum and every personal value
     (all needed before the first row can be judged and scrubbed), a second validates the rows. Only the accepted
@@ -318,7 +324,9 @@ def read_export(
             ctx.points.setdefault(kern, {}).setdefault(key(nummer), nummer)
     if header.kind == ENQUETE:  # a respondent's kern may follow from a buurtcode
         ctx.buurten = dict(zip(mapping["buurtcode"].str.upper(), mapping["kern"], strict=True))
-    definitions = Definitions(header.headers) if header.kind == EIGEN_CIJFERS else None
+    definitions = (
+        Definitions(header.headers, gemeentecode, own_definitions, kwb_years) if header.kind == EIGEN_CIJFERS else None
+    )
     if definitions is not None:  # a buurtcode must be one of the file's gemeente
         ctx.buurt_gemeenten = {
             str(b).upper(): (str(g), str(k))

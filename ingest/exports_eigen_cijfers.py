@@ -31,6 +31,9 @@ MEASURE_PREFIX = "eigen__"
 DENOMINATOR_SUFFIX = "__noemer"
 # The definition columns: one meaning per indicator in a file.
 DEFINITION_FIELDS = ("label", "uitleg", "eenheid", "rekenregel", "richting", "programma", "thema", "bron", "factor")
+# The fields that give an indicator code its meaning for every gemeente: a code another gemeente delivered with
+# another rule, unit, direction or factor is refused (its figures would be re-aggregated under one of the two).
+SHARED_FIELDS = ("rekenregel", "eenheid", "richting", "factor")
 DEFAULT_THEMA = "leefbaarheid"
 DEFAULT_RICHTING = "neutraal"
 DEFAULT_DECIMALEN = 1
@@ -125,15 +128,34 @@ class Definitions:
     ratio without its denominator or a denominator where the rule has none.
     """
 
-    def __init__(self, headers: dict[str, str]) -> None:
+    def __init__(
+        self,
+        headers: dict[str, str],
+        gemeentecode: str = "",
+        others: dict[str, dict[str, dict[str, Any]]] | None = None,
+        kwb_years: frozenset[int] | None = None,
+    ) -> None:
+        """others: indicator code -> gemeentecode -> the definition that gemeente delivered (the warehouse's current
+        rows); kwb_years: the years with CBS buurt figures to weigh buurten by. None: not checked (no warehouse)."""
         self.headers = headers
+        self.gemeentecode = gemeentecode
+        self.others = {
+            code: {g: d for g, d in by_gemeente.items() if g != gemeentecode}
+            for code, by_gemeente in (others or {}).items()
+        }
+        self.kwb_years = kwb_years
         self.first: dict[str, tuple[int, dict[str, Any]]] = {}
+        self.conflicts: dict[str, tuple[str, str]] = {}  # code -> (field, reason) of a code refused for this file
 
     def header(self, name: str) -> str:
         return self.headers.get(name) or next(s.label for s in FIELDS[EIGEN_CIJFERS] if s.name == name)
 
     def resolve(self, record: dict[str, Any]) -> list[tuple[str, str]]:
         code, row = record["indicator_id"], record["bronrij"]
+        if self.kwb_years is not None and record["jaar"] not in self.kwb_years:
+            return [("jaar", self._no_kwb_year(record["jaar"]))]
+        if code in self.conflicts:
+            return [self.conflicts[code]]
         known = self.first.get(code)
         if known is None:
             missing = [f for f in ("label", "rekenregel", "bron") if record.get(f) is None]
@@ -154,6 +176,10 @@ class Definitions:
             definition["decimalen"] = (
                 int(record["decimalen"]) if record.get("decimalen") is not None else DEFAULT_DECIMALEN
             )
+            conflict = self._conflict(code, row, definition)
+            if conflict is not None:
+                self.conflicts[code] = conflict
+                return [conflict]
             problems = self._values(record, definition)
             if not problems:
                 self.first[code] = (row, definition)
@@ -177,6 +203,30 @@ class Definitions:
         if not problems:
             record.update(definition)
         return problems
+
+    def _no_kwb_year(self, jaar: int) -> str:
+        known = sorted(self.kwb_years or ())
+        years = f"{known[0]} tot en met {known[-1]}" if known else "geen"
+        return (
+            f"jaar {jaar}: voor dat jaar zijn er nog geen CBS-cijfers om buurten naar kernen te wegen en te tonen; "
+            f"verwacht een jaar met CBS-buurtcijfers in kernmonitor ({years}), of laad dit bestand opnieuw zodra "
+            f"de CBS-cijfers van {jaar} er zijn"
+        )
+
+    def _conflict(self, code: str, row: int, definition: dict[str, Any]) -> tuple[str, str] | None:
+        """The first field in which another gemeente's definition of this code differs from this file's."""
+        for gemeente, other in sorted(self.others.get(code, {}).items()):
+            for name in SHARED_FIELDS:
+                if not _same(definition[name] or "", other.get(name) or ""):
+                    return (
+                        name,
+                        f"indicator '{code}' is al geleverd door gemeente {gemeente} met "
+                        f"{self.header(name).lower()} '{_shown(other.get(name) or '')}', hier (vanaf rij {row}) "
+                        f"'{_shown(definition[name] or '')}'; verwacht dezelfde {self.header(name).lower()} als "
+                        f"{gemeente} (een code is één indicator voor alle gemeenten), of een eigen code zoals "
+                        f"{code}_{self.gemeentecode.lower()}",
+                    )
+        return None
 
     def _values(self, record: dict[str, Any], definition: dict[str, Any]) -> list[tuple[str, str]]:
         reference = record["gebied_soort"] in ("gemeente", "nederland")

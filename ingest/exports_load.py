@@ -29,6 +29,7 @@ import duckdb
 import pandas as pd
 
 from ingest.exports import ACCEPTED_COLUMNS, EMPTY_ROW, ExportFileError, ExportRead, read_export
+from ingest.exports_eigen_cijfers import SHARED_FIELDS
 from ingest.exports_spec import (
     DOELEN,
     EIGEN_CIJFERS,
@@ -328,6 +329,8 @@ def load_export(
         today=today,
         groups=groups if groups is not None else known_groups(con),
         points=_loaded_points(con),
+        own_definitions=_own_definitions(con),
+        kwb_years=_kwb_years(con),
     )
     loaded_at = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     summary = LoadSummary(
@@ -381,6 +384,29 @@ def _loaded_points(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(
         "select distinct gemeentecode, kern, nummer from raw.kernagenda where is_current order by all"
     ).df()
+
+
+def _own_definitions(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, dict[str, Any]]]:
+    """indicator code -> gemeentecode -> the definition of its current own figures (its latest loaded file's)."""
+    fields = ", ".join(f"arg_max({f}, load_id) as {f}" for f in SHARED_FIELDS)
+    rows = con.execute(
+        f"select indicator_id, gemeentecode, {fields} from raw.{EIGEN_CIJFERS} where is_current group by all"
+    ).fetchall()
+    found: dict[str, dict[str, dict[str, Any]]] = {}
+    for code, gemeente, *values in rows:
+        found.setdefault(code, {})[gemeente] = dict(zip(SHARED_FIELDS, values, strict=True))
+    return found
+
+
+def _kwb_years(con: duckdb.DuckDBPyConnection) -> frozenset[int] | None:
+    """The years with CBS buurt figures in the warehouse; None before the first KWB load (then not checked)."""
+    try:
+        years = con.execute(
+            "select distinct cast(year as integer) from raw.kwb_values where trim(region_code) like 'BU%'"
+        ).fetchall()
+    except duckdb.CatalogException:
+        return None
+    return frozenset(y for (y,) in years) or None
 
 
 def _stored_summary(con: duckdb.DuckDBPyConnection, sha256: str, name: str) -> LoadSummary | None:

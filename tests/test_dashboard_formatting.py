@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -118,3 +119,17 @@ def test_a_map_click_names_the_kern() -> None:
     assert geklikte_kern({"points": [{"customdata": "Beesd"}]}) == "Beesd"
     assert geklikte_kern({"points": []}) is None
     assert geklikte_kern(None) is None
+
+
+def test_indicator_choices_keep_a_theme_together_in_the_profile_order() -> None:
+    """With 100 indicators, a dropdown lists a theme's figures together, themes in the kern profile's order."""
+    from dashboards.vocabulary import THEMA_VOLGORDE, indicator_keuzes, thema_naam
+
+    catalogus = pd.read_csv(Path(__file__).resolve().parent.parent / "dbt_project" / "seeds" / "indicators.csv")
+    keuzes = indicator_keuzes(catalogus)
+    assert sorted(k["value"] for k in keuzes) == sorted(catalogus["indicator_id"])
+    themas = [k["label"].split(" – ")[0] for k in keuzes]
+    blokken = [t for i, t in enumerate(themas) if i == 0 or themas[i - 1] != t]
+    assert blokken == [thema_naam(t) for t in THEMA_VOLGORDE if t in set(catalogus["thema"])]  # each theme once
+    eerste = [k["label"] for k in keuzes if k["label"].startswith(blokken[0] + " – ")]
+    assert eerste == sorted(eerste)

@@ -217,6 +217,71 @@ def test_reloading_is_idempotent_and_a_newer_file_replaces_its_indicator_and_yea
         assert archived.accepted.drop(columns="bronrij").equals(original.accepted.drop(columns="bronrij"))
 
 
+def test_a_code_another_gemeente_delivered_with_another_rule_is_refused(tmp_path: Path, mapping) -> None:
+    """One code is one indicator for all gemeenten: Buren cannot re-aggregate West Betuwe's verhard_pct as a sum."""
+    west_betuwe = write(
+        tmp_path / "eigen_cijfers_west_betuwe.csv",
+        [f"BU19600000;verhard_pct;2024;40;;{DEFINITION}", "BU19600001;verhard_pct;2024;30;;;;;;;"],
+    )
+    buren = write(
+        tmp_path / "eigen_cijfers_buren.csv",
+        [
+            "BU02140000;verhard_pct;2024;40;;Verhard oppervlak;%;som;lager is beter;klimaatadaptatie;Eigen meting",
+            "BU02140001;verhard_pct;2024;30;;;;;;;",
+            "BU02140002;groen_pct;2024;20;;Groen;%;gewogen naar oppervlakte;hoger is beter;klimaat;Eigen",
+        ],
+    )
+    same = write(tmp_path / "eigen_cijfers_buren_2.csv", [f"BU02140003;verhard_pct;2024;10;;{DEFINITION}"])
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as con:
+        load_export(con, west_betuwe, mapping, tmp_path / "archief", today=TODAY)
+        summary = load_export(con, buren, mapping, tmp_path / "archief", today=TODAY)
+        assert (summary.accepted, summary.rejected) == (1, 2)
+        rejects = con.execute(
+            "select f.file_name, r.row_number, r.column_name, r.reason from raw.export_rejects r "
+            "join raw.export_files f using (file_sha256) order by r.row_number"
+        ).fetchall()
+        reason = (
+            "indicator 'verhard_pct' is al geleverd door gemeente GM1960 met rekenregel 'gemiddelde gewogen naar "
+            "oppervlakte', hier (vanaf rij 2) 'som'; verwacht dezelfde rekenregel als GM1960 (een code is één "
+            "indicator voor alle gemeenten), of een eigen code zoals verhard_pct_gm0214"
+        )
+        assert rejects == [
+            ("eigen_cijfers_buren.csv", 2, "Rekenregel", reason),
+            ("eigen_cijfers_buren.csv", 3, "Rekenregel", reason),
+        ]
+        # The same definition is welcome; West Betuwe's rows keep their rule.
+        assert load_export(con, same, mapping, tmp_path / "archief", today=TODAY).rejected == 0
+        assert con.execute(
+            "select gemeentecode, count(*), any_value(rekenregel) from raw.eigen_cijfers "
+            "where is_current and indicator_id = 'verhard_pct' group by all order by all"
+        ).fetchall() == [
+            ("GM0214", 1, "gemiddelde gewogen naar oppervlakte"),
+            ("GM1960", 2, "gemiddelde gewogen naar oppervlakte"),
+        ]
+
+
+def test_a_year_without_cbs_buurt_figures_is_refused_not_lost(tmp_path: Path, mapping) -> None:
+    """Buurten are weighed to kernen by CBS figures of the same year: without them the figure would vanish."""
+    path = write(
+        tmp_path / "eigen_cijfers_west_betuwe.csv",
+        [
+            f"BU19600000;verhard_pct;2024;40;;{DEFINITION}",
+            "BU19600000;verhard_pct;2025;41;;;;;;;",
+            "Geldermalsen;verhard_pct;2025;41;;;;;;;",
+        ],
+    )
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as con:
+        con.execute("create schema raw")
+        con.execute("create table raw.kwb_values as select 2024 as year, 'BU19600000' as region_code")
+        summary = load_export(con, path, mapping, tmp_path / "archief", today=TODAY)
+    assert (summary.accepted, summary.rejected) == (1, 2)
+    assert [(r["row"], r["column"]) for r in summary.rejects] == [(3, "Jaar"), (4, "Jaar")]
+    assert summary.rejects[0]["reason"].startswith(
+        "jaar 2025: voor dat jaar zijn er nog geen CBS-cijfers om buurten naar kernen te wegen en te tonen; "
+        "verwacht een jaar met CBS-buurtcijfers in kernmonitor (2024 tot en met 2024)"
+    )
+
+
 def test_load_export_command_reads_own_figures(tmp_path: Path, mapping) -> None:
     out = io.StringIO()
     name = "VOORBEELD_West-Betuwe_eigen_cijfers_klimaat_2024.csv"

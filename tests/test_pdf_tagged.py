@@ -21,7 +21,7 @@ from pypdf.generic import ArrayObject, DictionaryObject
 
 from dashboards import briefing
 from dashboards.briefing.context import kern_context
-from dashboards.briefing.pdf import inwoners_regels
+from dashboards.briefing.pdf import inwoners_regels, pagina_velden
 from dashboards.data import ServingData
 from dashboards.formatting import getal, met_eenheid
 from dashboards.vocabulary import LEEFTIJDSGROEPEN
@@ -189,11 +189,14 @@ def test_onepager_structure_tree_has_headings_table_and_chart_alternatives(publi
     koppen = [e.tekst for e in volgorde if e.tag == "H2"]
     verwacht = ("Inwoners ", "Leeftijdsopbouw", "Afstand tot voorzieningen", "Woningen naar eigendom", "Opvallend")
     assert [k for k in koppen if k.startswith(verwacht)] == koppen[:5], koppen
-    inwoners = inwoners_regels(ctx)  # the kern's survey figures, when its gemeente has a survey
+    # The right bottom block holds what fits (pdf._past_rechts): a goal outranks the survey's pointer line.
+    geplaatst = pagina_velden(ctx)
+    inwoners = geplaatst["inwoners"]
     enquete = [f"Wat inwoners zeggen{' (VOORBEELD)' if inwoners['voorbeeld'] else ''}"] if inwoners else []
     doelen = ["Doelen (VOORBEELD)"] if not ctx.doelen.empty else []  # the kern's goals, when it has any
     assert koppen[5:] == [*enquete, *doelen, "Kernagenda", "Bewonersinitiatieven"]
-    assert bool(enquete) == (naam == "demo")  # the example surveys are in the demo only
+    assert bool(inwoners_regels(ctx)) == (naam == "demo")  # the example surveys are in the demo only
+    assert enquete or naam != "demo" or doelen  # a survey left off the page only to keep a goal on it
     # Each chart right after its heading.
     for i, element in enumerate(volgorde):
         if element.tag == "Figure":

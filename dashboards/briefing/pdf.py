@@ -503,8 +503,9 @@ def _past_rechts(ctx: KernContext, hoogte: float) -> tuple[dict, list[tuple[str,
 
     The kernagenda counts and the initiatives always stay. When the rest does not fit (a long sources footer
     leaves less room), the open kernagenda points give way first, then survey figures beyond the first, goals
-    beyond the first, those two lists altogether, and at last the initiatives' lines below the latest year; each
-    block then says how many more there are and where they are on the dashboard.
+    beyond the first, the survey list, the initiatives' lines below the latest year, the survey block (its pointer
+    to the profile), and at last the one goal left; each block then says how many more there are and where they
+    are on the dashboard.
     """
     subsidie = _subsidie_regels(ctx)
     agenda = _agenda(ctx)
@@ -513,17 +514,13 @@ def _past_rechts(ctx: KernContext, hoogte: float) -> tuple[dict, list[tuple[str,
         basis += 29
     if agenda["voortgang"]:
         basis += _hoogte(agenda["voortgang"], 7, 8.9)
-    inwoners_max, doelen_max = 3, 4
+    inwoners_max, doelen_max, inwoners_blok = 3, 4, True
     while True:
-        inwoners, doelen = inwoners_regels(ctx, inwoners_max), doelen_regels(ctx, doelen_max)
+        inwoners = inwoners_regels(ctx, inwoners_max) if inwoners_blok else None
+        doelen = doelen_regels(ctx, doelen_max)
         vast = basis + _doelen_hoogte(doelen) + _inwoners_hoogte(inwoners)
         vast += sum(_hoogte(rest, 7.3, 8.9, vet=vet) for vet, rest in subsidie)
         if vast + 9 <= hoogte:
-            break
-        if inwoners_max == 0 and doelen_max == 0:
-            if len(subsidie) > 1:  # at last the initiatives' yearly series and source line (the footer has it)
-                subsidie = subsidie[:1]
-                continue
             break
         if inwoners_max > 1 and inwoners is not None:
             inwoners_max -= 1
@@ -531,8 +528,14 @@ def _past_rechts(ctx: KernContext, hoogte: float) -> tuple[dict, list[tuple[str,
             inwoners_max, doelen_max = min(inwoners_max, 1), doelen_max - 1
         elif inwoners_max > 0 and inwoners is not None:
             inwoners_max = 0
-        else:
+        elif len(subsidie) > 1:  # the initiatives' yearly series and source line (the footer has the source)
+            subsidie = subsidie[:1]
+        elif inwoners is not None and doelen is not None and doelen_max > 0:  # the survey's pointer line too
+            inwoners_blok = False
+        elif doelen_max > 0 and doelen is not None:  # the last goal goes last: the raad steers by it
             inwoners_max, doelen_max = 0, 0
+        else:
+            break
     alle_open, weg = agenda["open"], agenda["weg"]
     beschikbaar = hoogte - vast - 9
     if len(alle_open) > 1 or weg:

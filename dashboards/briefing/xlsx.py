@@ -282,11 +282,7 @@ TOELICHTING_KOLOMMEN = (
         "Welk deel van de kern (in inwoners, woningen of huishoudens) een buurtwaarde had. CBS houdt "
         "cijfers van kleine buurten geheim; onder de drempel geeft kernmonitor 'onvoldoende gegevens'.",
     ),
-    (
-        "Status",
-        "volledig, gedeeltelijk, wijkcijfer (terugval op de wijk), onvoldoende gegevens of geen gegevens "
-        "(met de reden); bij een enquête: enquête, gewogen of ongewogen.",
-    ),
+    ("Status", "; ".join(f"{naam}: {uitleg}" for naam, uitleg in v.STATUSSEN if naam != "synthetisch") + "."),
     ("Synthetisch", "ja = gesimuleerde voorbeeldwaarde, geen echte meting."),
     (
         "Oordeel / Waarom",

@@ -13,7 +13,7 @@ from dashboards import formatting as fmt
 from dashboards.data import ServingData
 from dashboards.oordeel import REGEL_TITEL, regel_tekst
 from dashboards.views import gemeentenamen
-from dashboards.vocabulary import thema_naam
+from dashboards.vocabulary import STATUSSEN, thema_naam
 
 BEREKENING = {
     "measure": "per kern opgeteld (aantallen) of gewogen gemiddeld over de buurten",
@@ -283,7 +283,7 @@ def enquetes(data: ServingData) -> html.Section:
 
 
 def statussen() -> html.Section:
-    regels = [list(regel) for regel in open_data.STATUSSEN]
+    regels = [list(regel) for regel in STATUSSEN]
     return html.Section(
         [html.H2("Wat de statussen betekenen", className="h3"), components.tabel(["Status", "Betekenis"], regels)],
         className="mb-4",

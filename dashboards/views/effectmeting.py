@@ -467,8 +467,7 @@ def van_gemeente(data: ServingData, gemeentecode: str | None, kernen: list[str] 
 
 
 def indicator_opties(data: ServingData) -> list[dict]:
-    catalogus = data.catalogus()
-    return [{"label": r.label, "value": r.indicator_id} for r in catalogus.sort_values("label").itertuples()]
+    return v.indicator_keuzes(data.catalogus())
 
 
 def jaar_opties(data: ServingData, gemeentecode: str | None) -> list[dict]:

@@ -11,7 +11,7 @@ from dashboards import formatting as fmt
 from dashboards.data import ServingData
 from dashboards.views import gemeentenaam, gemeentenamen
 from dashboards.views import per_kern as indicator_per_kern
-from dashboards.vocabulary import KLEUR_MARKERING, KLEUR_REFERENTIE_RIJ, thema_naam
+from dashboards.vocabulary import KLEUR_MARKERING, KLEUR_REFERENTIE_RIJ, indicator_keuzes
 
 STANDAARD_INDICATOR = "lbm_klasse"
 TABEL_INDICATOREN = [
@@ -41,11 +41,7 @@ def gemeente_opties(data: ServingData) -> list[dict]:
 
 
 def indicator_opties(data: ServingData) -> list[dict]:
-    catalogus = data.catalogus()
-    return [
-        {"label": f"{thema_naam(r.thema)} – {r.label}", "value": r.indicator_id}
-        for r in catalogus.sort_values(["thema", "label"]).itertuples()
-    ]
+    return indicator_keuzes(data.catalogus())
 
 
 def _gemeentenaam(data: ServingData, gemeentecode: str) -> str:

@@ -11,14 +11,13 @@ from dashboards import charts, components
 from dashboards import formatting as fmt
 from dashboards.data import ServingData
 from dashboards.views import gemeentenaam, kern_reeks, per_kern
-from dashboards.vocabulary import thema_naam
+from dashboards.vocabulary import indicator_keuzes
 
 STANDAARD_TREND = "inwoners"
 
 
 def trend_opties(profiel: pd.DataFrame) -> list[dict]:
-    rows = profiel.sort_values(["thema", "label"])
-    return [{"label": f"{thema_naam(r.thema)} – {r.label}", "value": r.indicator_id} for r in rows.itertuples()]
+    return indicator_keuzes(profiel)
 
 
 def trend_figuren(data: ServingData, gemeentecode: str, kern: str, indicator_id: str) -> dict:

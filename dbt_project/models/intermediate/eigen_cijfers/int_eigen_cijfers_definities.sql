@@ -1,9 +1,10 @@
 -- One row per own indicator (eigen cijfers, docs/eigen-cijfers.md) in the shape of the indicators seed, with the
 -- aggregation rule in the shape of the kwb_measures seed: the buurt values enter the KWB path as measures
 -- 'eigen__<indicator>' (and 'eigen__<indicator>__noemer' for a ratio), so int_kern_indicators_computed
--- aggregates them by the same code as CBS's buurt figures. An indicator code is one definition: when gemeenten
--- deliver the same code, the most recently loaded definition counts. A code the seed catalogue holds is never an
--- own indicator (the loader rejects it; the seed wins should it appear there later).
+-- aggregates them by the same code as CBS's buurt figures. An indicator code is one definition for all gemeenten:
+-- the loader refuses a code another gemeente delivered with another rule, unit, direction or factor, so only its
+-- label, programme and source can differ; of those the most recently loaded file's count. A code the seed catalogue
+-- holds is never an own indicator (the loader rejects it; the seed wins should it appear there later).
 with own as (
     select * from {{ ref('stg_exports__eigen_cijfers') }}
 ),
@@ -18,7 +19,6 @@ ranked as (
         row_number() over (
             partition by indicator_id order by geladen_op desc, gemeentecode asc, bronrij asc
         ) as volgorde,
-        bool_or(voorbeeld) over (partition by indicator_id) as ooit_voorbeeld,
         bool_or(gebied_soort = 'nederland') over (partition by indicator_id) as heeft_nederland
     from own
 ),
@@ -44,9 +44,10 @@ final as (
         case when ranked.rekenregel = 'verhouding' then 'eigen__' || ranked.indicator_id || '__noemer' end as noemer,
         cast(ranked.factor as double) as factor,
         ranked.richting,
-        -- An example (VOORBEELD_ file) says so in its source, wherever the source is shown.
+        -- An example (VOORBEELD_ file) says so in its source, wherever the source is shown: when the file that
+        -- gives the definition is one (the values of each file carry their own synthetic flag).
         case
-            when ranked.ooit_voorbeeld and ranked.bron not ilike '%voorbeeld%'
+            when ranked.voorbeeld and ranked.bron not ilike '%voorbeeld%'
                 then ranked.bron || ' (VOORBEELD, synthetisch)'
             else ranked.bron
         end as bron,

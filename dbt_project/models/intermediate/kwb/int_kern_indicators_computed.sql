@@ -58,7 +58,8 @@ spec as (
             when catalogue.berekening = 'measure' then measures.aggregation
             when catalogue.berekening = 'ratio' then 'ratio'
             else 'weighted_mean'
-        end as aggregation
+        end as aggregation,
+        coalesce(catalogue.eigen_cijfer and catalogue.berekening = 'ratio', false) as own_ratio
     from catalogue
     left join measures on catalogue.teller = measures.measure
     where catalogue.berekening in ('measure', 'ratio', 'leefbaarometer')
@@ -122,6 +123,9 @@ pairs as (
         buurt_weights.year,
         buurt_numerators.value as numerator,
         buurt_weights.value as weight,
+        -- The coverage of an own ratio counts the kern's inhabitants: a buurt missing from the file has no
+        -- denominator, yet it is a buurt without a value (as the coverage of a CBS mean counts it).
+        case when spec.own_ratio then coalesce(inhabitants.value, 0) else buurt_weights.value end as coverage_weight,
         coalesce(buurt_numerators.synthetic, false) or buurt_weights.synthetic as synthetic,
         buurt_numerators.table_id,
         buurt_numerators.revision
@@ -132,6 +136,12 @@ pairs as (
             spec.indicator_id = buurt_numerators.indicator_id
             and buurt_weights.buurtcode = buurt_numerators.buurtcode
             and buurt_weights.year = buurt_numerators.year
+    left join buurt_values as inhabitants
+        on
+            spec.own_ratio
+            and inhabitants.measure = 'inwoners'
+            and buurt_weights.buurtcode = inhabitants.buurtcode
+            and buurt_weights.year = inhabitants.year
     left join lbm_weight_year on buurt_weights.year = lbm_weight_year.kwb_year
     where spec.berekening != 'leefbaarometer' or lbm_weight_year.kwb_year is not null
 ),
@@ -184,8 +194,10 @@ kern_computed as (
                 / nullif(sum(weight) filter (where numerator is not null), 0)
         end as raw_value,
         case
-            when coalesce(sum(weight), 0) > 0
-                then coalesce(sum(weight) filter (where numerator is not null), 0) / sum(weight)
+            when coalesce(sum(coverage_weight), 0) > 0
+                then
+                    coalesce(sum(coverage_weight) filter (where numerator is not null and weight is not null), 0)
+                    / sum(coverage_weight)
             -- No weight at all (e.g. the land area of a ratio is missing): only buurten with both count.
             else count(*) filter (where numerator is not null and weight is not null) / count(*)
         end as coverage,

@@ -2,7 +2,9 @@
 -- its own metadata at load time, so a measure means the same across years whatever its CBS key was.
 -- Adds derived counts, each the sum of published counts (missing when any part is): leeftijd_15_65 (the base of
 -- the grey pressure and the weight of labour shares), leeftijd_0_25 (the base of youth care) and opleiding_totaal
--- (inhabitants with a known education level, the base of the education shares).
+-- (inhabitants with a known education level, the base of the education shares). And dwellings per type
+-- (woningvoorraad x the type's share / 100: CBS publishes the share, not the count), the weights of the energy
+-- figures per dwelling type.
 with kwb_values as (
     select * from {{ ref('stg_cbs__kwb_values') }}
 ),
@@ -51,6 +53,43 @@ working_age as (
         derived_parts.derived
 ),
 
+dwelling_types as (
+    select
+        type_list.derived,
+        type_list.share
+    from (
+        values
+        ('woningen_meergezins', 'meergezinswoning_pct'),
+        ('woningen_tussenwoning', 'tussenwoning_pct'),
+        ('woningen_hoekwoning', 'hoekwoning_pct'),
+        ('woningen_twee_onder_een_kap', 'twee_onder_een_kap_pct'),
+        ('woningen_vrijstaand', 'vrijstaande_woning_pct')
+    ) as type_list (derived, share)
+),
+
+dwellings_per_type as (
+    select
+        shares.table_id,
+        shares.year,
+        shares.region_code,
+        shares.region_level,
+        shares.region_name,
+        shares.gemeentecode,
+        dwelling_types.derived as measure,
+        'afgeleid' as source_key,
+        stock.value * shares.value / 100 as value,
+        case when stock.value is not null and shares.value is not null then 'ok' else 'geheim' end as status,
+        shares.synthetic or stock.synthetic as synthetic,
+        shares.revision
+    from kwb_values as shares
+    inner join dwelling_types on shares.measure = dwelling_types.share
+    inner join kwb_values as stock
+        on
+            shares.table_id = stock.table_id
+            and shares.region_code = stock.region_code
+            and stock.measure = 'woningvoorraad'
+),
+
 unioned as (
     select
         table_id,
@@ -81,6 +120,21 @@ unioned as (
         synthetic,
         revision
     from working_age
+    union all
+    select
+        table_id,
+        year,
+        region_code,
+        region_level,
+        region_name,
+        gemeentecode,
+        measure,
+        source_key,
+        value,
+        status,
+        synthetic,
+        revision
+    from dwellings_per_type
 ),
 
 final as (

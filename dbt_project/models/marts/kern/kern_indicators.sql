@@ -51,6 +51,14 @@ survey_questions as (
     from survey_years
 ),
 
+-- Which gemeenten delivered which own indicators (eigen cijfers): another gemeente's kernen do not list them.
+own_delivered as (
+    select distinct
+        gemeentecode,
+        indicator_id
+    from {{ ref('stg_exports__eigen_cijfers') }}
+),
+
 grid as (
     select
         kernen.gemeentecode,
@@ -61,6 +69,9 @@ grid as (
     from kernen
     cross join years
     cross join catalogue
+    left join own_delivered
+        on kernen.gemeentecode = own_delivered.gemeentecode and catalogue.indicator_id = own_delivered.indicator_id
+    where not catalogue.eigen_cijfer or own_delivered.indicator_id is not null
 ),
 
 joined as (
