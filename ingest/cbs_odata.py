@@ -321,36 +321,48 @@ class CbsV3Client:
     def typed_dataset(self, table_id: str, region_codes: Sequence[str], columns: Sequence[str]) -> list[dict]:
         """TypedDataSet rows of these regions, with only these columns (plus ID and WijkenEnBuurten).
 
-        A `$select` of ~90 KWB columns is itself longer than a URL may be: the columns are then asked for in groups
-        whose `$select` leaves half of the URL for the region filter, and each region's rows are joined on ID."""
-        groups = _column_groups([c for c in dict.fromkeys(columns) if c not in ("ID", REGION_DIMENSION)],
-                                self.max_query_length // 2)  # fmt: skip
-        if len(groups) == 1:
-            return self._typed_dataset(table_id, region_codes, groups[0])
-        joined: dict[object, dict] = {}
-        for group in groups:
-            for row in self._typed_dataset(table_id, region_codes, group):
-                joined.setdefault(row["ID"], {}).update(row)
-        return list(joined.values())
-
-    def _typed_dataset(self, table_id: str, region_codes: Sequence[str], columns: Sequence[str]) -> list[dict]:
+        Most of a table comes from the bulk feed in one read. A `$select` of ~90 KWB columns is itself longer than
+        a URL may be: the feed is then read without it (the other columns are dropped here), and the API is asked
+        for the columns in groups whose `$select` leaves half of the URL for the region filter, joined on ID."""
         codes = list(dict.fromkeys(pad_region_code(code) for code in region_codes))
-        select = ",".join(dict.fromkeys(["ID", REGION_DIMENSION, *columns]))
+        wanted = list(dict.fromkeys(["ID", REGION_DIMENSION, *columns]))
+        select = ",".join(wanted)
         room = self.max_query_length - len(urlencode({**_JSON_FORMAT, "$filter": "", "$select": select}))
         listed = self._region_counts.get(table_id, 0)
         if listed and len(codes) >= self.bulk_share * listed and not _fits_one_filter(codes, room):
-            # A KWB table has one row per region: the listing says how many pages the feed will send.
-            wanted = set(codes)
-
-            def keep(row: dict) -> bool:
-                # CBS sends keys padded already: pad only what does not match as sent.
-                key = row[REGION_DIMENSION]
-                return key in wanted or pad_region_code(str(key)) in wanted
-
-            pages = -(-listed // ROW_CAP)
-            everything = self._feed(table_id, "TypedDataSet", {"$select": select}, pages=pages, keep=keep)
+            everything = self._bulk_rows(table_id, codes, wanted, listed, select_fits=room > 0)
             if everything is not None:
                 return everything
+        groups = _column_groups(wanted[2:], self.max_query_length // 2)
+        if len(groups) == 1:
+            return self._api_rows(table_id, codes, select)
+        joined: dict[object, dict] = {}
+        for group in groups:
+            for row in self._api_rows(table_id, codes, ",".join(["ID", REGION_DIMENSION, *group])):
+                joined.setdefault(row["ID"], {}).update(row)
+        return list(joined.values())
+
+    def _bulk_rows(
+        self, table_id: str, codes: list[str], wanted: list[str], listed: int, select_fits: bool
+    ) -> list[dict] | None:
+        """The wanted regions' rows from the bulk feed (None when there is no feed or it failed)."""
+        regions = set(codes)
+
+        def keep(row: dict) -> bool:
+            # CBS sends keys padded already: pad only what does not match as sent.
+            key = row[REGION_DIMENSION]
+            return key in regions or pad_region_code(str(key)) in regions
+
+        # A KWB table has one row per region: the listing says how many pages the feed will send.
+        pages = -(-listed // ROW_CAP)
+        params = {"$select": ",".join(wanted)} if select_fits else None
+        rows = self._feed(table_id, "TypedDataSet", params, pages=pages, keep=keep)
+        if rows is None or select_fits:
+            return rows
+        return [{column: row.get(column) for column in wanted} for row in rows]
+
+    def _api_rows(self, table_id: str, codes: list[str], select: str) -> list[dict]:
+        room = self.max_query_length - len(urlencode({**_JSON_FORMAT, "$filter": "", "$select": select}))
         chunks = list(_filter_chunks(codes, room))
         if self.parallel == 1 or len(chunks) == 1:
             return [row for chunk in chunks for row in self._typed_rows(table_id, chunk, select)]

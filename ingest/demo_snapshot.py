@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ingest.kernen import load_kern_mapping
-from ingest.kwb import load_measures, resolve_measures
+from ingest.kwb import DWELLING_TYPE_SHARES, dwellings_of_type, load_measures, resolve_measures
 
 ROOT = Path(__file__).resolve().parent.parent
 CBS = ROOT / "data" / "cbs"
@@ -577,7 +577,11 @@ class DemoBuilder:
                     known = [rows[c].get("_geheim", {}).get(name, v) for c, v in zip(members, vals, strict=True)]
                     out[name] = sum(v for v in known if v is not None)
                 else:
-                    weights = [rows[c].get(spec[name]["weight"]) or 0 for c in members]
+                    weight = spec[name]["weight"]
+                    if weight in DWELLING_TYPE_SHARES:
+                        weights = [dwellings_of_type(rows[c], weight) or 0 for c in members]
+                    else:
+                        weights = [rows[c].get(weight) or 0 for c in members]
                     pairs = [(v, w) for v, w in zip(vals, weights, strict=True) if v is not None and w]
                     total = sum(w for _, w in pairs)
                     if spec[name]["aggregation"] == "weighted_median":

@@ -609,6 +609,9 @@ VALUES: dict[str, dict[str, tuple[str, ...]]] = {
         "economie": ("bedrijvigheid", "werk"),
         "leefbaarheid": ("leefomgeving", "omgeving", "klimaat"),
         "participatie": ("inkomen en meedoen", "meedoen", "inkomen"),
+        "energie": ("energie en mobiliteit", "mobiliteit"),
+        "onderwijs": ("onderwijs en werk", "opleiding"),
+        "zorg": ("zorg en uitkeringen", "welzijn", "uitkeringen"),
     },
     "programma": {
         "duurzaamheid": ("duurzaam", "energietransitie", "energie"),

@@ -21,6 +21,23 @@ MEASURES_FILE = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
 
 # CBS marks suppressed or unknown cells in several ways; none of them is a zero.
 SUPPRESSED_TEXT = {".", "x", "?", "-", ""}
+# Dwellings per type, the weights of energy per dwelling type: CBS publishes each type's share of the dwellings, not
+# its count, so the count is woningvoorraad x share / 100 (derived the same way in int_kwb_harmonised.sql).
+DWELLING_TYPE_SHARES = {
+    "woningen_meergezins": "meergezinswoning_pct",
+    "woningen_tussenwoning": "tussenwoning_pct",
+    "woningen_hoekwoning": "hoekwoning_pct",
+    "woningen_twee_onder_een_kap": "twee_onder_een_kap_pct",
+    "woningen_vrijstaand": "vrijstaande_woning_pct",
+}
+
+
+def dwellings_of_type(values: dict, weight: str) -> float | None:
+    """The dwellings of one type in a region (woningvoorraad x the type's share / 100), None when either is missing."""
+    stock, share = values.get("woningvoorraad"), values.get(DWELLING_TYPE_SHARES[weight])
+    return None if stock is None or share is None else stock * share / 100
+
+
 SUPPRESSED_SENTINELS = {-99995.0, -99997.0}
 
 LONG_COLUMNS = [

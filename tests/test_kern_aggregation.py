@@ -22,7 +22,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from ingest.kwb import resolve_measures
+from ingest.kwb import DWELLING_TYPE_SHARES, dwellings_of_type, resolve_measures
 
 pytestmark = pytest.mark.slow
 
@@ -251,14 +251,6 @@ DERIVED = {
     "leeftijd_0_25": ("leeftijd_0_15", "leeftijd_15_25"),
     "opleiding_totaal": ("opleiding_laag", "opleiding_midden", "opleiding_hoog"),
 }
-# Dwellings per type (the weights of energy per dwelling type): woningvoorraad x the type's share / 100.
-DWELLING_TYPES = {
-    "woningen_meergezins": "meergezinswoning_pct",
-    "woningen_tussenwoning": "tussenwoning_pct",
-    "woningen_hoekwoning": "hoekwoning_pct",
-    "woningen_twee_onder_een_kap": "twee_onder_een_kap_pct",
-    "woningen_vrijstaand": "vrijstaande_woning_pct",
-}
 KERN_BUURTEN = {kern: [b for b, (_, _, k) in CASE["kernen"].items() if k == kern] for kern in ("Noorddorp", "Zuiddorp")}
 WHOLE_WIJK = {"Noorddorp": "WK999900"}  # Zuiddorp spans two wijken: no wijk figure to fall back on
 MIN_COVERAGE = 0.8  # dbt var kern_min_coverage
@@ -272,9 +264,10 @@ def cbs(code: str, measure: str, year: int = 2024) -> float | None:
     if measure in DERIVED:
         parts = [cbs(code, part, year) for part in DERIVED[measure]]
         return None if None in parts else sum(parts)
-    if measure in DWELLING_TYPES:
-        stock, share = cbs(code, "woningvoorraad", year), cbs(code, DWELLING_TYPES[measure], year)
-        return None if stock is None or share is None else stock * share / 100
+    if measure in DWELLING_TYPE_SHARES:  # dwellings of a type: woningvoorraad x share / 100
+        return dwellings_of_type(
+            {m: cbs(code, m, year) for m in ("woningvoorraad", DWELLING_TYPE_SHARES[measure])}, measure
+        )
     return regions[code].get(measure)
 
 
