@@ -180,6 +180,40 @@ def kern_geojson(buurten: pd.DataFrame) -> dict:
     return json.loads(_kern_features(pairs))
 
 
+def _namen(geojson: dict, kernen: list[str]) -> dict:
+    """The kern names on the map, at each kern's label point."""
+    return {
+        "type": "scattergeo",
+        "lon": [f["properties"]["label_lon"] for f in geojson["features"]],
+        "lat": [f["properties"]["label_lat"] for f in geojson["features"]],
+        "text": kernen,
+        "mode": "text",
+        "textfont": {"size": 12, "color": KLEUR_TEKST, "shadow": "0 0 3px white, 0 0 2px white"},
+        "hoverinfo": "skip",
+        "showlegend": False,
+    }
+
+
+def _kaart_layout(geojson: dict) -> dict:
+    """The frame of a kern map (the map and the change map): fitted to the kernen, no base map, no dragging."""
+    lon_range, lat_range, hoogte = _kader(geojson)
+    return charts.basis_layout(
+        hoogte,
+        legenda=False,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        dragmode=False,
+        # Axis ranges rather than fitbounds: fitbounds keeps the world map's frame and leaves the kernen small.
+        # Plotly's geo subplot always loads a base map: the copy shipped in assets/topojson (see
+        # `charts.graph_config`), never the CDN. The base map itself stays hidden.
+        geo={
+            "visible": False,
+            "projection": {"type": "mercator"},
+            "lonaxis": {"range": lon_range},
+            "lataxis": {"range": lat_range},
+        },
+    )
+
+
 def kaart(buurten: pd.DataFrame, per_kern: pd.DataFrame, label: str, uitgelicht: str | None = None) -> go.Figure:
     """A choropleth of the kernen of one gemeente; `per_kern` is `ServingData.indicator_voor_kernen`."""
     geojson = kern_geojson(buurten)
@@ -254,34 +288,8 @@ def kaart(buurten: pd.DataFrame, per_kern: pd.DataFrame, label: str, uitgelicht:
                 "hoverinfo": "skip",
             }
         )
-    traces.append(
-        {
-            "type": "scattergeo",
-            "lon": [f["properties"]["label_lon"] for f in geojson["features"]],
-            "lat": [f["properties"]["label_lat"] for f in geojson["features"]],
-            "text": kernen,
-            "mode": "text",
-            "textfont": {"size": 12, "color": KLEUR_TEKST, "shadow": "0 0 3px white, 0 0 2px white"},
-            "hoverinfo": "skip",
-            "showlegend": False,
-        }
-    )
-    lon_range, lat_range, hoogte = _kader(geojson)
-    layout = charts.basis_layout(
-        hoogte,
-        legenda=False,
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        dragmode=False,
-        # Axis ranges rather than fitbounds: fitbounds keeps the world map's frame and leaves the kernen small.
-        # Plotly's geo subplot always loads a base map: the copy shipped in assets/topojson (see
-        # `charts.graph_config`), never the CDN. The base map itself stays hidden.
-        geo={
-            "visible": False,
-            "projection": {"type": "mercator"},
-            "lonaxis": {"range": lon_range},
-            "lataxis": {"range": lat_range},
-        },
-    )
+    traces.append(_namen(geojson, kernen))
+    layout = _kaart_layout(geojson)
     synthetisch = any(bool(waarden[k]["synthetisch"]) for k in met)
     beschrijving, tabel = _in_woorden(kernen, met, zonder, waarden, label, eenheid, decimalen)
     return charts.figuur(traces, layout, synthetisch, beschrijving=beschrijving, tabel=tabel)
@@ -418,31 +426,8 @@ def veranderkaart(
                 "name": "geen gegevens",
             }
         )
-    traces.append(
-        {
-            "type": "scattergeo",
-            "lon": [f["properties"]["label_lon"] for f in geojson["features"]],
-            "lat": [f["properties"]["label_lat"] for f in geojson["features"]],
-            "text": kernen,
-            "mode": "text",
-            "textfont": {"size": 12, "color": KLEUR_TEKST, "shadow": "0 0 3px white, 0 0 2px white"},
-            "hoverinfo": "skip",
-            "showlegend": False,
-        }
-    )
-    lon_range, lat_range, hoogte = _kader(geojson)
-    layout = charts.basis_layout(
-        hoogte,
-        legenda=False,
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        dragmode=False,
-        geo={
-            "visible": False,
-            "projection": {"type": "mercator"},
-            "lonaxis": {"range": lon_range},
-            "lataxis": {"range": lat_range},
-        },
-    )
+    traces.append(_namen(geojson, kernen))
+    layout = _kaart_layout(geojson)
     zinnen = [
         f"Kaart van {len(kernen)} kernen, gekleurd naar de verandering van {label} van {van} tot {tot} "
         "(oranje is gedaald, paars is gestegen, wit is gelijk gebleven)"
