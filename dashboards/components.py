@@ -159,10 +159,14 @@ def sorteerkeuze(id: str, kolommen: list[dict]) -> html.Div:
 
 
 def sorteer_volgens(keuze: str | None, kolommen: list[dict]) -> list[dict]:
-    """The AG Grid `columnState` of a `sorteerkeuze` value ("geen" = unsorted): every column listed, so that the
-    sort of another column is cleared."""
+    """The columnDefs of a table sorted by a `sorteerkeuze` value ("geen" = unsorted).
+
+    The sort travels in the column definitions (`sort` on every column: the chosen direction or None, which clears
+    a sort made by clicking a header), not as a separate `columnState`: the grid applies new definitions as one
+    update, where a `columnState` sent while the grid was still taking new rows or columns could be lost (the
+    browser test caught a table that stayed unsorted under load)."""
     kolom, richting = keuze.rsplit("|", 1) if keuze and "|" in keuze else (None, None)
-    return [{"colId": k["field"], "sort": richting if k["field"] == kolom else None} for k in kolommen]
+    return [{**k, "sort": richting if k["field"] == kolom else None} for k in kolommen]
 
 
 def kern_href(kern: str) -> str:

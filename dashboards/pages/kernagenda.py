@@ -151,6 +151,6 @@ def toon(gemeentecode, kernen, statussen, trekkers, themas, programmas, syntheti
     return view.samenvatting(gefilterd), kaart, view.tabel_rijen(gefilterd)
 
 
-@callback(Output("agenda-tabel", "columnState"), Input("agenda-tabel-sorteer", "value"), prevent_initial_call=True)
+@callback(Output("agenda-tabel", "columnDefs"), Input("agenda-tabel-sorteer", "value"), prevent_initial_call=True)
 def sorteer_tabel(keuze: str | None):
     return components.sorteer_volgens(keuze, view.TABEL_KOLOMMEN)

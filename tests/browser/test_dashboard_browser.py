@@ -129,6 +129,14 @@ def test_kernagenda_filters(page, dash_url, data, screenshot) -> None:
         assert_clean(page)
         return
     page.wait_for_selector("#agenda-tabel .ag-cell")
+    # Sorting by the chooser above the table (the headers take no focus): kern Z to A.
+    page.select_option("#agenda-tabel-sorteer", "kern|desc")
+    page.wait_for_function(
+        "() => { const k = [...document.querySelectorAll('#agenda-tabel .ag-row .ag-cell[col-id=kern]')]"
+        ".sort((a, b) => a.closest('.ag-row').getAttribute('row-index') - b.closest('.ag-row').getAttribute('row-index'))"
+        ".map(e => e.textContent);"
+        " return k.length > 1 && k[0] !== k[k.length - 1] && k.join('|') === [...k].sort((x, y) => y.localeCompare(x, 'nl')).join('|'); }"
+    )
     voor = page.inner_text("#agenda-samenvatting")
     page.click("#agenda-status-keuze > summary")
     page.get_by_role("checkbox", name="gerealiseerd", exact=True).check()
