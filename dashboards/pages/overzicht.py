@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboards import components
 from dashboards.context import current_data
@@ -234,18 +234,9 @@ def toon_verandering(gemeentecode: str, indicator_id: str, vernauwing: dict | No
     Input("overzicht-indicator", "value"),
     Input("overzicht-vernauwing", "data"),
     Input("kernen-tabel-sorteer", "value"),
-    State("kernen-tabel", "columnDefs"),
 )
-def toon_tabel(
-    gemeentecode: str,
-    indicator_id: str,
-    vernauwing: dict | None = None,
-    sortering: str | None = None,
-    kolommen: list[dict] | None = None,
-):
-    """The kernen table; a new sort choice only re-sorts it (the same rows, the columns with their sort)."""
-    if ctx.triggered_id == "kernen-tabel-sorteer" and kolommen:
-        return no_update, components.sorteer_volgens(sortering, kolommen), no_update, no_update
+def toon_tabel(gemeentecode: str, indicator_id: str, vernauwing: dict | None = None, sortering: str | None = None):
+    """The kernen table, its columns sorted by the keyboard's sort choice (a new choice redraws the same rows)."""
     data = current_data()
     gemeentecode = view.standaard_gemeente(data, gemeentecode)
     tabel = view.kernen_tabel(data, gemeentecode, indicator_id, view.vernauwde_kernen(vernauwing, gemeentecode))

@@ -132,10 +132,11 @@ def test_kernagenda_filters(page, dash_url, data, screenshot) -> None:
     # Sorting by the chooser above the table (the headers take no focus): kern Z to A.
     page.select_option("#agenda-tabel-sorteer", "kern|desc")
     page.wait_for_function(
-        "() => { const k = [...document.querySelectorAll('#agenda-tabel .ag-row .ag-cell[col-id=kern]')]"
-        ".sort((a, b) => a.closest('.ag-row').getAttribute('row-index') - b.closest('.ag-row').getAttribute('row-index'))"
-        ".map(e => e.textContent);"
-        " return k.length > 1 && k[0] !== k[k.length - 1] && k.join('|') === [...k].sort((x, y) => y.localeCompare(x, 'nl')).join('|'); }"
+        "() => { const rij = (e) => Number(e.closest('.ag-row').getAttribute('row-index'));"
+        " const k = [...document.querySelectorAll('#agenda-tabel .ag-row .ag-cell[col-id=kern]')]"
+        ".sort((a, b) => rij(a) - rij(b)).map(e => e.textContent);"
+        " const z = [...k].sort((x, y) => y.localeCompare(x, 'nl'));"
+        " return k.length > 1 && k[0] !== k[k.length - 1] && k.join('|') === z.join('|'); }"
     )
     voor = page.inner_text("#agenda-samenvatting")
     page.click("#agenda-status-keuze > summary")
