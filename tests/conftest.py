@@ -24,6 +24,48 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         prepare(load_config())
 
 
+# How the tests spread over the pytest-xdist workers. A test file is one unit of work, kept on one worker, so that
+# its module fixtures (several build a pipeline of their own) are made once. These files spread further: by the
+# parameter of their module fixture (each publication's tests together, the publications on any worker) or test by
+# test ("*": their module fixtures cost nothing worth keeping together), so that no long file is left to one
+# worker at the end of the run.
+SPREAD = {
+    "test_publications.py": "publicatie",
+    "test_publications_browser.py": "publicatie",
+    "test_open_data.py": "publicatie",
+    "test_accessibility.py": "*",
+    "test_zoom_reflow.py": "*",
+    "test_keyboard.py": "*",
+    "test_crash.py": "*",
+}
+
+
+def work_unit(nodeid: str) -> str:
+    """The unit of work a test belongs to (see SPREAD): its file, its file and publication, or itself.
+
+    The publication is the first parameter of those files' tests ("test_x[live]", "test_y[schaars-pdf]").
+    """
+    path = nodeid.split("::", 1)[0]
+    spread = SPREAD.get(Path(path).name)
+    if spread == "*":
+        return nodeid
+    if spread and "[" in nodeid:
+        return f"{path}[{nodeid.split('[', 1)[1].split('-', 1)[0].rstrip(']')}]"
+    return path
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log):  # noqa: ANN001, ANN201 - pytest-xdist's hook
+    """pytest-xdist's scope scheduling with `work_unit` as the scope. (Its `--dist loadgroup` marks are ignored
+    under pytest 9, which no longer reads the node id xdist rewrites for them.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class WorkUnitScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    return WorkUnitScheduling(config, log)
+
+
 def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], Config]) -> Config:
     """Build a home once per test run and return its Config.
 

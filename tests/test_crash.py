@@ -147,6 +147,16 @@ def daemon_slot_free(home: Path) -> None:
     assert not started, f"runs of killed processes still count as running: {[r.run_id for r in started]}"
 
 
+def last_refresh_seconds(home: Path) -> float:
+    """The duration of the home's last successful refresh (its Dagster run record)."""
+    with dg.DagsterInstance.from_config(str(home / "dagster")) as instance:
+        records = instance.get_run_records(
+            filters=dg.RunsFilter(job_name="verversen", statuses=[dg.DagsterRunStatus.SUCCESS]), limit=1
+        )
+    assert records, f"{home}: no refresh has succeeded here yet"
+    return records[0].end_time - records[0].start_time
+
+
 def write_log(artifacts_dir: Path, name: str, log: list[str]) -> None:
     (artifacts_dir / "crash").mkdir(exist_ok=True)
     (artifacts_dir / "crash" / name).write_text("\n".join(log) + "\n", encoding="utf-8")

@@ -13,7 +13,7 @@ from dashboards.vocabulary import thema_naam, thema_orde
 KOPPEN = ("Cijfer", "Kern", "Gemeente", "Nederland", "Rang", "Jaar", "Dekking", "Toelichting")
 
 
-def _regel(r: pd.Series) -> html.Tr:
+def _regel(r: dict) -> html.Tr:
     waarde = [fmt.waarde(r["waarde"], r["eenheid"], r["decimalen"])]
     if not fmt.is_missing(r["waarde"]) and bool(r["synthetisch"]):
         waarde.append(components.synthetisch_badge())
@@ -38,7 +38,7 @@ def tabel(profiel: pd.DataFrame) -> dbc.Table:
     regels = []
     for thema in thema_orde(profiel["thema"].dropna().unique()):
         regels.append(html.Tr(html.Th(thema_naam(thema), colSpan=len(KOPPEN), scope="colgroup")))
-        regels += [_regel(r) for _, r in profiel[profiel["thema"] == thema].sort_values("label").iterrows()]
+        regels += [_regel(r) for r in profiel[profiel["thema"] == thema].sort_values("label").to_dict("records")]
     return dbc.Table(
         [html.Thead(html.Tr([html.Th(k, scope="col") for k in KOPPEN])), html.Tbody(regels)],
         striped=True,

@@ -54,7 +54,7 @@ def vraag_label(row: pd.Series | dict) -> str:
     return vraag + suffix
 
 
-def _verandering(row: pd.Series) -> str:
+def _verandering(row: pd.Series | dict) -> str:
     if fmt.is_missing(row.get("verandering")):
         return "–"
     vorige = cijfer(row["maat"], row["vorige_waarde"]) if not fmt.is_missing(row.get("vorige_waarde")) else "–"
@@ -67,18 +67,18 @@ def _tabel(meting: str, kern_rows: pd.DataFrame, gebied: pd.DataFrame) -> dbc.Ta
             [html.Th(t, scope="col") for t in ("Vraag", "Deze kern", "Gemeente", "Nederland", "Sinds de vorige meting")]
         )
     )
+    # The gemeente's and Nederland's figure of each question, found by key (the first, as the rows come).
+    andere: dict[tuple, dict] = {}
+    for r in gebied.to_dict("records"):
+        categorie = None if fmt.is_missing(r["categorie"]) else r["categorie"]
+        andere.setdefault((r["gebied_soort"], r["vraag_id"], r["maat"], categorie), r)
     regels = []
-    for _, row in kern_rows.iterrows():
+    for row in kern_rows.to_dict("records"):
         sleutel = (row["vraag_id"], row["maat"], row["categorie"] if not fmt.is_missing(row["categorie"]) else None)
 
         def ander(soort: str, sleutel=sleutel) -> str:
-            match = gebied[
-                (gebied["gebied_soort"] == soort)
-                & (gebied["vraag_id"] == sleutel[0])
-                & (gebied["maat"] == sleutel[1])
-                & (gebied["categorie"].isna() if sleutel[2] is None else gebied["categorie"] == sleutel[2])
-            ]
-            return "–" if match.empty else figuur_tekst(match.iloc[0])
+            match = andere.get((soort, *sleutel))
+            return "–" if match is None else figuur_tekst(match)
 
         regels.append(
             html.Tr(
