@@ -54,14 +54,43 @@ def work_unit(nodeid: str) -> str:
     return path
 
 
+# The work units that take minutes, handed out first in this order (pytest-xdist otherwise starts with the units
+# of the most tests, and these have one or two, so one of them ran alone at the end of the run). The first two do
+# not wait for the same build: one builds the session's demo home, the other a home of its own. From the durations
+# pytest prints at the end of a run.
+FIRST = (
+    "tests/test_crash_refresh.py",
+    "tests/test_demo_gemeente.py",
+    "tests/test_crash.py::test_killed_load_export_leaves_one_publication_and_loads_the_file_once",
+    "tests/test_kern_aggregation.py",
+    "tests/test_load_dashboard.py",
+    "tests/test_crash.py::test_a_killed_publish_leaves_the_old_or_the_new_publication",
+    "tests/test_operations_failures.py",
+    "tests/test_cli.py",
+    "tests/test_briefing.py",
+)
+
+
 def pytest_xdist_make_scheduler(config: pytest.Config, log):  # noqa: ANN001, ANN201 - pytest-xdist's hook
-    """pytest-xdist's scope scheduling with `work_unit` as the scope. (Its `--dist loadgroup` marks are ignored
-    under pytest 9, which no longer reads the node id xdist rewrites for them.)"""
+    """pytest-xdist's scope scheduling with `work_unit` as the scope, the FIRST units first. (Its `--dist
+    loadgroup` marks are ignored under pytest 9, which no longer reads the node id xdist rewrites for them.)"""
+    from collections import OrderedDict
+
     from xdist.scheduler import LoadScopeScheduling
 
     class WorkUnitScheduling(LoadScopeScheduling):
+        ordered = False
+
         def _split_scope(self, nodeid: str) -> str:
             return work_unit(nodeid)
+
+        def _assign_work_unit(self, node) -> None:  # noqa: ANN001 - xdist's WorkerController
+            if not self.ordered:  # the queue is complete before the first unit is handed out
+                self.ordered = True
+                rank = {unit: i for i, unit in enumerate(FIRST)}
+                queue = sorted(self.workqueue.items(), key=lambda item: rank.get(item[0], len(FIRST)))
+                self.workqueue = OrderedDict(queue)
+            super()._assign_work_unit(node)
 
     return WorkUnitScheduling(config, log)
 
