@@ -72,8 +72,11 @@ FIRST = (
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log):  # noqa: ANN001, ANN201 - pytest-xdist's hook
-    """pytest-xdist's scope scheduling with `work_unit` as the scope, the FIRST units first. (Its `--dist
-    loadgroup` marks are ignored under pytest 9, which no longer reads the node id xdist rewrites for them.)"""
+    """For `--dist loadfile` (the project's default, pyproject.toml): pytest-xdist's scope scheduling with
+    `work_unit` as the scope, the FIRST units first. Any other `--dist` is xdist's own. (Its `--dist loadgroup`
+    marks are ignored under pytest 9, which no longer reads the node id xdist rewrites for them.)"""
+    if config.getvalue("dist") != "loadfile":
+        return None
     from collections import OrderedDict
 
     from xdist.scheduler import LoadScopeScheduling

@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_every_first_unit_is_a_unit_of_a_real_file_or_test() -> None:
     for unit in FIRST:
+        assert "[" not in unit, f"{unit}: a parametrized test is not a unit of its own"
         path, _, test = unit.partition("::")
         assert (ROOT / path).is_file(), unit
         assert not test or f"def {test}(" in (ROOT / path).read_text(encoding="utf-8"), unit

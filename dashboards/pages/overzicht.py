@@ -233,19 +233,24 @@ def toon_verandering(gemeentecode: str, indicator_id: str, vernauwing: dict | No
     Input("overzicht-gemeente", "value"),
     Input("overzicht-indicator", "value"),
     Input("overzicht-vernauwing", "data"),
-    Input("kernen-tabel-sorteer", "value"),
 )
-def toon_tabel(gemeentecode: str, indicator_id: str, vernauwing: dict | None = None, sortering: str | None = None):
-    """The kernen table, its columns sorted by the keyboard's sort choice (a new choice redraws the same rows)."""
+def toon_tabel(gemeentecode: str, indicator_id: str, vernauwing: dict | None = None):
+    """The kernen table. Its columns carry no `sort`, so the grid keeps the sort the reader chose (by a header or
+    the chooser) when another gemeente or indicator is shown."""
     data = current_data()
     gemeentecode = view.standaard_gemeente(data, gemeentecode)
     tabel = view.kernen_tabel(data, gemeentecode, indicator_id, view.vernauwde_kernen(vernauwing, gemeentecode))
-    return (
-        view.tabel_kop(tabel),
-        components.sorteer_volgens(sortering, tabel["columns"]),
-        tabel["data"],
-        components.sorteer_opties(tabel["columns"]),
-    )
+    return view.tabel_kop(tabel), tabel["columns"], tabel["data"], components.sorteer_opties(tabel["columns"])
+
+
+@callback(
+    Output("kernen-tabel", "columnDefs", allow_duplicate=True),
+    Input("kernen-tabel-sorteer", "value"),
+    State("kernen-tabel", "columnDefs"),
+    prevent_initial_call=True,
+)
+def sorteer_tabel(keuze: str | None, kolommen: list[dict] | None = None):
+    return components.sorteer_volgens(keuze, kolommen or [])
 
 
 @callback(Output("overzicht-naar", "href"), Input("overzicht-kaart", "clickData"), prevent_initial_call=True)
