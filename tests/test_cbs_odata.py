@@ -155,7 +155,9 @@ def threaded_httpserver():
 
 def test_a_timeout_is_retried(threaded_httpserver):
     replay = CbsReplay(threaded_httpserver).add_table(TABLE)
-    replay.stall_once(TABLE, "DataProperties", seconds=0.5)
+    # Stalled far past the client's timeout, so that it is still hanging when the retry has been answered, however
+    # slow the machine (0,5 s was not enough under a full CI run's load).
+    replay.stall_once(TABLE, "DataProperties", seconds=5)
 
     assert client_for(replay, timeout=0.1).data_properties("85984NED") == real_data_properties()
     assert len(replay.requests_for("DataProperties")) == 1  # the stalled request is still hanging
