@@ -87,7 +87,7 @@ def plain_refresh() -> dict:
     from ingest.kernen import buurten_from_regions, derive_kern_mapping, load_kern_mapping
     from ingest.snapshot import SnapshotError, SnapshotSource
     from ingest.statline import LayeredSource, statline_layers
-    from kernmonitor.config import REPO_ROOT, load_config
+    from kernmonitor.config import DBT_EXECUTABLE, REPO_ROOT, load_config
     from kernmonitor.publish import publish
 
     imported = time.perf_counter()
@@ -146,10 +146,9 @@ def plain_refresh() -> dict:
         for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in suffixes):
             load_export(con, path, export_mapping, cfg.archive_dir)
     loaded = time.perf_counter()
-    dbt = Path(sys.executable).with_name("dbt")
     project = REPO_ROOT / "dbt_project"
     result = subprocess.run(
-        [str(dbt), "build", *cfg.dbt_args(), "--project-dir", str(project), "--profiles-dir", str(project)],
+        [str(DBT_EXECUTABLE), "build", *cfg.dbt_args(), "--project-dir", str(project), "--profiles-dir", str(project)],
         capture_output=True,
         text=True,
     )

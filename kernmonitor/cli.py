@@ -11,15 +11,14 @@ import sys
 import time
 from pathlib import Path
 
-from kernmonitor.config import DEFAULT_CONFIG, REPO_ROOT, Config, load_config, write_variant
+from kernmonitor.config import DBT_EXECUTABLE, DEFAULT_CONFIG, REPO_ROOT, Config, load_config, write_variant
 from kernmonitor.progress import Progress, seconds
 
 DBT_DIR = REPO_ROOT / "dbt_project"
 
 
 def _dbt(args: list[str], cfg: Config, progress: Progress | None = None) -> None:
-    dbt = Path(sys.executable).with_name("dbt")
-    cmd = [str(dbt), *args, *cfg.dbt_args(), "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
+    cmd = [str(DBT_EXECUTABLE), *args, *cfg.dbt_args(), "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
     result = subprocess.run(cmd, capture_output=True, text=True)
     if progress:
         progress.log(f"$ {' '.join(cmd)}\n{result.stdout}{result.stderr}(exit {result.returncode})")

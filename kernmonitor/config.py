@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,8 @@ DEFAULT_CONFIG = REPO_ROOT / "kernmonitor.toml"
 
 WAREHOUSE_FILE = "warehouse.duckdb"
 SERVING_FILE = "serving.duckdb"
+# Every dbt command goes through this step (kernmonitor/dbt_in_home.py): dbt runs in the warehouse's folder.
+DBT_EXECUTABLE = Path(sys.executable).with_name("kernmonitor-dbt")
 
 
 @dataclass(frozen=True)
@@ -76,10 +79,16 @@ class Config:
 
 
 def dbt_args(warehouse: Path) -> list[str]:
-    """What every dbt command is given: the working file (read by profiles.yml) as a dbt var, and no colour codes
-    (dbt's output goes to log files). The same for `dbt parse` and `dbt build`, so the build can reuse the parse
-    (dbt parses again when vars change)."""
-    return ["--no-use-colors", "--vars", json.dumps({"kernmonitor_warehouse": str(warehouse)})]
+    """What every dbt command (through DBT_EXECUTABLE) is given: the working file's folder, where dbt runs, and the
+    file's name as a dbt var (read by profiles.yml), and no colour codes (dbt's output goes to log files). The var
+    and the profile are the same for every home and for `dbt parse` and `dbt build`, so a build reuses the parse
+    (dbt parses again when vars or connection details change)."""
+    return [
+        "--no-use-colors",
+        "--vars",
+        json.dumps({"kernmonitor_warehouse": warehouse.name}),
+        f"--kernmonitor-folder={warehouse.parent}",
+    ]
 
 
 def _resolve(base: Path, value: str) -> Path:

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from dagster_dbt import DbtProject
 
+from kernmonitor.config import DBT_EXECUTABLE as DBT_IN_HOME
 from kernmonitor.config import load_config
 from orchestration.defs.dbt.resource import KernmonitorDbtCliResource
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-# The dbt of this Python environment, found even when the venv is not activated (PATH lacks it).
-DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
+# The dbt of this Python environment (found even when the venv is not activated, PATH lacks it), started in the
+# warehouse's folder (kernmonitor/dbt_in_home.py).
+DBT_EXECUTABLE = str(DBT_IN_HOME)
 
 dbt_project = DbtProject(project_dir=REPO_ROOT / "dbt_project", profiles_dir=REPO_ROOT / "dbt_project")
 if os.environ.get("DAGSTER_IS_DEV_CLI"):

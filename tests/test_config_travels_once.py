@@ -52,10 +52,17 @@ def test_no_module_writes_the_process_environment(package: str) -> None:
     assert found == {}, f"os.environ changed in {found}: pass the value on instead (kernmonitor.config.Config)"
 
 
-def test_dbt_is_told_its_working_file_by_argument_the_same_for_parse_and_build(tmp_path: Path) -> None:
+def test_dbt_is_told_its_working_file_by_argument_the_same_for_every_home(tmp_path: Path) -> None:
+    """dbt runs in the warehouse's folder (kernmonitor-dbt) and gets the file's name only: what dbt hashes for
+    partial parsing (vars, profile) does not change from home to home, nor between parse and build."""
     import json
 
-    args = dbt_args(tmp_path / "warehouse.duckdb")
-    assert json.loads(args[args.index("--vars") + 1]) == {"kernmonitor_warehouse": str(tmp_path / "warehouse.duckdb")}
+    args = dbt_args(tmp_path / "a" / "warehouse.duckdb")
+    assert json.loads(args[args.index("--vars") + 1]) == {"kernmonitor_warehouse": "warehouse.duckdb"}
+    assert f"--kernmonitor-folder={tmp_path / 'a'}" in args
+    other = dbt_args(tmp_path / "b" / "warehouse.duckdb")
+    assert [arg for arg in other if not arg.startswith("--kernmonitor-folder=")] == [
+        arg for arg in args if not arg.startswith("--kernmonitor-folder=")
+    ]
     profile = (REPO_ROOT / "dbt_project" / "profiles.yml").read_text(encoding="utf-8")
     assert "var('kernmonitor_warehouse'" in profile and "env_var" not in profile

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import pytest
 
 from ingest.exports_load import ensure_export_tables, load_export
 from ingest.kernen import load_kern_mapping
-from kernmonitor.config import dbt_args
+from kernmonitor.config import DBT_EXECUTABLE, dbt_args
 
 REPO = Path(__file__).resolve().parent.parent
 DBT = REPO / "dbt_project"
@@ -52,9 +51,16 @@ def _project(tmp_path: Path, mapping) -> Path:
 
 
 def _dbt_build(project: Path, warehouse: Path) -> subprocess.CompletedProcess:
-    dbt = Path(sys.executable).with_name("dbt")
     return subprocess.run(
-        [str(dbt), "build", *dbt_args(warehouse), "--project-dir", str(project), "--profiles-dir", str(project)]
+        [
+            str(DBT_EXECUTABLE),
+            "build",
+            *dbt_args(warehouse),
+            "--project-dir",
+            str(project),
+            "--profiles-dir",
+            str(project),
+        ]
         + ["--quiet"],
         capture_output=True,
         text=True,

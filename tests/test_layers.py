@@ -27,8 +27,8 @@ SHARED_BASE = {
     "kernmonitor.accounts",
     "kernmonitor.writelock",
 }
-# The console script (and its progress display) and the WSGI app.
-ENTRY_POINTS = {"kernmonitor.cli", "kernmonitor.progress", "kernmonitor.wsgi"}
+# The console scripts (kernmonitor with its progress display, kernmonitor-dbt) and the WSGI app.
+ENTRY_POINTS = {"kernmonitor.cli", "kernmonitor.progress", "kernmonitor.dbt_in_home", "kernmonitor.wsgi"}
 
 # What each layer may import of ours (a module name, or a package prefix ending in ".").
 ALLOWED = {

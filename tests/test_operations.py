@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from cbs_replay import add_catalog, catalog_entry
 from dashboards import components
 from kernmonitor import freshness
 from kernmonitor.cli import DAGSTER_YAML_MARKER, _dagster_env
-from kernmonitor.config import REPO_ROOT, dbt_args, load_config
+from kernmonitor.config import DBT_EXECUTABLE, REPO_ROOT, dbt_args, load_config
 from kernmonitor.publish import GATES, PublishRefused, publish, run_gate
 from kernmonitor.webauth import AuthConfigError, credentials_from_env, protect
 from orchestration.definitions import defs
@@ -329,7 +328,7 @@ def test_reconciliation_allows_cbs_rounding_and_suppressed_buurten_only(tmp_path
         con.executemany("insert into intermediate.int_kwb_harmonised values (?, ?, ?, ?, ?, ?)", gemeenten)
     result = subprocess.run(
         [
-            str(Path(sys.executable).with_name("dbt")),
+            str(DBT_EXECUTABLE),
             "run",
             "--select",
             "kern_reconciliatie telling_wijkt_af_van_cbs",

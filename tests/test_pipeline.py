@@ -92,3 +92,11 @@ def test_leefbaarometer_per_kern_is_inhabitant_weighted(pipeline_home) -> None:
 def test_serving_file_holds_only_the_marts(serving_path) -> None:
     schemas = read(serving_path, "select distinct table_schema from information_schema.tables")
     assert set(schemas.table_schema) == {"marts"}
+
+
+def test_a_new_homes_first_build_reuses_the_prepared_parse(pipeline_home) -> None:
+    """The session's home is new: its dbt build starts from the parse `kernmonitor prepare` made in the dbt project
+    (dagster-dbt copies it in) instead of parsing every model again (kernmonitor/dbt_in_home.py)."""
+    log = (pipeline_home.home / "dbt-target" / "dbt.log").read_text(encoding="utf-8")
+    assert "Unable to do partial parsing" not in log
+    assert "Partial parsing enabled" in log

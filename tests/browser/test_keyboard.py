@@ -7,9 +7,11 @@ The walk starts with nothing focused and presses Tab until focus has gone round 
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.axe import wait_until_quiet
 from tests.browser.paginas import PAGINAS
@@ -225,6 +227,14 @@ def test_kernagenda_filter_by_keyboard(page, dash_url) -> None:
     label = page.evaluate("() => document.activeElement.labels?.[0]?.textContent")
     page.keyboard.press("Space")
     page.wait_for_function("(voor) => document.querySelector('#agenda-samenvatting').textContent !== voor", arg=voor)
+    # The grid draws its new rows after the summary has changed: give it time, then check what it shows.
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.wait_for_function(
+            "(label) => { const cellen = [...document.querySelectorAll(\"#agenda-tabel .ag-cell[col-id='status']\")];"
+            " return cellen.length > 0 && cellen.every((cel) => cel.textContent === label); }",
+            arg=label,
+            timeout=10_000,
+        )
     statussen = set(page.locator("#agenda-tabel .ag-cell[col-id='status']").all_inner_texts())
     assert statussen == {label}
 
