@@ -36,7 +36,7 @@ def test_kern_profiles_show_their_headline_figures(page, published, screenshot) 
     """Also without a WCAG 2.1 AA violation (axe-core) on every publication: real figures reach paths the demo
     does not."""
     naam, url, data = published
-    for gemeentecode, kern in KERNEN:
+    for nummer, (gemeentecode, kern) in enumerate(KERNEN):
         page.goto(f"{url}/kern/{quote(kern)}")
         page.wait_for_selector("#sectie-kopcijfers .tegel-waarde")
         assert page.inner_text("#kern-naam") == kern
@@ -45,8 +45,10 @@ def test_kern_profiles_show_their_headline_figures(page, published, screenshot) 
             row = profiel.loc[indicator_id]
             getoond = page.inner_text(f"#sectie-kopcijfers [data-indicator='{indicator_id}'] .tegel-waarde")
             assert getoond == fmt.waarde(row["waarde"], row["eenheid"], row["decimalen"]), (kern, indicator_id)
-        # The trend section: the part of the page that broke on the first real figures.
-        for indicator_id in ("inwoners", "aandeel_65_plus", "stedelijkheid"):
+        # The trend section: the part of the page that broke on the first real figures. A count, a share and a
+        # class on the first kern, the class on the others (each change redraws the section: ~2 s in the browser).
+        trends = ("inwoners", "aandeel_65_plus", "stedelijkheid")
+        for indicator_id in trends if nummer == 0 else trends[-1:]:
             page.select_option("#kern-trend-indicator", indicator_id)
             label = profiel.loc[indicator_id, "label"]
             page.wait_for_function(
