@@ -82,9 +82,11 @@ def plain_refresh() -> dict:
     import pandas as pd
 
     from ingest import kwb, warehouse
+    from ingest.exports_enquete import write_survey_settings
     from ingest.exports_files import CSV_SUFFIXES, XLSX_SUFFIXES
     from ingest.exports_load import ensure_export_tables, load_export
     from ingest.kernen import buurten_from_regions, derive_kern_mapping, load_kern_mapping
+    from ingest.kerngroepen import load_kern_groups
     from ingest.snapshot import SnapshotError, SnapshotSource
     from ingest.statline import LayeredSource, statline_layers
     from kernmonitor.config import DBT_EXECUTABLE, REPO_ROOT, load_config
@@ -129,6 +131,9 @@ def plain_refresh() -> dict:
                 buurten = buurten.assign(inwoners=pd.Series(dtype="float64"))
             mapping = pd.concat([mapping, derive_kern_mapping(buurten)], ignore_index=True)
         warehouse.load_kern_mapping(con, mapping.reset_index(drop=True))
+        # raw/kern_groepen: the named groups of kernen, checked against that mapping.
+        stored = con.execute("select gemeentecode, kern from raw.kern_buurt").df()
+        warehouse.load_kern_groups(con, load_kern_groups(cfg.kern_groepen, stored))
         # raw/kwb_values and raw/kwb_tables.
         values, metadata = warehouse.kwb_frames(
             source, tables, cfg.gemeenten, synthetic, getattr(source, "real_cells", None)
@@ -141,6 +146,7 @@ def plain_refresh() -> dict:
         if not cfg.all_gemeenten:
             export_mapping = export_mapping[export_mapping["gemeentecode"].isin(cfg.gemeenten)]
         ensure_export_tables(con)
+        write_survey_settings(con, cfg.enquete_min_n)
         folder = cfg.example_exports_dir
         suffixes = CSV_SUFFIXES + XLSX_SUFFIXES
         for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in suffixes):
