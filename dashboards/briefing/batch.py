@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from dashboards.briefing.context import KernContext, OnbekendeKern, gemeente_naam, kern_context
 
 FORMATEN = ("pdf", "xlsx", "png", "kansenkaart", "effectmeting", "jaarbeeld")
+# From this many Kansenkaart packs the batch uses every core: WeasyPrint lays out one PDF at a time on one core
+# (about 1,8 s a pack), and a worker process costs about 2 s to start (benchmarks/README.md, issue 18).
+PAKKETTEN_PARALLEL_VANAF = 4
 
 
 def bestandsnaam(text: str) -> str:
@@ -79,6 +84,7 @@ def export_batch(
     out_dir = Path(out_dir)
     gemeenten = _gemeenten(data, gemeentecode)
     geschreven: list[Path] = []
+    pakketten: list[tuple[str, str, Path]] = []  # Kansenkaart packs: gemeente, kern, folder; made after the loop
 
     if kern is not None:
         codes = [c for c, _ in gemeenten] if gemeentecode is not None else None
@@ -107,6 +113,9 @@ def export_batch(
                 pad = doel / f"effectmeting_{bestandsnaam(a.behandeld_naam)}_{a.nulmeting}-{a.eindmeting}.pdf"
                 geschreven.append(_schrijf(pad, effectmeting_pdf(a, data.publication())))
             continue
+        if fmt == "kansenkaart":
+            pakketten += [(code, k, doel) for k in kernen]
+            continue
         contexts: list[KernContext] = [kern_context(data, code, k) for k in kernen]
         if fmt == "pdf":
             from dashboards.briefing.pdf import gebundeld_pdf, onepager_document, onepager_pdf
@@ -119,11 +128,6 @@ def export_batch(
             if kern is None and contexts:
                 pad = doel / f"kernbriefingen_{bestandsnaam(naam)}_alle_kernen.pdf"
                 geschreven.append(_schrijf(pad, gebundeld_pdf(contexts, documenten)))
-        elif fmt == "kansenkaart":
-            from dashboards.briefing.kansenkaart import kansenkaart_document
-
-            for ctx in contexts:
-                geschreven.append(_schrijf(doc_naam(doel, "kansenkaart", ctx.kern, "pdf"), kansenkaart_document(ctx)))
         elif fmt == "png":
             from dashboards.briefing.charts import png_sessie, pngs
 
@@ -132,7 +136,39 @@ def export_batch(
                     for grafiek, inhoud in pngs(ctx).items():
                         pad = doel / "grafieken" / bestandsnaam(ctx.kern) / f"{grafiek}.png"
                         geschreven.append(_schrijf(pad, inhoud))
-    return geschreven
+    return geschreven + _kansenkaart_pakketten(data, pakketten)
+
+
+def _kansenkaart_pakketten(data, pakketten: list[tuple[str, str, Path]]) -> list[Path]:
+    """The Kansenkaart packs, in the given order; over every core from PAKKETTEN_PARALLEL_VANAF packs on, each
+    worker process reading the same serving file (read-only) as `data`."""
+    werkers = min(len(os.sched_getaffinity(0)), len(pakketten))
+    if werkers < 2 or len(pakketten) < PAKKETTEN_PARALLEL_VANAF:
+        return [_kansenkaart_pakket(data, *pakket) for pakket in pakketten]
+    # spawn, not fork: the parent holds DuckDB's and the web server's threads, which a forked child would inherit
+    # mid-flight.
+    codes, kernen, doelen = zip(*pakketten, strict=True)
+    with ProcessPoolExecutor(werkers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return list(pool.map(_kansenkaart_in_werker, [str(data.path)] * len(pakketten), codes, kernen, doelen))
+
+
+_WERKER_DATA: dict[str, object] = {}
+
+
+def _kansenkaart_in_werker(serving: str, code: str, kern: str, doel: Path) -> Path:
+    """One pack in a worker process; the worker keeps its ServingData (and so its query cache) between packs."""
+    from dashboards.data import ServingData
+
+    if serving not in _WERKER_DATA:
+        _WERKER_DATA[serving] = ServingData(Path(serving))
+    return _kansenkaart_pakket(_WERKER_DATA[serving], code, kern, doel)
+
+
+def _kansenkaart_pakket(data, code: str, kern: str, doel: Path) -> Path:
+    from dashboards.briefing.kansenkaart import kansenkaart_document
+
+    ctx = kern_context(data, code, kern)
+    return _schrijf(doc_naam(doel, "kansenkaart", ctx.kern, "pdf"), kansenkaart_document(ctx))
 
 
 def _jaarbeeld(data, doel: Path, code: str, periode: str | None) -> list[Path]:
