@@ -24,6 +24,7 @@ def main() -> None:
     folders = [arg.removeprefix(FOLDER_FLAG) for arg in args if arg.startswith(FOLDER_FLAG)]
     if len(folders) != 1:
         raise SystemExit(f"kernmonitor-dbt: geef precies één {FOLDER_FLAG}<map> mee (de map van het warehouse)")
+    os.makedirs(folders[0], exist_ok=True)  # a new home (e.g. the parse under `dagster dev`) may not exist yet
     os.chdir(folders[0])
     dbt = os.path.join(os.path.dirname(sys.executable), "dbt")
     os.execv(dbt, [dbt, *(arg for arg in args if not arg.startswith(FOLDER_FLAG))])

@@ -98,5 +98,5 @@ def test_a_new_homes_first_build_reuses_the_prepared_parse(pipeline_home) -> Non
     """The session's home is new: its dbt build starts from the parse `kernmonitor prepare` made in the dbt project
     (dagster-dbt copies it in) instead of parsing every model again (kernmonitor/dbt_in_home.py)."""
     log = (pipeline_home.home / "dbt-target" / "dbt.log").read_text(encoding="utf-8")
-    assert "Unable to do partial parsing" not in log
+    assert "Unable to do partial parsing" not in log, "a full parse (after a change to the dbt project: run prepare)"
     assert "Partial parsing enabled" in log

@@ -12,9 +12,11 @@ from pathlib import Path
 from dashboards.briefing.context import KernContext, OnbekendeKern, gemeente_naam, kern_context
 
 FORMATEN = ("pdf", "xlsx", "png", "kansenkaart", "effectmeting", "jaarbeeld")
-# From this many Kansenkaart packs the batch uses every core: WeasyPrint lays out one PDF at a time on one core
-# (about 1,8 s a pack), and a worker process costs about 2 s to start (benchmarks/README.md, issue 18).
+# From this many Kansenkaart packs the batch uses every core (at most PAKKET_WERKERS worker processes, each a whole
+# WeasyPrint, pandas and DuckDB): WeasyPrint lays out one PDF at a time on one core (about 1,8 s a pack), and a
+# worker process costs about 2 s to start (benchmarks/README.md, issue 18).
 PAKKETTEN_PARALLEL_VANAF = 4
+PAKKET_WERKERS = 4
 
 
 def bestandsnaam(text: str) -> str:
@@ -142,14 +144,20 @@ def export_batch(
 def _kansenkaart_pakketten(data, pakketten: list[tuple[str, str, Path]]) -> list[Path]:
     """The Kansenkaart packs, in the given order; over every core from PAKKETTEN_PARALLEL_VANAF packs on, each
     worker process reading the same serving file (read-only) as `data`."""
-    werkers = min(len(os.sched_getaffinity(0)), len(pakketten))
-    if werkers < 2 or len(pakketten) < PAKKETTEN_PARALLEL_VANAF:
+    werkers = 1
+    if len(pakketten) >= PAKKETTEN_PARALLEL_VANAF:
+        werkers = min(os.cpu_count() or 1, PAKKET_WERKERS, len(pakketten))
+    if werkers < 2:
         return [_kansenkaart_pakket(data, *pakket) for pakket in pakketten]
     # spawn, not fork: the parent holds DuckDB's and the web server's threads, which a forked child would inherit
     # mid-flight.
     codes, kernen, doelen = zip(*pakketten, strict=True)
     with ProcessPoolExecutor(werkers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return list(pool.map(_kansenkaart_in_werker, [str(data.path)] * len(pakketten), codes, kernen, doelen))
+        try:
+            return list(pool.map(_kansenkaart_in_werker, [str(data.path)] * len(pakketten), codes, kernen, doelen))
+        except BaseException:
+            pool.shutdown(cancel_futures=True)  # the first failure ends the batch, as it does one pack at a time
+            raise
 
 
 _WERKER_DATA: dict[str, object] = {}
