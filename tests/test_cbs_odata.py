@@ -340,23 +340,27 @@ def test_v4_measure_codes_follow_odata_next_links(httpserver):
 
 
 class CountingServer(HTTPServer):
-    """A threaded replay server that counts the requests it is answering at once; every answer takes a little
-    while (as CBS's do), so that requests sent side by side overlap."""
+    """A threaded replay server that counts the requests it is answering at once. Every answer takes a little
+    while (as CBS's do) and waits, at most `wait` seconds (well under the clients' timeout), until `together`
+    requests are in flight: requests sent side by side are then seen side by side even when a loaded machine starts
+    the client's threads late (a fixed 50 ms let the first answer go before the fourth request had arrived)."""
 
-    def __init__(self, delay: float = 0.05) -> None:
+    def __init__(self, delay: float = 0.05, together: int = 4, wait: float = 0.5) -> None:
         super().__init__(threaded=True)
-        self.delay, self.in_flight, self.most = delay, 0, 0
-        self._lock = threading.Lock()
+        self.delay, self.together, self.wait, self.in_flight, self.most = delay, together, wait, 0, 0
+        self._changed = threading.Condition()
 
     def dispatch(self, request):
-        with self._lock:
+        with self._changed:
             self.in_flight += 1
             self.most = max(self.most, self.in_flight)
+            self._changed.notify_all()
+            self._changed.wait_for(lambda: self.in_flight >= self.together, timeout=self.wait)
         try:
             time.sleep(self.delay)
             return super().dispatch(request)
         finally:
-            with self._lock:
+            with self._changed:
                 self.in_flight -= 1
 
 
@@ -386,6 +390,7 @@ def pull_everything(client: CbsV3Client, table_id: str = "85984NED") -> tuple[li
 @pytest.mark.parametrize("cap", [2, 3])
 def test_requests_in_flight_never_exceed_the_configured_cap(counting_server, cap):
     api, _ = serve_api_and_feed(counting_server, TABLE)
+    counting_server.together = cap
     # Short URLs and no bulk read: the selection goes to the API in many chunks, as many at once as allowed.
     client = client_for(api, parallel=cap, max_query_length=600, bulk_share=2.0)
 
