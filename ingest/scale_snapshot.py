@@ -7,7 +7,11 @@ format `ingest.demo_snapshot` and `kernmonitor snapshot` write. What is real and
 - the metadata: the real DataProperties and TableInfos of 85984NED (data/cbs), and for the other years the same
   reconstruction the demo uses (`demo_snapshot._metadata_for_year`: renamed topics, shifted key suffixes);
 - West Betuwe (GM1960) and Buren (GM0214) keep their real wijk and buurt codes and names, so the shipped
-  kern mapping covers them; the other 340 gemeenten, their codes and every place name are invented;
+  kern mapping covers them; the other 340 gemeenten, their codes and every place name are invented. An invented
+  code is never a real gemeente code of KWB 2024: the shipped kernmonitor.toml lays the real all-NL StatLine
+  export of 2024 over the source (`sources.statline_files`), which replaces a region's cells by code and adds
+  the regions the snapshot lacks, so an invented gemeente with a real code would get that gemeente's real 2024
+  figures and its real buurten next to its own invented ones (sums that do not add up);
 - every value is synthetic (the manifest says `kind: synthetic-scale` and lists no real cells), but it hangs
   together the way the pipeline's gates expect: counts of a wijk, a gemeente and Nederland are the sums of their
   buurten, averages and shares are weighted means, small buurten have suppressed (null) averages.
@@ -27,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gzip
 import json
 import math
 from dataclasses import dataclass, field
@@ -36,7 +41,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz
 
-from ingest.demo_snapshot import TABLES, _metadata_for_year, table_infos_for_year
+from ingest.demo_snapshot import STATLINE_NL, TABLES, _metadata_for_year, table_infos_for_year
 from ingest.kernen import MAPPING_COLUMNS, normalise_name
 from ingest.kwb import load_measures, resolve_measures
 from ingest.snapshot import ANSWERS
@@ -51,6 +56,8 @@ WIJKEN_TOTAL = 3_300
 BUURTEN_TOTAL = 14_500
 # Real gemeenten kept with their own codes and names (their kern mapping ships in data/kernen).
 REAL_GEMEENTEN = {"GM1960": "West Betuwe", "GM0214": "Buren"}
+# The real region list of KWB 2024 (data/cbs/statline): invented gemeenten take none of its codes.
+REAL_STATLINE = "kwb2024_85984NED_alle_regios_bevolking_statline.csv.gz"
 # Topic groups of place names: stems and endings that read like Dutch villages without naming a real one.
 _PREFIXES = ["", "", "", "", "Oud-", "Nieuw-", "Groot-", "Klein-", "Sint-", "Hoog-"]
 _STEMS = [
@@ -131,7 +138,9 @@ def build_world(seed: int = SEED) -> World:
     synthetic_count = GEMEENTEN_TOTAL - len(REAL_GEMEENTEN)
     real_buurten = len(real_map)
     real_wijken = len({row["wijkcode"] for row in real_map})
-    numbers = [n for n in range(3, 2000) if f"GM{n:04d}" not in REAL_GEMEENTEN]
+    # Invented codes stay clear of every real one, so no StatLine import of real figures lands on them.
+    real_codes = real_gemeente_codes() | set(REAL_GEMEENTEN)
+    numbers = [n for n in range(3, 2000) if f"GM{n:04d}" not in real_codes]
     codes = sorted(f"GM{n:04d}" for n in rng.choice(numbers, size=synthetic_count, replace=False))
     sizes = _split(BUURTEN_TOTAL - real_buurten, rng.lognormal(0.0, 0.75, synthetic_count), 4)
     # About 4.4 buurten per wijk, at least one wijk, at most 99 wijken (two digits in the code).
@@ -207,6 +216,17 @@ def _gemeente(
                 buurten.append(Buurt(f"BU{digits}{w:02d}{number:02d}", name, wijk, code, kern, kind))
                 number += 1
     return town, buurten, wijken
+
+
+def real_gemeente_codes() -> set[str]:
+    """The gemeente codes of the real KWB 2024 (the embedded all-NL StatLine export, the one kernmonitor.toml
+    lays over its source)."""
+    column = "Regioaanduiding/Codering (code)"
+    with gzip.open(STATLINE_NL / REAL_STATLINE, "rt", encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh, delimiter=";")
+        index = next(reader).index(column)
+        codes = {row[index].strip() for row in reader}
+    return {code for code in codes if code.startswith("GM")}
 
 
 def _real_mapping() -> list[dict[str, str]]:

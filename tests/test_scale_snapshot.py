@@ -8,14 +8,24 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+import yaml
 from cbs_replay import CbsReplay, ReplayTable, real_data_properties, real_table_infos
 
 from ingest import warehouse
 from ingest.cbs_odata import CbsV3Client, region_codes_for
 from ingest.kernen import buurten_from_regions, derive_kern_mapping, normalise_name
 from ingest.kwb import columns_needed, resolve_measures
-from ingest.scale_snapshot import build_world, country_rows, region_rows, write_scale_snapshot
+from ingest.scale_snapshot import (
+    REAL_GEMEENTEN,
+    build_world,
+    country_rows,
+    real_gemeente_codes,
+    region_rows,
+    write_scale_snapshot,
+)
 from ingest.snapshot import SnapshotSource
+from ingest.statline import LayeredSource, statline_layers
+from kernmonitor.config import DEFAULT_CONFIG, REPO_ROOT, load_config
 
 TABLES = {2023: "85618NED", 2024: "85984NED", 2025: "86165NED"}
 
@@ -62,6 +72,57 @@ def test_generated_gemeenten_load_and_add_up(three: Path) -> None:
     names = con.execute("select distinct year, region_name from raw.kwb_values where region_level = 'GM'").df()
     assert (names.region_name != "").all() and len(names) == 3 * len(TABLES)
     assert values["synthetic"].all() and set(values["year"]) == set(TABLES)
+
+
+def test_invented_gemeenten_take_no_real_code() -> None:
+    """The shipped config lays the real KWB 2024 over the source by region code: only the two real gemeenten may
+    have a real code (an invented one with a real code got the real gemeente figure and the real buurten)."""
+    real = real_gemeente_codes()
+    assert len(real) == 342 and set(REAL_GEMEENTEN) <= real
+    assert set(build_world().gemeente_names) & real == set(REAL_GEMEENTEN)
+
+
+def test_counts_add_up_with_the_real_2024_laid_over(three: Path) -> None:
+    """What the benchmark refresh loads (the shipped StatLine imports over the snapshot) passes the reconciliation
+    rule of kern_reconciliatie: per gemeente, year and count, the buurten add up within CBS's rounding."""
+    cfg = load_config(DEFAULT_CONFIG)
+    assert cfg.statline_files, "the shipped config no longer lays real StatLine exports over the source"
+    source = LayeredSource(SnapshotSource(three), statline_layers(cfg.statline_files, None))
+    gemeenten = json.loads((three / "manifest.json").read_text("utf-8"))["gemeenten"]
+    values, _ = warehouse.kwb_frames(source, TABLES, gemeenten, True, source.real_cells)
+    dbt_vars = yaml.safe_load((REPO_ROOT / "dbt_project" / "dbt_project.yml").read_text("utf-8"))["vars"]
+    counts = pd.read_csv(REPO_ROOT / "dbt_project" / "seeds" / "kwb_measures.csv").query("aggregation == 'sum'")
+    con = duckdb.connect()
+    con.register("kwb", values[["region_level", "gemeentecode", "year", "measure", "value"]])
+    con.register("counts", counts[["measure"]])
+    sums = con.execute(
+        """
+        with buurten as (
+            select gemeentecode, year, measure, sum(value) as som, count(*) as n, count(*) - count(value) as geheim
+            from kwb inner join counts using (measure)
+            where region_level = 'BU'
+            group by all
+            having count(value) > 0
+        )
+        select buurten.*, gemeente.value as gemeente, som - gemeente.value as verschil
+        from buurten
+        left join kwb as gemeente
+            on gemeente.region_level = 'GM' and gemeente.gemeentecode = buurten.gemeentecode
+            and gemeente.year = buurten.year and gemeente.measure = buurten.measure
+        """
+    ).df()
+    margin = dbt_vars["cbs_afronding_per_buurt"] * (sums.n - sums.geheim)
+    wrong = sums[
+        sums.gemeente.isna()
+        | (sums.verschil > margin)
+        | (sums.verschil < -(margin + dbt_vars["geheime_buurt_marge"] * sums.geheim))
+    ]
+    assert set(sums.gemeentecode) == set(gemeenten) and set(sums.year) == set(TABLES)
+    assert wrong.empty, wrong
+    # The real gemeenten are real in 2024 (the imported cells), the invented ones synthetic in every year.
+    flags = values[(values.region_level == "GM") & (values.measure == "inwoners")]
+    real = flags[~flags.synthetic]
+    assert set(zip(real.gemeentecode, real.year, strict=True)) == {(code, 2024) for code in REAL_GEMEENTEN}
 
 
 def test_default_derivation_finds_the_generated_kernen(three: Path) -> None:
