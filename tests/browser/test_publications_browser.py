@@ -1,6 +1,11 @@
-"""Every page type, and several kernen, in the browser on the three publications (tests/publications.py): the
-demo, a live refresh without synthetic values and a sparse one. A page that renders empty, an error in the browser
-console, or a traceback in the server log fails the test (see the `page` fixture)."""
+"""Every page type, and several kernen, in the browser on the publications besides the demo (tests/publications.py):
+a live refresh without synthetic values and a sparse one. A page that renders empty, an error in the browser
+console, or a traceback in the server log fails the test (see the `page` fixture).
+
+The demo is left out here because every other browser test runs on it (`dash_url` serves the session's demo
+build, the same home as the `demo` publication): its tiles against the mart (test_dashboard_browser), its trend
+section and every page type under axe-core (test_accessibility). Each page here costs seconds of Chromium on two
+cores; a third pass over the demo added about two minutes to the test run and nothing it could catch."""
 
 from __future__ import annotations
 
@@ -15,13 +20,16 @@ from tests.browser.axe import assert_no_violations, wait_until_quiet
 from tests.conftest import PUBLICATIONS
 from tests.publications import EMPTY_KERN
 
+# The publications the demo-only browser tests do not reach: no synthetic value (live), suppressed cells (schaars).
+BROWSER_PUBLICATIONS = tuple(name for name in PUBLICATIONS if name != "demo")
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 # A large kern, a kern whose name has spaces, and the kern the sparse publication leaves without figures.
 KERNEN = (("GM0214", "Maurik"), ("GM0214", "Eck en Wiel"), ("GM1960", EMPTY_KERN))
 
 
-@pytest.fixture(scope="module", params=PUBLICATIONS)
+@pytest.fixture(scope="module", params=BROWSER_PUBLICATIONS)
 def published(request, publication, serve) -> tuple[str, str, ServingData]:
     cfg = publication(request.param)
     return request.param, serve(cfg.serving_path), ServingData(cfg.serving_path)
@@ -33,8 +41,8 @@ def assert_clean(page) -> None:
 
 
 def test_kern_profiles_show_their_headline_figures(page, published, screenshot) -> None:
-    """Also without a WCAG 2.1 AA violation (axe-core) on every publication: real figures reach paths the demo
-    does not."""
+    """Also without a WCAG 2.1 AA violation (axe-core) and without a synthetic badge: real figures reach paths the
+    demo does not."""
     naam, url, data = published
     for nummer, (gemeentecode, kern) in enumerate(KERNEN):
         page.goto(f"{url}/kern/{quote(kern)}")
@@ -54,9 +62,8 @@ def test_kern_profiles_show_their_headline_figures(page, published, screenshot) 
             page.wait_for_function(
                 "(label) => document.querySelector('#kern-trend-rij')?.textContent.includes(label)", arg=label
             )
-        if naam != "demo":
-            assert page.locator(".badge-synthetisch").count() == 0
-            assert page.locator("#synthetisch-melding").count() == 0
+        assert page.locator(".badge-synthetisch").count() == 0
+        assert page.locator("#synthetisch-melding").count() == 0
         wait_until_quiet(page)
         assert_no_violations(page, f"/kern/{kern} ({naam})")
         screenshot(page, f"publicatie-{naam}-kern-{kern.replace(' ', '-').lower()}")
