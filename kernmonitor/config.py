@@ -17,6 +17,11 @@ WAREHOUSE_FILE = "warehouse.duckdb"
 SERVING_FILE = "serving.duckdb"
 # Every dbt command goes through this step (kernmonitor/dbt_in_home.py): dbt runs in the warehouse's folder.
 DBT_EXECUTABLE = Path(sys.executable).with_name("kernmonitor-dbt")
+# DuckDB's memory ceiling while a refresh builds (`[warehouse] memory_limit`): beyond it DuckDB writes to a
+# temporary folder beside the working file instead of growing. Without it DuckDB takes up to 80% of the machine's
+# memory: 7,5 GB for all of the Netherlands (benchmarks/README.md), on a server that also serves the dashboard.
+DEFAULT_MEMORY_LIMIT = "1500MB"
+_MEMORY_LIMIT = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,8 @@ class Config:
     cbs_max_requests: int = 4
     # Named groups of kernen (`sources.kern_groepen`, gemeentecode/groep/kern): the Effectmeting page's groups.
     kern_groepen: Path | None = None
+    # DuckDB's memory ceiling for the loads and for dbt (`warehouse.memory_limit`, e.g. "1500MB").
+    memory_limit: str = DEFAULT_MEMORY_LIMIT
 
     @property
     def enquete_min_n(self) -> int:
@@ -75,18 +82,18 @@ class Config:
         return self.home / "dagster"
 
     def dbt_args(self) -> list[str]:
-        return dbt_args(self.warehouse_path)
+        return dbt_args(self.warehouse_path, self.memory_limit)
 
 
-def dbt_args(warehouse: Path) -> list[str]:
-    """What every dbt command (through DBT_EXECUTABLE) is given: the working file's folder, where dbt runs, and the
-    file's name as a dbt var (read by profiles.yml), and no colour codes (dbt's output goes to log files). The var
-    and the profile are the same for every home and for `dbt parse` and `dbt build`, so a build reuses the parse
-    (dbt parses again when vars or connection details change)."""
+def dbt_args(warehouse: Path, memory_limit: str = DEFAULT_MEMORY_LIMIT) -> list[str]:
+    """What every dbt command (through DBT_EXECUTABLE) is given: the working file's folder, where dbt runs, the
+    file's name and DuckDB's memory ceiling as dbt vars (read by profiles.yml), and no colour codes (dbt's output
+    goes to log files). The vars and the profile are the same for every home of one config file and for `dbt parse`
+    and `dbt build`, so a build reuses the parse (dbt parses again when vars or connection details change)."""
     return [
         "--no-use-colors",
         "--vars",
-        json.dumps({"kernmonitor_warehouse": warehouse.name}),
+        json.dumps({"kernmonitor_warehouse": warehouse.name, "kernmonitor_memory_limit": memory_limit}),
         f"--kernmonitor-folder={warehouse.parent}",
     ]
 
@@ -137,7 +144,16 @@ def load_config(path: Path | str | None = None) -> Config:
         ),
         cbs_max_requests=_positive_int(path, "sources.cbs_max_requests", src.get("cbs_max_requests", 4)),
         kern_groepen=_resolve(base, groups) if (groups := src.get("kern_groepen", "")) else None,
+        memory_limit=_memory_limit(path, raw.get("warehouse", {}).get("memory_limit", DEFAULT_MEMORY_LIMIT)),
     )
+
+
+def _memory_limit(path: Path, value: object) -> str:
+    if not isinstance(value, str) or not _MEMORY_LIMIT.match(value.strip()):
+        raise ValueError(
+            f'{path}: warehouse.memory_limit = {value!r}, verwacht een hoeveelheid geheugen zoals "1500MB" of "4GB"'
+        )
+    return value.strip()
 
 
 def _positive_int(path: Path, name: str, value: object) -> int:

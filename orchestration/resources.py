@@ -52,6 +52,8 @@ class KernmonitorResource(dg.ConfigurableResource):
         cfg = self.config()
         cfg.home.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(str(cfg.warehouse_path), read_only=read_only)
+        # The same ceiling as dbt's (profiles.yml): the loads of all of NL would otherwise take gigabytes.
+        con.execute(f"set memory_limit = '{cfg.memory_limit}'")
         try:
             yield con
         finally:

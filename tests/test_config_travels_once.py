@@ -58,7 +58,10 @@ def test_dbt_is_told_its_working_file_by_argument_the_same_for_every_home(tmp_pa
     import json
 
     args = dbt_args(tmp_path / "a" / "warehouse.duckdb")
-    assert json.loads(args[args.index("--vars") + 1]) == {"kernmonitor_warehouse": "warehouse.duckdb"}
+    assert json.loads(args[args.index("--vars") + 1]) == {
+        "kernmonitor_warehouse": "warehouse.duckdb",
+        "kernmonitor_memory_limit": "1500MB",
+    }
     assert f"--kernmonitor-folder={tmp_path / 'a'}" in args
     other = dbt_args(tmp_path / "b" / "warehouse.duckdb")
     assert [arg for arg in other if not arg.startswith("--kernmonitor-folder=")] == [
