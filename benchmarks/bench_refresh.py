@@ -112,6 +112,7 @@ def plain_refresh() -> dict:
 
     tables = {year: table_id for year, table_id in cfg.kwb_tables.items() if holds(table_id)}
     with duckdb.connect(str(cfg.warehouse_path)) as con:
+        con.execute(f"set memory_limit = '{cfg.memory_limit}'")  # as the assets' connection (orchestration.resources)
         # raw/kern_buurt: the mapping file, derived from buurt names for gemeenten it does not cover.
         mapping = load_kern_mapping(cfg.kern_mapping, cfg.kern_mapping_override)
         wanted = None if cfg.all_gemeenten else set(cfg.gemeenten)

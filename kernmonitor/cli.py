@@ -112,6 +112,8 @@ def _failure_reasons(result) -> list[str]:
             text = "de schijf is vol: " + text
         elif "Read-only file system" in text:
             text = "de gegevensmap staat op een alleen-lezen schijf: " + text
+        elif "Out of Memory" in text:
+            text = "DuckDB kwam geheugen tekort (verhoog [warehouse] memory_limit in kernmonitor.toml): " + text
         reasons.append(f"stap {event.step_key}: {text}")
     skipped = sorted(e.step_key for e in result.get_step_skipped_events())
     if skipped and reasons:

@@ -21,7 +21,10 @@ DBT_EXECUTABLE = Path(sys.executable).with_name("kernmonitor-dbt")
 # temporary folder beside the working file instead of growing. Without it DuckDB takes up to 80% of the machine's
 # memory: 7,5 GB for all of the Netherlands (benchmarks/README.md), on a server that also serves the dashboard.
 DEFAULT_MEMORY_LIMIT = "1500MB"
-_MEMORY_LIMIT = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
+_MEMORY_LIMIT = re.compile(r"^(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
+_BYTES = {"kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12, "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+# Below this DuckDB accepts the setting but no refresh gets through: every query fails with "Out of Memory".
+_MEMORY_LIMIT_FLOOR = 100e6
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,7 @@ class Config:
         return dbt_args(self.warehouse_path, self.memory_limit)
 
 
-def dbt_args(warehouse: Path, memory_limit: str = DEFAULT_MEMORY_LIMIT) -> list[str]:
+def dbt_args(warehouse: Path, memory_limit: str) -> list[str]:
     """What every dbt command (through DBT_EXECUTABLE) is given: the working file's folder, where dbt runs, the
     file's name and DuckDB's memory ceiling as dbt vars (read by profiles.yml), and no colour codes (dbt's output
     goes to log files). The vars and the profile are the same for every home of one config file and for `dbt parse`
@@ -149,9 +152,11 @@ def load_config(path: Path | str | None = None) -> Config:
 
 
 def _memory_limit(path: Path, value: object) -> str:
-    if not isinstance(value, str) or not _MEMORY_LIMIT.match(value.strip()):
+    match = _MEMORY_LIMIT.match(value.strip()) if isinstance(value, str) else None
+    if match is None or float(match[1]) * _BYTES[match[2].lower()] < _MEMORY_LIMIT_FLOOR:
         raise ValueError(
-            f'{path}: warehouse.memory_limit = {value!r}, verwacht een hoeveelheid geheugen zoals "1500MB" of "4GB"'
+            f"{path}: warehouse.memory_limit = {value!r}, verwacht een hoeveelheid geheugen van ten minste 100MB, "
+            'zoals "1500MB" of "4GB"'
         )
     return value.strip()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kernmonitor.config import REPO_ROOT, dbt_args
+from kernmonitor.config import DEFAULT_MEMORY_LIMIT, REPO_ROOT, dbt_args
 
 PACKAGES = ("kernmonitor", "orchestration", "ingest", "dashboards")
 WRITING_METHODS = {"setdefault", "pop", "update", "clear", "popitem", "__setitem__", "__delitem__"}
@@ -57,13 +57,13 @@ def test_dbt_is_told_its_working_file_by_argument_the_same_for_every_home(tmp_pa
     partial parsing (vars, profile) does not change from home to home, nor between parse and build."""
     import json
 
-    args = dbt_args(tmp_path / "a" / "warehouse.duckdb")
+    args = dbt_args(tmp_path / "a" / "warehouse.duckdb", DEFAULT_MEMORY_LIMIT)
     assert json.loads(args[args.index("--vars") + 1]) == {
         "kernmonitor_warehouse": "warehouse.duckdb",
         "kernmonitor_memory_limit": "1500MB",
     }
     assert f"--kernmonitor-folder={tmp_path / 'a'}" in args
-    other = dbt_args(tmp_path / "b" / "warehouse.duckdb")
+    other = dbt_args(tmp_path / "b" / "warehouse.duckdb", DEFAULT_MEMORY_LIMIT)
     assert [arg for arg in other if not arg.startswith("--kernmonitor-folder=")] == [
         arg for arg in args if not arg.startswith("--kernmonitor-folder=")
     ]

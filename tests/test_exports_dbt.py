@@ -16,7 +16,7 @@ import pytest
 
 from ingest.exports_load import ensure_export_tables, load_export
 from ingest.kernen import load_kern_mapping
-from kernmonitor.config import DBT_EXECUTABLE, dbt_args
+from kernmonitor.config import DBT_EXECUTABLE, DEFAULT_MEMORY_LIMIT, dbt_args
 
 REPO = Path(__file__).resolve().parent.parent
 DBT = REPO / "dbt_project"
@@ -55,7 +55,7 @@ def _dbt_build(project: Path, warehouse: Path) -> subprocess.CompletedProcess:
         [
             str(DBT_EXECUTABLE),
             "build",
-            *dbt_args(warehouse),
+            *dbt_args(warehouse, DEFAULT_MEMORY_LIMIT),
             "--project-dir",
             str(project),
             "--profiles-dir",

@@ -36,9 +36,14 @@ def test_the_ceiling_is_read_from_the_config_and_a_wrong_one_is_refused(tmp_path
     assert load_config(bare).memory_limit == DEFAULT_MEMORY_LIMIT
     groot = write_variant(DEFAULT_CONFIG, tmp_path / "groot.toml", memory_limit="4GB")
     assert load_config(groot).memory_limit == "4GB"
-    fout = write_variant(DEFAULT_CONFIG, tmp_path / "fout.toml", memory_limit="veel")
-    with pytest.raises(ValueError, match=r"fout\.toml: warehouse\.memory_limit = 'veel', verwacht .*\"1500MB\""):
-        load_config(fout)
+    assert (
+        load_config(write_variant(DEFAULT_CONFIG, tmp_path / "gib.toml", memory_limit="2.5GiB")).memory_limit
+        == "2.5GiB"
+    )
+    for fout in ("veel", "80%", "50MB", "0GB"):
+        variant = write_variant(DEFAULT_CONFIG, tmp_path / "fout.toml", memory_limit=fout)
+        with pytest.raises(ValueError, match=rf"fout\.toml: warehouse\.memory_limit = '{fout}', verwacht .* 100MB"):
+            load_config(variant)
 
 
 def test_the_loads_and_dbt_run_under_the_configured_ceiling(tmp_path) -> None:

@@ -17,7 +17,7 @@ from cbs_replay import add_catalog, catalog_entry
 from dashboards import components
 from kernmonitor import freshness
 from kernmonitor.cli import DAGSTER_YAML_MARKER, _dagster_env
-from kernmonitor.config import DBT_EXECUTABLE, REPO_ROOT, dbt_args, load_config
+from kernmonitor.config import DBT_EXECUTABLE, DEFAULT_MEMORY_LIMIT, REPO_ROOT, dbt_args, load_config
 from kernmonitor.publish import GATES, PublishRefused, publish, run_gate
 from kernmonitor.webauth import AuthConfigError, credentials_from_env, protect
 from orchestration.definitions import defs
@@ -338,7 +338,7 @@ def test_reconciliation_allows_cbs_rounding_and_suppressed_buurten_only(tmp_path
             str(DBT_DIR),
             "--target-path",
             str(tmp_path / "target"),
-            *dbt_args(warehouse),
+            *dbt_args(warehouse, DEFAULT_MEMORY_LIMIT),
         ],
         capture_output=True,
         text=True,
