@@ -17,6 +17,7 @@ from typing import Protocol
 import duckdb
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from ingest import kwb
 from ingest.cbs_odata import region_codes_for
@@ -33,9 +34,14 @@ class KwbSource(Protocol):
 def _replace_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
     con.execute("create schema if not exists raw")
     con.register("_incoming", frame)
+    # Categorical columns reach DuckDB as ENUMs: stored as VARCHAR, as every other text column of raw.
+    columns = ", ".join(
+        f'cast("{name}" as varchar) as "{name}"' if isinstance(frame[name].dtype, pd.CategoricalDtype) else f'"{name}"'
+        for name in frame.columns
+    )
     try:
         con.execute("begin transaction")
-        con.execute(f"create or replace table raw.{table} as select * from _incoming")
+        con.execute(f"create or replace table raw.{table} as select {columns} from _incoming")
         con.execute("commit")
     except Exception:
         # A commit that failed (a full disk) has already ended the transaction: its error is the one to report.
@@ -94,7 +100,12 @@ def _concat_by_column(frames: list[pd.DataFrame]) -> pd.DataFrame:
     columns = list(frames[0].columns)
     joined = {}
     for name in columns:
-        joined[name] = pd.concat([frame.pop(name) for frame in frames], ignore_index=True)
+        parts = [frame.pop(name) for frame in frames]
+        if all(isinstance(part.dtype, pd.CategoricalDtype) for part in parts):
+            # pd.concat of categoricals with other categories falls back to Python strings.
+            joined[name] = pd.Series(union_categoricals([part.array for part in parts]))
+        else:
+            joined[name] = pd.concat(parts, ignore_index=True)
     return pd.DataFrame(joined, columns=columns)
 
 

@@ -54,6 +54,46 @@ def test_to_long_keeps_suppression_and_region_levels() -> None:
     assert "WijkenEnBuurten" in columns_needed(resolution)
 
 
+def test_the_long_table_reaches_the_warehouse_as_text_whatever_its_frame_holds() -> None:
+    """to_long keeps its text columns as categoricals (all of NL: 11 million rows); raw.kwb_values stores text."""
+    import duckdb
+    import pandas as pd
+
+    from ingest import warehouse
+
+    resolution = resolve_measures(REAL_PROPS)
+    rows = [
+        {"WijkenEnBuurten": "GM1960    ", "AantalInwoners_5": 52948, "GemiddeldeWOZWaardeVanWoningen_39": 391},
+        {"WijkenEnBuurten": "NL00      ", "AantalInwoners_5": 17942942, "GemiddeldeWOZWaardeVanWoningen_39": "."},
+    ]
+    years = [to_long(rows, resolution, "85984NED", 2024), to_long(rows[:1], resolution, "85618NED", 2023)]
+    assert isinstance(years[0]["region_code"].dtype, pd.CategoricalDtype)
+    expected = pd.concat(
+        [year.astype({c: object for c in year.columns if year[c].dtype == "category"}) for year in years]
+    )
+    frame = warehouse._concat_by_column(years)
+    with duckdb.connect() as con:
+        assert warehouse._replace_table(con, "kwb_values", frame) == len(expected)
+        types = dict(
+            con.execute(
+                "select column_name, data_type from duckdb_columns() where table_name = 'kwb_values'"
+            ).fetchall()
+        )
+        stored = con.execute("select * from raw.kwb_values").df()
+    assert {types[c] for c in ("table_id", "region_code", "gemeentecode", "measure", "source_key", "status")} == {
+        "VARCHAR"
+    }
+    assert stored["table_id"].tolist() == ["85984NED"] * (2 * len(resolution.keys)) + ["85618NED"] * len(
+        resolution.keys
+    )
+    assert stored["gemeentecode"].isna().sum() == len(resolution.keys)  # Nederland belongs to no gemeente
+    pd.testing.assert_frame_equal(
+        stored.drop(columns=["value", "gemeentecode"]),
+        expected.drop(columns=["value", "gemeentecode"]).reset_index(drop=True),
+        check_dtype=False,
+    )
+
+
 def test_a_title_under_two_group_paths_is_found_by_its_path() -> None:
     """'Appartement' is a topic of both the electricity and the gas group, each under 'Naar woningtype'."""
     keys = resolve_measures(REAL_PROPS).keys
