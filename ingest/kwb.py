@@ -208,12 +208,16 @@ def to_long(rows: list[dict], resolution: MeasureResolution, table_id: str, year
         values[:, j], status[:, j] = _parse_column([row.get(key) for row in rows])
     width = len(keys)
 
-    def per_region(items: list) -> pd.Categorical:
+    def categorical(items: list, spread) -> pd.Categorical:
+        """`items` spread to one per row by `spread` (np.repeat: per region; np.tile: per measure)."""
         codes, categories = pd.factorize(pd.Series(items, dtype=object))
-        return pd.Categorical.from_codes(np.repeat(codes, width), categories=categories)
+        return pd.Categorical.from_codes(spread(codes), categories=categories)
+
+    def per_region(items: list) -> pd.Categorical:
+        return categorical(items, lambda codes: np.repeat(codes, width))
 
     def per_measure(items: list) -> pd.Categorical:
-        return pd.Categorical.from_codes(np.tile(np.arange(len(items)), len(rows)), categories=pd.Index(items))
+        return categorical(items, lambda codes: np.tile(codes, len(rows)))
 
     frame = pd.DataFrame(
         {
