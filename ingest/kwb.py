@@ -230,11 +230,23 @@ def to_long(rows: list[dict], resolution: MeasureResolution, table_id: str, year
             "measure": per_measure(measures),
             "source_key": per_measure(keys),
             "value": values.ravel(),
-            "status": pd.Categorical(status.ravel()),
+            "status": _statuses(status.ravel()),
         },
         columns=LONG_COLUMNS,
     )
     return frame
+
+
+# Every status parse_value gives a cell.
+STATUSES = pd.Index(["ok", "geheim", "ongeldig"], dtype=object)
+
+
+def _statuses(cells: np.ndarray) -> pd.Categorical:
+    """The status column with the same categories in every table (an empty one too), so the years join."""
+    column = pd.Categorical(cells, categories=STATUSES)
+    if column.isna().any():
+        raise ValueError(f"unknown cell status: {sorted(set(cells) - set(STATUSES))}")
+    return column
 
 
 _SENTINELS = np.array(sorted(SUPPRESSED_SENTINELS))

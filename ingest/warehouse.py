@@ -35,13 +35,14 @@ def _replace_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFra
     con.execute("create schema if not exists raw")
     con.register("_incoming", frame)
     # Categorical columns reach DuckDB as ENUMs: stored as VARCHAR, as every other text column of raw.
-    columns = ", ".join(
-        f'cast("{name}" as varchar) as "{name}"' if isinstance(frame[name].dtype, pd.CategoricalDtype) else f'"{name}"'
-        for name in frame.columns
-    )
+    categorical = [name for name, dtype in frame.dtypes.items() if isinstance(dtype, pd.CategoricalDtype)]
+    select = "*"
+    if categorical:
+        quoted = ['"' + str(name).replace('"', '""') + '"' for name in categorical]
+        select += " replace (" + ", ".join(f"cast({q} as varchar) as {q}" for q in quoted) + ")"
     try:
         con.execute("begin transaction")
-        con.execute(f"create or replace table raw.{table} as select {columns} from _incoming")
+        con.execute(f"create or replace table raw.{table} as select {select} from _incoming")
         con.execute("commit")
     except Exception:
         # A commit that failed (a full disk) has already ended the transaction: its error is the one to report.
@@ -68,7 +69,9 @@ def kwb_frames(
         frame = kwb.to_long(rows, resolution, table_id, year)
         real = real_cells(table_id) if (synthetic and real_cells) else {}
         frame["synthetic"] = _synthetic_flags(frame, real) if synthetic else False
-        frame["revision"] = str(infos.get("Modified", ""))
+        frame["revision"] = pd.Categorical.from_codes(
+            np.zeros(len(frame), dtype="int8"), categories=pd.Index([str(infos.get("Modified", ""))], dtype=object)
+        )
         values.append(frame)
         metadata.append(
             {
@@ -93,7 +96,7 @@ def kwb_frames(
 def _concat_by_column(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """pd.concat of frames with the same columns, one column at a time, emptying the frames as it goes.
 
-    All of NL is about 3.8 million long rows: a plain concat holds the years and their copy at once.
+    All of NL is about 11 million long rows: a plain concat holds the years and their copy at once.
     """
     if len(frames) == 1:
         return frames[0]
