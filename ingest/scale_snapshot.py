@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import gzip
 import json
 import math
 from dataclasses import dataclass, field
@@ -45,6 +44,7 @@ from ingest.demo_snapshot import STATLINE_NL, TABLES, _metadata_for_year, table_
 from ingest.kernen import MAPPING_COLUMNS, normalise_name
 from ingest.kwb import load_measures, resolve_measures
 from ingest.snapshot import ANSWERS
+from ingest.statline import read_statline
 
 ROOT = Path(__file__).resolve().parent.parent
 CBS = ROOT / "data" / "cbs"
@@ -220,13 +220,8 @@ def _gemeente(
 
 def real_gemeente_codes() -> set[str]:
     """The gemeente codes of the real KWB 2024 (the embedded all-NL StatLine export, the one kernmonitor.toml
-    lays over its source)."""
-    column = "Regioaanduiding/Codering (code)"
-    with gzip.open(STATLINE_NL / REAL_STATLINE, "rt", encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh, delimiter=";")
-        index = next(reader).index(column)
-        codes = {row[index].strip() for row in reader}
-    return {code for code in codes if code.startswith("GM")}
+    lays over its source), read as the import reads it."""
+    return {code for code in read_statline(STATLINE_NL / REAL_STATLINE).codes or [] if code.startswith("GM")}
 
 
 def _real_mapping() -> list[dict[str, str]]:

@@ -9,17 +9,15 @@ import subprocess
 import duckdb
 import pytest
 
+from kernmonitor.cli import DBT_DIR
 from kernmonitor.config import (
     DBT_EXECUTABLE,
     DEFAULT_CONFIG,
     DEFAULT_MEMORY_LIMIT,
-    REPO_ROOT,
     load_config,
     write_variant,
 )
 from orchestration.resources import KernmonitorResource
-
-DBT_DIR = REPO_ROOT / "dbt_project"
 
 
 def duckdb_says(limit: str) -> str:
