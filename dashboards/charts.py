@@ -4,13 +4,16 @@ One look for every chart: the Okabe-Ito colours of dashboards.vocabulary (told a
 colour-vision deficiency), large type for a projector, Dutch separators, and a visible "synthetisch" note inside
 the figure itself whenever a value in it is synthetic, so a downloaded PNG keeps the warning.
 
-Each figure is assembled as plain dicts and validated once by `go.Figure(data, layout)`: Plotly's incremental
-`update_*` calls re-validate every time and made a kern profile four times slower to build.
+Each figure is assembled as plain dicts and wrapped once by `go.Figure(data, layout)`: Plotly's incremental
+`update_*` calls re-validate every time and made a kern profile four times slower to build. The dashboard does
+not validate even that once (`VALIDATE`): checking a dozen figures was a fifth of building a kern page (3 ms a
+figure), and the dicts are this module's own. The tests validate every figure they build (tests/conftest.py).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import dash
@@ -98,6 +101,16 @@ def basis_layout(hoogte: int = 360, legenda: bool = True, **extra: object) -> di
     return _samenvoegen(layout, extra)
 
 
+# Whether go.Figure checks every property against Plotly's schema. Off in the dashboard (see above); the tests
+# switch it on, so a misspelt property fails there instead of being dropped silently by plotly.js.
+VALIDATE = False
+
+
+def _figure(traces: list[dict], layout: dict) -> go.Figure:
+    # `_validate` is Plotly's own switch (BaseFigure.__init__), the one it loads its built-in templates with.
+    return go.Figure(data=traces, layout=layout, _validate=VALIDATE)
+
+
 def figuur(
     traces: list[dict],
     layout: dict,
@@ -107,7 +120,7 @@ def figuur(
     tabel: tuple[list[str], list[list[str]]] | None = None,
     inleiding: str = "",
 ) -> go.Figure:
-    """The figure, validated once; with the synthetic note (top right, above any legend) when needed.
+    """The figure, with the synthetic note (top right, above any legend) when needed.
 
     `categorie` names the first column of the chart's data table ("Jaar", "Kern"); `beschrijving` and `tabel`
     replace the text alternative and the table `tekstalternatief` would derive from the traces, `inleiding` goes
@@ -141,7 +154,7 @@ def figuur(
         nodig = 72 if legenda else 34
         if layout["margin"].get("t", 0) < nodig:
             layout = _samenvoegen(layout, {"margin": {"t": nodig}})
-    return go.Figure(data=traces, layout=layout)
+    return _figure(traces, layout)
 
 
 def bereik(waarden: list, ruimte: float = 0.18) -> list[float] | None:
@@ -173,7 +186,7 @@ def leeg(tekst: str, hoogte: int = 220) -> go.Figure:
             }
         ],
     )
-    return go.Figure(data=[], layout=layout)
+    return _figure([], layout)
 
 
 def is_telling(eenheid: object) -> bool:
@@ -181,11 +194,9 @@ def is_telling(eenheid: object) -> bool:
     return str(eenheid or "").strip() == "aantal"
 
 
-def _rijen(profiel: pd.DataFrame, indicator_ids: list[str]) -> list[dict]:
-    # Only the chart's rows to dicts: a profile holds a hundred figures, a chart a handful.
-    deel = profiel[profiel["indicator_id"].isin(indicator_ids)]
-    by_id = {r["indicator_id"]: r for r in deel.to_dict("records")}
-    return [by_id[i] for i in indicator_ids if i in by_id]
+def _rijen(cijfers: Mapping[str, dict], indicator_ids: list[str]) -> list[dict]:
+    """The rows of these indicators, in this order (`cijfers`: a kern's profile by indicator_id)."""
+    return [cijfers[i] for i in indicator_ids if i in cijfers]
 
 
 def _tekst(value: object, eenheid: str, decimalen: object) -> str:
@@ -235,7 +246,7 @@ def _synthetisch(rows: list[dict]) -> bool:
 
 
 def referentie_staven(
-    profiel: pd.DataFrame,
+    cijfers: Mapping[str, dict],
     labels: dict[str, str],
     kern: str = "kern",
     gemeente: str = "gemeente",
@@ -246,7 +257,7 @@ def referentie_staven(
     """Grouped bars: the kern against its gemeente and Nederland, one group per indicator (labels: a chart
     grouping of dashboards.vocabulary, indicator -> label, all in one unit). `as_titel` names the value axis
     when the catalogue's unit alone says too little ("kWh" -> "kWh per woning per jaar")."""
-    rows = _rijen(profiel, list(labels))
+    rows = _rijen(cijfers, list(labels))
     if not rows or all(fmt.is_missing(r["waarde"]) for r in rows):
         return leeg("Geen gegevens voor deze kern")
     namen = [labels[r["indicator_id"]] for r in rows]
@@ -270,9 +281,9 @@ def referentie_staven(
     return figuur(traces, layout, _synthetisch(rows), categorie="Cijfer")
 
 
-def leefbaarometer_dimensies(profiel: pd.DataFrame, kern: str, gemeente: str) -> go.Figure:
+def leefbaarometer_dimensies(cijfers: Mapping[str, dict], kern: str, gemeente: str) -> go.Figure:
     """The five Leefbaarometer dimensions as deviations from the Dutch average (0)."""
-    rows = _rijen(profiel, list(LBM_DIMENSIES))
+    rows = _rijen(cijfers, list(LBM_DIMENSIES))
     if not rows or all(fmt.is_missing(r["waarde"]) for r in rows):
         return leeg("Geen Leefbaarometer-gegevens voor deze kern")
     namen = [LBM_DIMENSIES[r["indicator_id"]] for r in rows]

@@ -240,7 +240,7 @@ def status_tekst(row: pd.Series | dict) -> str:
     }.get(status, status)
 
 
-def indicator_tegel(row: pd.Series, groot: bool = False) -> dbc.Card:
+def indicator_tegel(row: pd.Series | dict, groot: bool = False) -> dbc.Card:
     """One figure: label, value in Dutch, how it compares, where it comes from."""
     label_id = f"tegel-{row['indicator_id']}"
     missing = fmt.is_missing(row["waarde"])

@@ -10,7 +10,11 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
+from dashboards import charts
 from kernmonitor.config import Config, load_config
+
+# Every figure a test builds is checked against Plotly's schema (the dashboard itself skips that: charts.VALIDATE).
+charts.VALIDATE = True
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 MANIFEST = Path(__file__).resolve().parent.parent / "dbt_project" / "target" / "manifest.json"

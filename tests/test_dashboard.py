@@ -366,6 +366,17 @@ def test_trend_of_a_share_compares_with_gemeente_and_nederland(data) -> None:
     assert "2019" in figuren["bron"] or str(reeks["jaar"].min()) in figuren["bron"]
 
 
+def test_every_figure_the_tests_build_is_checked_against_plotlys_schema(data) -> None:
+    """The dashboard builds its figures unchecked (charts.VALIDATE, for speed); the tests check every one, so a
+    misspelt property fails here instead of plotly.js silently drawing without it."""
+    from dashboards import charts
+
+    with pytest.raises(ValueError, match="colour"):
+        charts.figuur([{"type": "bar", "x": ["a"], "y": [1], "colour": "red"}], charts.basis_layout(200))
+    trend = kernprofiel.trend_figuren(data, "GM1960", "Vuren", "inwoners")["trend"]  # a real one passes
+    assert trend.layout.height and trend.data[0].type == "scatter"
+
+
 def test_trend_of_a_count_stands_alone(data) -> None:
     figuren = kernprofiel.trend_figuren(data, "GM1960", "Vuren", "inwoners")
     assert [trace.name for trace in figuren["trend"].data] == ["Vuren"]

@@ -95,6 +95,7 @@ def profiel_pagina(data: ServingData, naam: str | None, gemeente: str | None = N
     kern = kern.copy()
     kern["gemeentenaam_getoond"] = gemeentenaam(data, str(kern["gemeentecode"]))
     profiel = kern_profiel(data, str(kern["gemeentecode"]), str(kern["kern"]))
+    cijfers = {r["indicator_id"]: r for r in profiel.to_dict("records")}  # kopcijfers.Cijfers
 
     secties: list = _kop(kern)
     register = kernregister_blok(data, kern)  # who works for this kern (the kernregister), when known
@@ -103,7 +104,7 @@ def profiel_pagina(data: ServingData, naam: str | None, gemeente: str | None = N
     synthetisch_aantal = int((profiel["waarde"].notna() & profiel["synthetisch"].astype(bool)).sum())
     if synthetisch_aantal:
         secties.append(components.synthetisch_melding(synthetisch_aantal, "cijfers van deze kern"))
-    secties.append(kopcijfers.sectie(profiel.set_index("indicator_id", drop=False)))
+    secties.append(kopcijfers.sectie(cijfers))
     secties.append(signalen_sectie(data, kern))
     doelen = doelen_sectie(data, kern)
     if doelen is not None:
@@ -111,10 +112,10 @@ def profiel_pagina(data: ServingData, naam: str | None, gemeente: str | None = N
     inwoners = inwoners_sectie(data, kern)  # Wat inwoners zeggen: resident surveys, when a survey names the kern
     if inwoners is not None:
         secties.append(inwoners)
-    secties += themas.thema_secties(data, kern, profiel)
+    secties += themas.thema_secties(data, kern, cijfers)
     secties.append(trend.sectie(data, kern, profiel))
     spiegel = spiegelkernen_sectie(data, kern)
     if spiegel is not None:
         secties.append(spiegel)
-    secties.append(alle_cijfers.sectie(profiel, str(kern["kern"])))
+    secties.append(alle_cijfers.sectie(cijfers, str(kern["kern"])))
     return html.Div(secties, className="kernprofiel")

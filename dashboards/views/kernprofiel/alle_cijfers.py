@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-import pandas as pd
 from dash import html
 
 from dashboards import components
 from dashboards import formatting as fmt
+from dashboards.views.kernprofiel.kopcijfers import Cijfers
 from dashboards.vocabulary import thema_naam, thema_orde
 
 KOPPEN = ("Cijfer", "Kern", "Gemeente", "Nederland", "Rang", "Jaar", "Dekking", "Toelichting")
@@ -34,11 +34,12 @@ def _regel(r: dict) -> html.Tr:
     )
 
 
-def tabel(profiel: pd.DataFrame) -> dbc.Table:
+def tabel(cijfers: Cijfers) -> dbc.Table:
+    op_label = sorted(cijfers.values(), key=lambda r: r["label"])
     regels = []
-    for thema in thema_orde(profiel["thema"].dropna().unique()):
+    for thema in thema_orde(r["thema"] for r in op_label):
         regels.append(html.Tr(html.Th(thema_naam(thema), colSpan=len(KOPPEN), scope="colgroup")))
-        regels += [_regel(r) for r in profiel[profiel["thema"] == thema].sort_values("label").to_dict("records")]
+        regels += [_regel(r) for r in op_label if r["thema"] == thema]
     return dbc.Table(
         [html.Thead(html.Tr([html.Th(k, scope="col") for k in KOPPEN])), html.Tbody(regels)],
         striped=True,
@@ -50,10 +51,10 @@ def tabel(profiel: pd.DataFrame) -> dbc.Table:
     )
 
 
-def sectie(profiel: pd.DataFrame, kernnaam: str) -> html.Section:
+def sectie(cijfers: Cijfers, kernnaam: str) -> html.Section:
     return html.Section(
         dbc.Accordion(
-            dbc.AccordionItem(tabel(profiel), title=f"Alle {len(profiel)} cijfers van {kernnaam} in een tabel"),
+            dbc.AccordionItem(tabel(cijfers), title=f"Alle {len(cijfers)} cijfers van {kernnaam} in een tabel"),
             start_collapsed=True,
         ),
         className="mb-4",

@@ -12,9 +12,10 @@ import plotly.graph_objects as go
 from dash import html
 
 from dashboards import charts, components
+from dashboards import formatting as fmt
 from dashboards.data import ServingData
 from dashboards.views.kernprofiel import exports
-from dashboards.views.kernprofiel.kopcijfers import KOPCIJFERS, tegels
+from dashboards.views.kernprofiel.kopcijfers import KOPCIJFERS, Cijfers, tegels
 from dashboards.vocabulary import (
     AUTO_BRANDSTOF,
     ENERGIE_AARDGAS,
@@ -48,11 +49,11 @@ class Grafiek:
     id: str
     indicatoren: dict[str, str]  # a chart grouping of dashboards.vocabulary: indicator -> label
     toelichting: str
-    figuur: Callable[[pd.DataFrame, dict[str, str], str, str], go.Figure]  # (profiel, indicatoren, kern, gemeente)
+    figuur: Callable[[Cijfers, dict[str, str], str, str], go.Figure]  # (cijfers, indicatoren, kern, gemeente)
 
 
-def _staven(profiel, indicatoren, kern, gemeente, horizontaal=True, **opties) -> go.Figure:
-    return charts.referentie_staven(profiel, indicatoren, kern, gemeente, horizontaal=horizontaal, **opties)
+def _staven(cijfers, indicatoren, kern, gemeente, horizontaal=True, **opties) -> go.Figure:
+    return charts.referentie_staven(cijfers, indicatoren, kern, gemeente, horizontaal=horizontaal, **opties)
 
 
 GRAFIEKEN: dict[str, list[Grafiek]] = {
@@ -71,7 +72,7 @@ GRAFIEKEN: dict[str, list[Grafiek]] = {
             "kern-woningmix",
             WONINGMIX,
             "Corporatiewoningen zijn een deel van de huurwoningen.",
-            lambda p, i, k, g: _staven(p, i, k, g, horizontaal=False),
+            lambda c, i, k, g: _staven(c, i, k, g, horizontaal=False),
         ),
         Grafiek(
             "Afstand tot voorzieningen",
@@ -85,7 +86,7 @@ GRAFIEKEN: dict[str, list[Grafiek]] = {
             "kern-woningtypen",
             WONINGTYPEN,
             "Aandeel van de woningen per type; samen is dat alle woningen.",
-            lambda p, i, k, g: _staven(p, i, k, g, hoogte=380, as_titel="% van de woningen"),
+            lambda c, i, k, g: _staven(c, i, k, g, hoogte=380, as_titel="% van de woningen"),
         ),
     ],
     "energie": [
@@ -94,21 +95,21 @@ GRAFIEKEN: dict[str, list[Grafiek]] = {
             "kern-elektriciteit",
             ENERGIE_ELEKTRICITEIT,
             "Gemiddelde levering van elektriciteit per woning in een jaar, in kWh.",
-            lambda p, i, k, g: _staven(p, i, k, g, hoogte=440, as_titel="kWh per woning per jaar"),
+            lambda c, i, k, g: _staven(c, i, k, g, hoogte=440, as_titel="kWh per woning per jaar"),
         ),
         Grafiek(
             "Gas per woningtype",
             "kern-aardgas",
             ENERGIE_AARDGAS,
             "Gemiddeld gebruik van aardgas per woning in een jaar, in m³.",
-            lambda p, i, k, g: _staven(p, i, k, g, hoogte=440, as_titel="m³ aardgas per woning per jaar"),
+            lambda c, i, k, g: _staven(c, i, k, g, hoogte=440, as_titel="m³ aardgas per woning per jaar"),
         ),
         Grafiek(
             "Auto's naar brandstof",
             "kern-autobrandstof",
             AUTO_BRANDSTOF,
             "Aandeel van alle personenauto's van inwoners.",
-            lambda p, i, k, g: _staven(p, i, k, g, hoogte=260, as_titel="% van de personenauto's"),
+            lambda c, i, k, g: _staven(c, i, k, g, hoogte=260, as_titel="% van de personenauto's"),
         ),
     ],
     "onderwijs": [
@@ -117,7 +118,7 @@ GRAFIEKEN: dict[str, list[Grafiek]] = {
             "kern-opleiding",
             OPLEIDINGSNIVEAU,
             "Hoogst behaalde opleiding van inwoners van 15 tot 75 jaar.",
-            lambda p, i, k, g: _staven(p, i, k, g, hoogte=300, as_titel="% van de inwoners van 15 tot 75 jaar"),
+            lambda c, i, k, g: _staven(c, i, k, g, hoogte=300, as_titel="% van de inwoners van 15 tot 75 jaar"),
         ),
     ],
     "zorg": [
@@ -127,7 +128,7 @@ GRAFIEKEN: dict[str, list[Grafiek]] = {
             UITKERINGEN,
             "Mensen met een uitkering per 1.000 inwoners van 15 tot 65 jaar. AOW staat hieronder, de bijstand bij "
             "Inkomen en meedoen.",
-            lambda p, i, k, g: _staven(p, i, k, g, hoogte=260, as_titel="per 1.000 inwoners van 15 tot 65 jaar"),
+            lambda c, i, k, g: _staven(c, i, k, g, hoogte=260, as_titel="per 1.000 inwoners van 15 tot 65 jaar"),
         ),
     ],
     "leefbaarheid": [
@@ -136,45 +137,47 @@ GRAFIEKEN: dict[str, list[Grafiek]] = {
             "kern-leefbaarometer",
             LBM_DIMENSIES,
             "Afwijking van het landelijk gemiddelde; rechts van de lijn is beter dan Nederland.",
-            lambda p, _i, k, g: charts.leefbaarometer_dimensies(p, k, g),
+            lambda c, _i, k, g: charts.leefbaarometer_dimensies(c, k, g),
         )
     ],
 }
 
 
-def _met_waarde(profiel: pd.DataFrame, ids) -> pd.DataFrame:
-    return profiel[profiel["indicator_id"].isin(list(ids)) & profiel["waarde"].notna()]
+def _met_waarde(cijfers: Cijfers, ids) -> list[dict]:
+    return [cijfers[i] for i in ids if i in cijfers and not fmt.is_missing(cijfers[i]["waarde"])]
 
 
-def _bron(rows: pd.DataFrame) -> str:
+def _bron(rows: list[dict]) -> str:
     """The source line of a chart: the latest year of its figures with a value, and their lowest coverage."""
-    if rows.empty:
+    if not rows:
         return "Bron: –"
-    eerste = rows.sort_values("jaar").iloc[-1]
-    return components.bron_tekst({**eerste.to_dict(), "dekking": rows["dekking"].min()})
+    jaar = max(r["jaar"] for r in rows)
+    laatste = [r for r in rows if r["jaar"] == jaar][-1]
+    dekking = min((r["dekking"] for r in rows if not fmt.is_missing(r["dekking"])), default=None)
+    return components.bron_tekst({**laatste, "dekking": dekking})
 
 
-def grafiek_kaart(profiel: pd.DataFrame, kern: str, gemeente: str, grafiek: Grafiek):
-    rows = _met_waarde(profiel, grafiek.indicatoren)
+def grafiek_kaart(cijfers: Cijfers, kern: str, gemeente: str, grafiek: Grafiek):
+    rows = _met_waarde(cijfers, grafiek.indicatoren)
     return components.grafiek_kaart(
         grafiek.titel,
-        grafiek.figuur(profiel, grafiek.indicatoren, kern, gemeente),
+        grafiek.figuur(cijfers, grafiek.indicatoren, kern, gemeente),
         grafiek.id,
         _bron(rows),
-        bool(rows["synthetisch"].any()),
+        any(bool(r["synthetisch"]) for r in rows),
         toelichting=grafiek.toelichting,
     )
 
 
-def thema_sectie(data: ServingData, kern: pd.Series, profiel: pd.DataFrame, thema: str) -> html.Section:
-    deel = profiel[profiel["thema"] == thema]
+def thema_sectie(data: ServingData, kern: pd.Series, cijfers: Cijfers, thema: str) -> html.Section:
+    deel = sorted((r for r in cijfers.values() if r["thema"] == thema), key=lambda r: r["label"])
     naam, gemeente = str(kern["kern"]), str(kern["gemeentenaam_getoond"])
     grafieken = GRAFIEKEN.get(thema, [])
-    kaarten = [grafiek_kaart(profiel, naam, gemeente, g) for g in grafieken]
+    kaarten = [grafiek_kaart(cijfers, naam, gemeente, g) for g in grafieken]
     if thema == "participatie":
         kaarten += exports.subsidies_kaart(data, kern) + exports.kernagenda_kaart(data, kern)
     getoond = {i for g in grafieken for i in g.indicatoren} | set(KOPCIJFERS)
-    overig = [i for i in deel.sort_values("label")["indicator_id"] if i not in getoond]
+    overig = [r["indicator_id"] for r in deel if r["indicator_id"] not in getoond]
     inhoud: list = [
         html.H2(thema_naam(thema), className="h3"),
         html.P(THEMA_INLEIDING.get(thema, ""), className="text-body-secondary"),
@@ -185,11 +188,11 @@ def thema_sectie(data: ServingData, kern: pd.Series, profiel: pd.DataFrame, them
         kolommen = [dbc.Col(k, lg=b, className="mb-3") for k, b in zip(kaarten, breedtes, strict=True)]
         inhoud.append(dbc.Row(kolommen, className="g-3"))
     if overig:
-        inhoud.append(tegels(profiel.set_index("indicator_id", drop=False), overig))
+        inhoud.append(tegels(cijfers, overig))
     return html.Section(inhoud, className="mb-4 thema-sectie", id=f"sectie-{thema}")
 
 
-def thema_secties(data: ServingData, kern: pd.Series, profiel: pd.DataFrame) -> list[html.Section]:
+def thema_secties(data: ServingData, kern: pd.Series, cijfers: Cijfers) -> list[html.Section]:
     """One section per theme the kern has figures for, in the vocabulary's order (a theme the catalogue adds
     later comes last)."""
-    return [thema_sectie(data, kern, profiel, thema) for thema in thema_orde(profiel["thema"].dropna().unique())]
+    return [thema_sectie(data, kern, cijfers, t) for t in thema_orde(r["thema"] for r in cijfers.values())]
