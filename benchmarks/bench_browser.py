@@ -8,10 +8,11 @@ the flags of tests/browser/conftest.py (`playwright install` is never run).
   repeat visit  the same kern again in that context (the browser's cache filled by the first visit)
 
 Per load: bytes transferred (Chromium's encodedDataLength over every request, headers included: compressed
-where the server compressed) and the time from navigation start to the last tile rendered: the kern's name, its
-headline tiles and every chart (a `.dash-graph` with Plotly's `.main-svg` inside), polled every animation
-frame. Each load opens another kern, spread over the gemeenten, so the server's per-gemeente reads are part of
-the first visits as they are for real readers. Goals (issue 18): <= 2 MB on first visit, <= 1,0 s median.
+where the server compressed) and two times from navigation start, polled every animation frame: to the tiles
+(the kern's name and its headline tiles, In één oogopslag: what the reader sees first) and to the last chart
+(also every chart, a `.dash-graph` with Plotly's `.main-svg` inside, most of them below the fold). Each load
+opens another kern, spread over the gemeenten, so the server's per-gemeente reads are part of the first visits
+as they are for real readers. Goals (issue 18): <= 2 MB on first visit, <= 1,0 s median.
 
     .venv/bin/python benchmarks/bench_browser.py --serving PATH [--loads 10] [--json FILE]
 """
@@ -46,6 +47,12 @@ CHROMIUM_ARGS = [
 ]
 GOAL_BYTES = 2_000_000
 GOAL_SECONDS = 1.0
+
+# True once the kern's name and its headline tiles (In één oogopslag) are on the page: what a reader sees first.
+TILES = """() => {
+    const tegels = document.querySelectorAll('#sectie-kopcijfers .tegel-waarde');
+    return document.querySelector('#kern-naam') && tegels.length > 0 ? performance.now() : false;
+}"""
 
 # True once the kern's name, its headline tiles and every chart on the page are drawn.
 RENDERED = """() => {
@@ -110,12 +117,14 @@ def _load(context, url: str) -> dict:
     )
     cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])))
     page.goto(url, wait_until="commit")
+    tiles_ms = page.wait_for_function(TILES, polling="raf", timeout=60_000).json_value()
     rendered_ms = page.wait_for_function(RENDERED, polling="raf", timeout=60_000).json_value()
     page.wait_for_load_state("networkidle")
     page.close()
     per_url = sorted(((sizes[r], urls.get(r, "?"), encodings.get(r, "")) for r in sizes), reverse=True)
     return {
         "seconds": rendered_ms / 1000,
+        "tiles_seconds": tiles_ms / 1000,
         "bytes": sum(sizes.values()),
         "requests": len(sizes),
         "plotly_requests": sum(1 for u in urls.values() if "plotly" in u.rsplit("/", 1)[-1] and u.endswith(".js")),
@@ -178,6 +187,7 @@ def main() -> int:
         measured += [("first visit, plain", plain_first), ("repeat visit, plain", plain_repeat)]
     for label, loads in measured:
         seconds = [r["seconds"] for r in loads]
+        tiles = [r["tiles_seconds"] for r in loads]
         megabytes = [r["bytes"] / 1e6 for r in loads]
         rows.append(
             [
@@ -185,6 +195,7 @@ def main() -> int:
                 f"{statistics.median(megabytes):.2f} MB",
                 f"{min(megabytes):.2f}-{max(megabytes):.2f}",
                 f"{statistics.median(r['requests'] for r in loads):.0f}",
+                f"{statistics.median(tiles):.2f} s",
                 f"{statistics.median(seconds):.2f} s",
                 f"{min(seconds):.2f}-{max(seconds):.2f} s",
             ]
@@ -192,7 +203,7 @@ def main() -> int:
     info = machine()
     print(f"Kern page in headless Chromium, {len(first)} loads of different kernen, {args.serving}")
     print(f"load average {info['load_average_1m']} on {info['cpus']} cores")
-    print_table(rows, ["", "transferred", "range", "requests", "to last tile", "range"])
+    print_table(rows, ["", "transferred", "range", "requests", "to the tiles", "to last chart", "range"])
     largest = "; ".join(f"{size / 1e3:.0f} kB {url} {encoding}" for size, url, encoding in first[0]["largest"])
     print("Largest transfers of the first visit: " + largest)
     print(f"plotly.js requests per first visit: {max(r['plotly_requests'] for r in first)}")
@@ -205,10 +216,12 @@ def main() -> int:
                 f"bytes {smaller:.1f}x"
             )
     bytes_ok = statistics.median(r["bytes"] for r in first) <= GOAL_BYTES
+    tiles_ok = statistics.median(r["tiles_seconds"] for r in first) <= GOAL_SECONDS
     time_ok = statistics.median(r["seconds"] for r in first) <= GOAL_SECONDS
     print(
         f"Goals: first visit <= 2 MB {'met' if bytes_ok else 'MISSED'}; "
-        f"median to last tile <= 1,0 s {'met' if time_ok else 'MISSED'}"
+        f"median to the headline tiles <= 1,0 s {'met' if tiles_ok else 'MISSED'}; "
+        f"to the last chart <= 1,0 s {'met' if time_ok else 'MISSED'}"
     )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
