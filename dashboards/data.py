@@ -105,8 +105,10 @@ class ServingData:
                     if key == self._cache_key:
                         self._cache[(sql, tuple(params))] = frame
                 return frame.copy(deep=False)
-            except (duckdb.IOException, FileNotFoundError):
-                # The publisher is swapping the file in: wait a moment and read the new one.
+            except duckdb.IOException:
+                # The publisher is swapping the file in: wait a moment and read the new one. (A missing file is not
+                # waited for: the swap is os.replace, so the path is never missing once anything was published;
+                # before the first publication every page waited ten seconds for nothing.)
                 if attempt == _RETRIES - 1:
                     raise
                 time.sleep(0.05 * (attempt + 1))

@@ -366,6 +366,18 @@ def test_trend_of_a_share_compares_with_gemeente_and_nederland(data) -> None:
     assert "2019" in figuren["bron"] or str(reeks["jaar"].min()) in figuren["bron"]
 
 
+def test_without_a_publication_a_question_fails_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before the first refresh there is no serving file, and none will appear by waiting (a publication is swapped
+    in with os.replace, never deleted first): every page used to wait ten seconds of retries for it."""
+    import dashboards.data as data_module
+
+    slept: list[float] = []
+    monkeypatch.setattr(data_module.time, "sleep", slept.append)
+    with pytest.raises(FileNotFoundError):
+        ServingData(tmp_path / "serving.duckdb").publication()
+    assert slept == []
+
+
 def test_every_figure_the_tests_build_is_checked_against_plotlys_schema(data) -> None:
     """The dashboard builds its figures unchecked (charts.VALIDATE, for speed); the tests check every one, so a
     misspelt property fails here instead of plotly.js silently drawing without it."""
