@@ -131,7 +131,8 @@ def _caching_and_compression(app: dash.Dash) -> None:
         response.vary.add("Accept-Encoding")
         etag, weak = response.get_etag()
         if etag and not weak:
-            response.set_etag(f"{etag}:{algorithm}")  # as flask-compress marks its encodings
+            response.set_etag(f"{etag}:{algorithm}")  # as flask-compress marks its encodings, and then
+            response.make_conditional(request)  # answers a revalidation with that tag by 304
         return response
 
     @server.before_request

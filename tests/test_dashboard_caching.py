@@ -90,6 +90,15 @@ def test_plotly_comes_smaller_once_the_server_has_compressed_it_hard(client) -> 
     assert _max_age(later) >= YEAR and "Accept-Encoding" in later.headers["Vary"]
 
 
+def test_a_compressed_stylesheet_is_revalidated_by_its_tag(client) -> None:
+    """Its tag names the encoding (as flask-compress does), and asking again with that tag gets a 304."""
+    url = next(u for u in _static_urls(client) if u.startswith("/assets/bootstrap"))
+    first = client.get(url, headers=GZIP)
+    assert first.headers["Content-Encoding"] == "gzip" and first.headers["ETag"].endswith(':gzip"')
+    again = client.get(url, headers={**GZIP, "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and not again.data
+
+
 def test_an_asset_without_its_version_in_the_url_is_not_kept(client) -> None:
     assert _max_age(client.get("/assets/kernmonitor.css")) == 0
     assert _max_age(client.get("/_dash-layout")) == 0
