@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import logging
 import os
 import threading
 from pathlib import Path
@@ -40,6 +41,7 @@ from dashboards.context import (
 from dashboards.data import ServingData
 
 HERE = Path(__file__).parent
+LOG = logging.getLogger(__name__)
 # A year: what Dash itself gives its fingerprinted component suites. Every file served this long carries its
 # version in the URL (Dash's fingerprint, the `?m=<mtime>` of assets, the `?v=` of the favicon), so a new version
 # is a new URL and nobody keeps an old file.
@@ -96,11 +98,25 @@ def _caching_and_compression(app: dash.Dash) -> None:
             or (path == favicon and "v" in request.args)
         )
 
-    Compress(server)
-    kept: dict[tuple[str, str], bytes | None] = {}  # (algorithm, URL) -> the file compressed, None while under way
+    def file_of(request: flask.Request) -> str:
+        """The file a versioned URL serves: any fingerprint or query string names the same one."""
+        path = request.path
+        return suites + check_fingerprint(path[len(suites) :])[0] if path.startswith(suites) else path
 
-    def keep(key: tuple[str, str], data: bytes) -> None:
-        kept[key] = _compress(key[0], data)
+    Compress(server)
+    # (algorithm, file, the file's own tag) -> the file compressed hard; None while a thread compresses it. Keyed by
+    # file, not URL, so invented fingerprints or query strings can neither grow it nor start more work; one file at
+    # a time is compressed (a restart does not put every static file on the cores at once).
+    kept: dict[tuple[str, str, str], bytes | None] = {}
+    compressing, registering = threading.Lock(), threading.Lock()
+
+    def keep(key: tuple[str, str, str], data: bytes) -> None:
+        try:
+            with compressing:
+                kept[key] = _compress(key[0], data)
+        except Exception:  # noqa: BLE001 - the fast level keeps serving; a later request tries again
+            LOG.warning("static file %s not compressed with %s", key[1], key[0], exc_info=True)
+            kept.pop(key, None)
 
     # Registered after flask-compress's handler, so it runs first; flask-compress leaves an encoded answer alone.
     @server.after_request
@@ -116,23 +132,31 @@ def _caching_and_compression(app: dash.Dash) -> None:
         algorithm = request.accept_encodings.best_match(list(STATIC_LEVELS))
         if algorithm is None or (response.content_length or 0) < server.config["COMPRESS_MIN_SIZE"]:
             return response
-        key = (algorithm, request.full_path)
-        if key not in kept:
+        # A file Flask streams itself (the assets) is read here, so that flask-compress compresses it whole when this
+        # answer is not the kept copy (it compresses no stream with gzip); its file is closed with the answer.
+        response.direct_passthrough = False
+        response.make_sequence()
+        etag, weak = response.get_etag()
+        key = (algorithm, file_of(request), etag or "")
+        with registering:
+            new = key not in kept
+            if new:
+                kept[key] = None
+        if new:
             # No reader waits for the slow compression (seconds for Plotly): this one gets flask-compress's fast
             # level, a thread makes the small copy for the readers after.
-            kept[key] = None
-            response.direct_passthrough = False  # a file Flask sends itself (the assets): read it here
             threading.Thread(target=keep, args=(key, response.get_data()), daemon=True).start()
-        if kept[key] is None:
+        hard = kept.get(key)
+        if hard is None:
             return response
-        response.direct_passthrough = False
-        response.set_data(kept[key])
+        response.set_data(hard)
         response.headers["Content-Encoding"] = algorithm
         response.vary.add("Accept-Encoding")
-        etag, weak = response.get_etag()
         if etag and not weak:
-            response.set_etag(f"{etag}:{algorithm}")  # as flask-compress marks its encodings, and then
-            response.make_conditional(request)  # answers a revalidation with that tag by 304
+            # Marked with the encoding and its level (other bytes than flask-compress's fast copy, tagged
+            # "<tag>:<algorithm>"), and then a revalidation with this tag is answered by 304.
+            response.set_etag(f"{etag}:{algorithm}-{STATIC_LEVELS[algorithm]}")
+            response.make_conditional(request)
         return response
 
     @server.before_request

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -378,15 +379,26 @@ def test_without_a_publication_a_question_fails_at_once(tmp_path: Path, monkeypa
     assert slept == []
 
 
-def test_every_figure_the_tests_build_is_checked_against_plotlys_schema(data) -> None:
+def test_every_figure_the_tests_build_is_checked_against_plotlys_schema(data, monkeypatch) -> None:
     """The dashboard builds its figures unchecked (charts.VALIDATE, for speed); the tests check every one, so a
     misspelt property fails here instead of plotly.js silently drawing without it."""
     from dashboards import charts
 
+    def misspelt() -> list[dict]:  # anew each time: Plotly's check takes the dicts apart
+        return [{"type": "bar", "x": ["a"], "y": [1], "colour": "red"}]
+
     with pytest.raises(ValueError, match="colour"):
-        charts.figuur([{"type": "bar", "x": ["a"], "y": [1], "colour": "red"}], charts.basis_layout(200))
+        charts.figuur(misspelt(), charts.basis_layout(200))
     trend = kernprofiel.trend_figuren(data, "GM1960", "Vuren", "inwoners")["trend"]  # a real one passes
     assert trend.layout.height and trend.data[0].type == "scatter"
+    # The switch reaches Plotly, and the dashboard itself runs with it off.
+    monkeypatch.setattr(charts, "VALIDATE", False)
+    assert charts.figuur(misspelt(), charts.basis_layout(200)).data[0].type == "bar"
+    production = subprocess.run(
+        [sys.executable, "-c", "from dashboards import charts; print(charts.VALIDATE)"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert production.stdout.strip() == "False"
 
 
 def test_trend_of_a_count_stands_alone(data) -> None:

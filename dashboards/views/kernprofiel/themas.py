@@ -151,8 +151,8 @@ def _bron(rows: list[dict]) -> str:
     """The source line of a chart: the latest year of its figures with a value, and their lowest coverage."""
     if not rows:
         return "Bron: –"
-    jaar = max(r["jaar"] for r in rows)
-    laatste = [r for r in rows if r["jaar"] == jaar][-1]
+    jaren = [r["jaar"] for r in rows if not fmt.is_missing(r["jaar"])]
+    laatste = [r for r in rows if r["jaar"] == max(jaren)][-1] if jaren else rows[-1]
     dekking = min((r["dekking"] for r in rows if not fmt.is_missing(r["dekking"])), default=None)
     return components.bron_tekst({**laatste, "dekking": dekking})
 
@@ -164,7 +164,7 @@ def grafiek_kaart(cijfers: Cijfers, kern: str, gemeente: str, grafiek: Grafiek):
         grafiek.figuur(cijfers, grafiek.indicatoren, kern, gemeente),
         grafiek.id,
         _bron(rows),
-        any(bool(r["synthetisch"]) for r in rows),
+        any(not fmt.is_missing(r["synthetisch"]) and bool(r["synthetisch"]) for r in rows),
         toelichting=grafiek.toelichting,
     )
 
