@@ -221,7 +221,7 @@ def to_long(rows: list[dict], resolution: MeasureResolution, table_id: str, year
 
     frame = pd.DataFrame(
         {
-            "table_id": pd.Categorical.from_codes(np.zeros(len(rows) * width, dtype="int8"), categories=[table_id]),
+            "table_id": constant_categorical(table_id, len(rows) * width),
             "year": np.full(len(rows) * width, year, dtype="int64"),
             "region_code": per_region(codes),
             "region_level": per_region([region_level(code) for code in codes]),
@@ -235,6 +235,11 @@ def to_long(rows: list[dict], resolution: MeasureResolution, table_id: str, year
         columns=LONG_COLUMNS,
     )
     return frame
+
+
+def constant_categorical(value: str, length: int) -> pd.Categorical:
+    """The same text on every row, as a categorical: one small code per row and the text once."""
+    return pd.Categorical.from_codes(np.zeros(length, dtype="int8"), categories=pd.Index([value], dtype=object))
 
 
 # Every status parse_value gives a cell.

@@ -69,9 +69,7 @@ def kwb_frames(
         frame = kwb.to_long(rows, resolution, table_id, year)
         real = real_cells(table_id) if (synthetic and real_cells) else {}
         frame["synthetic"] = _synthetic_flags(frame, real) if synthetic else False
-        frame["revision"] = pd.Categorical.from_codes(
-            np.zeros(len(frame), dtype="int8"), categories=pd.Index([str(infos.get("Modified", ""))], dtype=object)
-        )
+        frame["revision"] = kwb.constant_categorical(str(infos.get("Modified", "")), len(frame))
         values.append(frame)
         metadata.append(
             {
