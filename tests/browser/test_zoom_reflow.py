@@ -10,6 +10,7 @@ drawing). Screenshots: test-artifacts/screenshots/reflow-<page>-<width>.png.
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -82,6 +83,12 @@ def bekijk(page, url: str, selector: str) -> None:
     page.goto(url)
     page.wait_for_selector(selector)
     wait_until_quiet(page)
+    # AG Grid draws its rows after Dash's last answer: measure once the page's text has stopped changing (a CI run
+    # under load once compared a half-drawn kernagenda table with a whole one).
+    vorige, deadline = None, time.monotonic() + 10
+    while (nu := page.evaluate(INHOUD)) != vorige and time.monotonic() < deadline:
+        vorige = nu
+        page.wait_for_timeout(250)
 
 
 def _naam(path: str) -> str:
