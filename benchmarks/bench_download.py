@@ -15,9 +15,9 @@ What it shows and what not: on a local server without delay, the server's own wo
 the answer) is most of every client's time, so the ratio is about the bytes asked for; concurrent requests pay
 off only when answers take time to arrive, as from CBS: `--latency-ms 100` adds that delay to every answer.
 kernmonitor then waits two answer times (TableInfos, DataProperties and the region listing's two feed pages at
-once; then the two data pages at once, at most 4 requests in flight), cbsodata nine, one after the other. The
-replay server's work for the data pages (~0.2-0.4 s on this machine, the same for both clients) comes on top,
-so with 100 ms the ratio stays under (9 x 100 + w) / (2 x 100 + w).
+once; then the data: two column groups of two pages each, at once, at most 4 requests in flight), cbsodata nine,
+one after the other. The replay server's work for the data pages (~0.3-0.5 s on this machine for the same
+columns, whoever asks) comes on top, so with 100 ms the ratio stays under (9 x 100 + w) / (2 x 100 + w).
 
 Run: `.venv/bin/python -m benchmarks.bench_download` (0, 100 and 300 ms, about 4 minutes; `--latency-ms 100`
 for one; `--quick` for a smoke run).
