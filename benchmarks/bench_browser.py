@@ -67,7 +67,7 @@ RENDERED = """() => {
 
 def _serve(serving: str, queue, plain: bool = False) -> None:
     """Child process: the app on a free loopback port; puts the port on `queue`, then serves until killed.
-    `plain`: without dashboards.app's compression, cache lifetimes and Plotly preload (the state before issue 18)."""
+    `plain`: without dashboards.app's compression and cache lifetimes (the state before issue 18)."""
     from werkzeug.serving import make_server
 
     from dashboards import app as dashboard_app
@@ -76,13 +76,6 @@ def _serve(serving: str, queue, plain: bool = False) -> None:
 
     if plain:
         dashboard_app._caching_and_compression = lambda app: None
-        dashboard_app._plotly_url = lambda app: ""
-        original_create_app = create_app
-
-        def create_app(path):  # noqa: F811 - the same app, with Dash's own index page
-            app = original_create_app(path)
-            app.index_string = app.index_string.replace('\n        <link rel="preload" href="" as="script">', "")
-            return app
 
     app = create_app(Path(serving))
     protect(app, home=Path(tempfile.mkdtemp(prefix="bench-browser-")), environ={})
@@ -140,7 +133,7 @@ def main() -> int:
     parser.add_argument(
         "--compare",
         action="store_true",
-        help="also load every page from a second server without compression, cache lifetimes and Plotly preload, "
+        help="also load every page from a second server without compression and cache lifetimes, "
         "interleaved with the first (ratios per load: the machine's noise hits both alike)",
     )
     args = parser.parse_args()

@@ -315,13 +315,10 @@ def create_app(serving_path: Path) -> dash.Dash:
     _vernauwde_paginas()
     _caching_and_compression(app)
     app.layout = _shell
+    # Plotly (4,8 MB, 1,2 MB compressed) is not preloaded: dcc.Graph fetches it with the first chart, after the
+    # headline tiles. A preload in the page head (issue 18, first round) made the browser fetch and compile it
+    # beside Dash's own scripts: the tiles came 0,19 s later (1,38 against 1,19 s, all of NL), the charts no sooner.
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">')
-    # dcc.Graph fetches Plotly (4,8 MB, 1,4 MB compressed) only once the first chart is on the page, after the
-    # layout and the page's callback. Preloading it lets that download run alongside them; the file is still
-    # executed once, by dcc.Graph's own script tag.
-    app.index_string = app.index_string.replace(
-        "{%css%}", '{%css%}\n        <link rel="preload" href="' + _plotly_url(app) + '" as="script">'
-    )
 
     @app.callback(
         Output("menu", "is_open"), Input("menu-knop", "n_clicks"), State("menu", "is_open"), prevent_initial_call=True

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from dash import no_update
 
 from dashboards import formatting as fmt
 from dashboards.app import create_app
@@ -19,6 +20,7 @@ from dashboards.context import current_data
 from dashboards.data import OnbekendeKern, ServingData
 from dashboards.router import ENDPOINT, router_request
 from dashboards.views import bronnen, gemeentenaam, kernagenda, kernprofiel, overzicht, vergelijken
+from dashboards.views.kernprofiel import alle_cijfers
 
 
 @pytest.fixture(scope="session")
@@ -284,7 +286,10 @@ def test_kern_profile_labels_synthetic_values(data) -> None:
     if synthetisch:
         assert melding is not None
         assert any(f"{synthetisch} van de" in t for t in texts(melding))
-        assert texts(pagina).count("synthetisch") >= synthetisch
+        # Every synthetic value is labelled in the all-figures table (drawn when a reader opens it), and the page
+        # labels the ones it shows besides.
+        assert texts(alle_cijfers.tabel_van(data, "GM1960", "Vuren")).count("synthetisch") >= synthetisch
+        assert texts(pagina).count("synthetisch") > 0
     else:
         assert melding is None
 
@@ -413,6 +418,29 @@ def test_trend_callback_is_a_thin_wrapper(app) -> None:
         kaarten = kern.toon_trend("woz_gemiddeld", {"gemeentecode": "GM1960", "kern": "Vuren"})
     assert len(kaarten) == 2
     assert "Gemiddelde WOZ-waarde door de jaren" in texts(kaarten[0])
+
+
+def test_the_all_figures_table_is_drawn_when_a_reader_opens_it(app, data) -> None:
+    """Folded away at the foot of the page, the table is not sent with it; opening the fold-out draws every figure of
+    the kern (label, value, source), closing it leaves it as it is."""
+    pagina = kernprofiel.profiel_pagina(data, "Vuren")
+    profiel = data.profiel("GM1960", "Vuren")
+    vouw = by_id(pagina, alle_cijfers.ACCORDION_ID)
+    assert f"Alle {len(profiel)} cijfers van Vuren in een tabel" == vouw.children.title
+    assert by_id(pagina, alle_cijfers.TABEL_ID) is None
+
+    kern = page_module(app, "kern")
+    sleutel = {"gemeentecode": "GM1960", "kern": "Vuren"}
+    with app.server.test_request_context():
+        tabel = kern.toon_alle_cijfers(alle_cijfers.ITEM_ID, sleutel)
+        assert kern.toon_alle_cijfers(None, sleutel) is no_update
+    assert tabel.id == alle_cijfers.TABEL_ID
+    rijen = [r for r in tabel.children[1].children if len(r.children) == len(alle_cijfers.KOPPEN)]
+    assert sorted(r.children[0].children for r in rijen) == sorted(profiel["label"])
+    inwoners = profiel.set_index("indicator_id").loc["inwoners"]
+    regel = next(r for r in rijen if r.children[0].children == inwoners["label"])
+    assert regel.children[1].children[0] == fmt.getal(inwoners["waarde"])
+    assert regel.children[5].children == str(int(inwoners["jaar"]))
 
 
 def test_download_callback_sends_a_file_or_says_why_not(app) -> None:

@@ -11,6 +11,7 @@ from dash import Input, Output, State, callback, html, no_update
 from dashboards import components
 from dashboards.context import current_data
 from dashboards.views import kernprofiel as view
+from dashboards.views.kernprofiel import alle_cijfers
 
 
 def _naam(naam: str | None) -> str | None:
@@ -53,6 +54,19 @@ def toon_trend(indicator_id: str | None, sleutel: dict | None):
         return no_update
     figuren = view.trend_figuren(current_data(), sleutel["gemeentecode"], sleutel["kern"], indicator_id)
     return view.trend_kaarten(figuren)
+
+
+@callback(
+    Output(alle_cijfers.INHOUD_ID, "children"),
+    Input(alle_cijfers.ACCORDION_ID, "active_item"),
+    State("kern-sleutel", "data"),
+    prevent_initial_call=True,
+)
+def toon_alle_cijfers(open_item: str | None, sleutel: dict | None):
+    """The all-figures table when a reader opens it (from the cached profile: a few ms on the server)."""
+    if open_item != alle_cijfers.ITEM_ID or not sleutel:
+        return no_update
+    return alle_cijfers.tabel_van(current_data(), sleutel["gemeentecode"], sleutel["kern"])
 
 
 def bestand(soort: str, sleutel: dict | None):

@@ -1,4 +1,7 @@
-"""Every page type the browser tests visit, each with the element that says it has finished drawing."""
+"""Every page type the browser tests visit, each with the element that says it has finished drawing; and what a
+reader opens on the kern page besides."""
+
+from dashboards.views.kernprofiel import alle_cijfers
 
 PAGINAS = [
     ("/", "#overzicht-kaart .main-svg"),
@@ -13,3 +16,12 @@ PAGINAS = [
     ("/bronnen", "#bronnen-tabel"),
     ("/toegankelijkheid", "#toegankelijkheid-contact"),
 ]
+
+
+def open_alle_cijfers(page, aantal: int) -> None:
+    """Open the kern page's all-figures fold-out and wait until its table (drawn on opening) has every figure."""
+    page.click(f"#{alle_cijfers.ACCORDION_ID} .accordion-button")
+    page.wait_for_function(
+        "([id, n]) => document.getElementById(id)?.querySelectorAll('tbody th[scope=row]').length === n",
+        arg=[alle_cijfers.TABEL_ID, aantal],
+    )

@@ -16,10 +16,17 @@ from urllib.parse import quote
 
 import pytest
 
+from dashboards.data import ServingData
 from dashboards.views import toegankelijkheid
 from tests.browser.axe import assert_no_violations, axe_version, wait_until_quiet
+from tests.browser.paginas import open_alle_cijfers
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def data(dashboard_serving) -> ServingData:
+    return ServingData(dashboard_serving)
 
 
 def visit(page, url: str, selector: str) -> None:
@@ -47,10 +54,11 @@ def test_overview(page, dash_url) -> None:
 
 
 @pytest.mark.parametrize("kern", ["Beesd", "Geldermalsen", "Eck en Wiel"])
-def test_kern_profile(page, dash_url, kern: str) -> None:
+def test_kern_profile(page, dash_url, data, kern: str) -> None:
     visit(page, dash_url + "/kern/" + quote(kern), "#kern-trend .main-svg")
     assert open_fold_outs(page) >= 2
-    assert_no_violations(page, f"/kern/{kern} met de grafiektabellen open")
+    open_alle_cijfers(page, len(data.profiel(data.kern(kern)["gemeentecode"], kern)))
+    assert_no_violations(page, f"/kern/{kern} met de grafiektabellen en de tabel met alle cijfers open")
     page.select_option("#kern-trend-indicator", "aandeel_65_plus")
     page.wait_for_function("() => document.querySelector('#kern-trend')?.textContent.includes('Nederland')")
     wait_until_quiet(page)

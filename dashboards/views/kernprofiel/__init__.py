@@ -2,9 +2,9 @@
 
 One module per section, each with its data, figure and layout side by side: kopcijfers (In één oogopslag),
 opvallend (the verdicts), themas (a section per theme, with exports for the gemeente's own files), trend (Door de
-jaren), spiegelkernen (Vergelijkbare kernen), alle_cijfers (the table) and downloads. `profiel_pagina` assembles
-them for the /kern/<naam> route. Everything takes a ServingData, so tests and the benchmark call it without a
-browser.
+jaren), spiegelkernen (Vergelijkbare kernen), alle_cijfers (the table, drawn once opened) and downloads.
+`profiel_pagina` assembles them for the /kern/<naam> route. Everything takes a ServingData, so tests and the
+benchmark call it without a browser.
 """
 
 from __future__ import annotations
@@ -117,5 +117,5 @@ def profiel_pagina(data: ServingData, naam: str | None, gemeente: str | None = N
     spiegel = spiegelkernen_sectie(data, kern)
     if spiegel is not None:
         secties.append(spiegel)
-    secties.append(alle_cijfers.sectie(cijfers, str(kern["kern"])))
+    secties.append(alle_cijfers.sectie(len(cijfers), str(kern["kern"])))
     return html.Div(secties, className="kernprofiel")
