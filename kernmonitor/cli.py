@@ -78,6 +78,20 @@ class RefreshFailed(SystemExit):
         self.reasons, self.run_id = reasons, run_id
 
 
+def _uitleg(text: str) -> str:
+    """An error text, shortened, with the Dutch reason in front where it is one a reader can act on."""
+    text = text if len(text) <= 500 else text[:500] + "…"
+    if "Could not set lock" in text:
+        return "het werkbestand is in gebruik door een ander proces (loopt er al een verversing?): " + text
+    if "No space left on device" in text or "database or disk is full" in text:
+        return "de schijf is vol: " + text
+    if "Read-only file system" in text or "readonly database" in text:
+        return "de gegevensmap staat op een alleen-lezen schijf: " + text
+    if "Out of Memory" in text:
+        return "DuckDB kwam geheugen tekort (verhoog [warehouse] memory_limit in kernmonitor.toml): " + text
+    return text
+
+
 def _innermost(error):
     while getattr(error, "cause", None) is not None:
         error = error.cause
@@ -105,16 +119,7 @@ def _failure_reasons(result) -> list[str]:
             text = "dbt build mislukt: " + re.sub(
                 r" \.{3,} ", " ", text.split("Errors parsed from dbt logs:")[-1].strip()
             )
-        text = text if len(text) <= 500 else text[:500] + "…"
-        if "Could not set lock" in text:
-            text = "het werkbestand is in gebruik door een ander proces (loopt er al een verversing?): " + text
-        elif "No space left on device" in text or "database or disk is full" in text:
-            text = "de schijf is vol: " + text
-        elif "Read-only file system" in text:
-            text = "de gegevensmap staat op een alleen-lezen schijf: " + text
-        elif "Out of Memory" in text:
-            text = "DuckDB kwam geheugen tekort (verhoog [warehouse] memory_limit in kernmonitor.toml): " + text
-        reasons.append(f"stap {event.step_key}: {text}")
+        reasons.append(f"stap {event.step_key}: {_uitleg(text)}")
     skipped = sorted(e.step_key for e in result.get_step_skipped_events())
     if skipped and reasons:
         reasons.append(f"overgeslagen door de fout hierboven: {', '.join(skipped)}")
@@ -144,6 +149,55 @@ def _dagster_sqlite_without_fsync() -> None:
             connection.execute("PRAGMA synchronous=OFF")
 
     _SQLITE_WITHOUT_FSYNC = True
+
+
+_EVENT_LOG_POOLED = False
+
+
+def _dagster_event_log_pooled() -> None:
+    """Let this process's Dagster event log (SQLite, one file per run plus an index) keep one open connection per
+    file instead of a new engine and connection for every write.
+
+    Measured (benchmarks/README.md, issue 18): a refresh writes about 600 events, and each opens the run's file and
+    the index a few times over (new SQLAlchemy engine, connect, first read of the WAL, close): a third of the
+    Dagster process's own CPU. The writes, their order and their transactions are Dagster's own (one per write,
+    under Dagster's lock); only the connection is kept. The connections close when the instance is disposed (the
+    end of `run_job`). The daemon and webserver keep Dagster's defaults.
+    """
+    global _EVENT_LOG_POOLED
+    if _EVENT_LOG_POOLED:
+        return
+    from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+    from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
+    from sqlalchemy import create_engine
+
+    original_dispose = SqliteEventLogStorage.dispose
+
+    @contextlib.contextmanager
+    def _connect(self, shard: str):  # noqa: ANN001, ANN202 - Dagster's (private) signature
+        with self._db_lock:
+            engines = self.__dict__.setdefault("_kernmonitor_engines", {})
+            engine = engines.get(shard)
+            if engine is None:
+                engine = create_engine(
+                    self.conn_string_for_shard(shard), connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}
+                )
+                if shard not in self._initialized_dbs:
+                    self._initdb(engine)
+                    self._initialized_dbs.add(shard)
+                engines[shard] = engine
+            with engine.connect() as conn, conn.begin():
+                yield conn
+
+    def dispose(self) -> None:  # noqa: ANN001
+        original_dispose(self)
+        with self._db_lock:
+            for engine in self.__dict__.pop("_kernmonitor_engines", {}).values():
+                engine.dispose()
+
+    SqliteEventLogStorage._connect = _connect
+    SqliteEventLogStorage.dispose = dispose
+    _EVENT_LOG_POOLED = True
 
 
 class _HideDbtCore:
@@ -209,6 +263,7 @@ def _run_job(cfg: Config, job_name: str, config_file: str | None, progress: Prog
     _ensure_manifest(cfg)
     dagster_home = _dagster_env(cfg)
     _dagster_sqlite_without_fsync()
+    _dagster_event_log_pooled()
 
     started = time.monotonic()
     # This home's folders, whatever KERNMONITOR_HOME or DAGSTER_HOME say in this process (a caller may run
@@ -216,20 +271,40 @@ def _run_job(cfg: Config, job_name: str, config_file: str | None, progress: Prog
     run_config = {"resources": {"kernmonitor": {"config": {"home": str(cfg.home), "config_file": config_file or ""}}}}
     with progress.captured() if progress else contextlib.nullcontext():
         import dagster as dg
+        from sqlalchemy.exc import OperationalError  # Dagster's run history is SQLite through SQLAlchemy
 
         from kernmonitor.writelock import fail_abandoned_runs, run_tags
 
         defs = _definitions()
 
-        with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
-            # A killed earlier run would hold the daemon's only run slot for ever (kernmonitor/writelock.py).
-            fail_abandoned_runs(instance)
-            job = defs.resolve_job_def(job_name)
-            if progress:
-                job, run_config = progress.instrument(job, run_config)
-            result = job.execute_in_process(
-                instance=instance, raise_on_error=False, run_config=run_config, tags=run_tags()
-            )
+        publication_before = _stat_or_none(cfg.serving_path)
+        try:
+            with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
+                # A killed earlier run would hold the daemon's only run slot for ever (kernmonitor/writelock.py).
+                fail_abandoned_runs(instance)
+                job = defs.resolve_job_def(job_name)
+                if progress:
+                    job, run_config = progress.instrument(job, run_config)
+                result = job.execute_in_process(
+                    instance=instance, raise_on_error=False, run_config=run_config, tags=run_tags()
+                )
+        except OperationalError as error:
+            # Dagster's own run history (SQLite) could not be written outside any step (the run's start or end is
+            # recorded outside them): a full or read-only disk is said in Dutch, as in a step.
+            reason = _uitleg(" ".join(str(error.orig).split()))
+            if reason.startswith(("de schijf", "de gegevensmap")):
+                published = _stat_or_none(cfg.serving_path) != publication_before
+                raise RefreshFailed(
+                    (
+                        f"Verversen gepubliceerd ({cfg.serving_path}), maar Dagster kon de run niet vastleggen."
+                        if published
+                        else f"Verversen mislukt; de vorige publicatie blijft staan ({cfg.serving_path})."
+                    )
+                    + f"\n- Dagsters rungeschiedenis (DAGSTER_HOME={dagster_home}): {reason}",
+                    [reason],
+                    "",
+                ) from None
+            raise
     if not result.success:
         reasons = _failure_reasons(result) or ["onbekende fout; zie de run in Dagster"]
         message = (
@@ -240,6 +315,14 @@ def _run_job(cfg: Config, job_name: str, config_file: str | None, progress: Prog
         )
         raise RefreshFailed(message, reasons, result.run_id)
     return {"seconds": round(time.monotonic() - started, 1), "run_id": result.run_id}
+
+
+def _stat_or_none(path: Path) -> tuple | None:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
 
 def refresh(cfg: Config, config_file: str | None = None, progress: Progress | None = None) -> dict:
