@@ -323,9 +323,10 @@ class CbsV3Client:
     def typed_dataset(self, table_id: str, region_codes: Sequence[str], columns: Sequence[str]) -> list[dict]:
         """TypedDataSet rows of these regions, with only these columns (plus ID and WijkenEnBuurten).
 
-        Most of a table comes from the bulk feed in one read, the rest from the API. A `$select` of ~90 KWB
-        columns is itself longer than a URL may be: both are then asked for the columns in groups whose `$select`
-        leaves room for the rest of the URL (the API: half of it, for the region filter), joined on ID."""
+        Most of a table comes from the bulk feed (its pages and column groups at once), the rest from the API. A
+        `$select` of ~90 KWB columns is itself longer than a URL may be: both are then asked for the columns in
+        groups whose `$select` leaves room for the rest of the URL (the API: half of it, for the region filter),
+        joined on ID."""
         codes = list(dict.fromkeys(pad_region_code(code) for code in region_codes))
         wanted = list(dict.fromkeys(["ID", REGION_DIMENSION, *columns]))
         select = ",".join(wanted)
@@ -362,6 +363,11 @@ class CbsV3Client:
         with ThreadPoolExecutor(max_workers=min(len(groups), self.parallel)) as pool:
             parts = list(pool.map(read, groups))
         if any(part is None for part in parts):
+            return None
+        if len({frozenset(row["ID"] for row in part) for part in parts}) > 1:
+            # The table changed between the answers (a new revision): rows would miss columns. The API path asks
+            # for each region's columns again.
+            log.warning("CBS-tabel %s: de kolomgroepen van de feed verschillen in rijen, verder via de API", table_id)
             return None
         rows = parts[0] if len(parts) == 1 else _joined_on_id(parts)
         return [row for row in rows if keep(row)]

@@ -71,7 +71,8 @@ def _dagster_env(cfg: Config) -> Path:
 
 
 class RefreshFailed(SystemExit):
-    """A refresh that did not publish; the message (Dutch) says which step or check failed and why."""
+    """A refresh that failed; the message (Dutch) says which step or check failed and why, and whether the previous
+    publication still stands (always, unless Dagster failed to record a run that had already published)."""
 
     def __init__(self, message: str, reasons: list[str], run_id: str) -> None:
         super().__init__(message)
@@ -85,8 +86,10 @@ def _uitleg(text: str) -> str:
         return "het werkbestand is in gebruik door een ander proces (loopt er al een verversing?): " + text
     if "No space left on device" in text or "database or disk is full" in text:
         return "de schijf is vol: " + text
-    if "Read-only file system" in text or "readonly database" in text:
+    if "Read-only file system" in text:
         return "de gegevensmap staat op een alleen-lezen schijf: " + text
+    if "readonly database" in text:
+        return "de gegevensmap is niet beschrijfbaar (een alleen-lezen schijf, of geen schrijfrechten): " + text
     if "Out of Memory" in text:
         return "DuckDB kwam geheugen tekort (verhoog [warehouse] memory_limit in kernmonitor.toml): " + text
     return text
@@ -183,7 +186,11 @@ def _dagster_event_log_pooled() -> None:
                     self.conn_string_for_shard(shard), connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}
                 )
                 if shard not in self._initialized_dbs:
-                    self._initdb(engine)
+                    try:
+                        self._initdb(engine)
+                    except BaseException:
+                        engine.dispose()
+                        raise
                     self._initialized_dbs.add(shard)
                 engines[shard] = engine
             with engine.connect() as conn, conn.begin():
@@ -237,7 +244,8 @@ def run_job(cfg: Config, job_name: str, config_file: str | None = None, progress
 
     With `progress`, Dagster's and dbt's output go to its log file and each finished step to its terminal line
     (unless it is verbose); without, they go to stderr and stdout as Dagster prints them.
-    Raises RefreshFailed when anything failed; the serving file is then exactly what it was before.
+    Raises RefreshFailed when anything failed; the serving file is then exactly what it was before, unless only
+    Dagster's record of the finished run failed (the message says so).
     """
     with _writing(cfg, f"kernmonitor ({job_name})"):
         return _run_job(cfg, job_name, config_file, progress)
@@ -289,22 +297,11 @@ def _run_job(cfg: Config, job_name: str, config_file: str | None, progress: Prog
                     instance=instance, raise_on_error=False, run_config=run_config, tags=run_tags()
                 )
         except OperationalError as error:
-            # Dagster's own run history (SQLite) could not be written outside any step (the run's start or end is
-            # recorded outside them): a full or read-only disk is said in Dutch, as in a step.
-            reason = _uitleg(" ".join(str(error.orig).split()))
-            if reason.startswith(("de schijf", "de gegevensmap")):
-                published = _stat_or_none(cfg.serving_path) != publication_before
-                raise RefreshFailed(
-                    (
-                        f"Verversen gepubliceerd ({cfg.serving_path}), maar Dagster kon de run niet vastleggen."
-                        if published
-                        else f"Verversen mislukt; de vorige publicatie blijft staan ({cfg.serving_path})."
-                    )
-                    + f"\n- Dagsters rungeschiedenis (DAGSTER_HOME={dagster_home}): {reason}",
-                    [reason],
-                    "",
-                ) from None
-            raise
+            published = _stat_or_none(cfg.serving_path) != publication_before
+            failure = _run_history_failure(error, cfg, dagster_home, published, progress)
+            if failure is None:
+                raise
+            raise failure from None
     if not result.success:
         reasons = _failure_reasons(result) or ["onbekende fout; zie de run in Dagster"]
         message = (
@@ -317,10 +314,29 @@ def _run_job(cfg: Config, job_name: str, config_file: str | None, progress: Prog
     return {"seconds": round(time.monotonic() - started, 1), "run_id": result.run_id}
 
 
+def _run_history_failure(
+    error: Exception, cfg: Config, dagster_home: Path, published: bool, progress: Progress | None
+) -> RefreshFailed | None:
+    """Dagster's own run history (SQLite) could not be written outside any step (a run's start and end are recorded
+    outside them): a full or unwritable disk as a Dutch RefreshFailed, as in a step; None for any other error."""
+    reason = _uitleg(" ".join(str(getattr(error, "orig", None) or error).split()))
+    if not reason.startswith(("de schijf", "de gegevensmap")):
+        return None
+    message = (
+        f"Verversen gepubliceerd ({cfg.serving_path}), maar Dagster kon de run niet vastleggen."
+        if published
+        else f"Verversen mislukt; de vorige publicatie blijft staan ({cfg.serving_path})."
+    )
+    message += f"\n- Dagsters rungeschiedenis (DAGSTER_HOME={dagster_home}): {reason}"
+    if progress and progress.log_path:
+        message += f"\n{progress.log_note()}"
+    return RefreshFailed(message, [reason], "")
+
+
 def _stat_or_none(path: Path) -> tuple | None:
     try:
         stat = path.stat()
-    except FileNotFoundError:
+    except OSError:
         return None
     return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 

@@ -453,3 +453,26 @@ def test_cbs_max_requests_is_read_from_the_config_with_a_default_of_four(tmp_pat
     config.write_text('[sources]\nmode = "live"\ncbs_max_requests = 0\n', encoding="utf-8")
     with pytest.raises(ValueError, match=r"kernmonitor\.toml: sources\.cbs_max_requests = 0, verwacht"):
         load_config(config)
+
+
+def test_feed_column_groups_that_disagree_on_their_rows_are_not_joined(monkeypatch):
+    """The feed's column groups are separate answers: if the table changed between them (a new revision), joining
+    them would leave rows without some columns. The client then reads the selection from the API instead."""
+    client = CbsV3Client("http://127.0.0.1:9/ODataApi/odata", max_query_length=100, retries=0)  # two groups
+    wanted = ["ID", "WijkenEnBuurten", "AantalInwoners_5", "Mannen_6", "Vrouwen_7", "HuishoudensTotaal_28"]
+    rows = [{"ID": n, "WijkenEnBuurten": f"BU0000000{n}", **{c: n for c in wanted[2:]}} for n in range(3)]
+    codes = [row["WijkenEnBuurten"] for row in rows]
+
+    def feed(table_id, entity, params, pages=1):
+        kept = params["$select"].split(",")
+        return [{c: row[c] for c in kept} for row in rows if not (row["ID"] == 2 and "Mannen_6" not in kept)]
+
+    monkeypatch.setattr(client, "_feed", feed)
+    assert client._bulk_rows("85984NED", codes, wanted, listed=3) is None
+
+    monkeypatch.setattr(
+        client,
+        "_feed",
+        lambda table_id, entity, params, pages=1: [{c: row[c] for c in params["$select"].split(",")} for row in rows],
+    )
+    assert client._bulk_rows("85984NED", codes, wanted, listed=3) == rows

@@ -147,3 +147,36 @@ def test_log_files_get_a_fresh_name_and_old_ones_are_pruned(tmp_path: Path, monk
     kept = sorted(p.name for p in (tmp_path / "logs").glob("verversen-*.log"))
     assert kept == [f"verversen-20260301-12{minute:02d}00.log" for minute in (2, 3, 4)]
     assert (tmp_path / "logs" / "demo-20260301-120000.log").exists()
+
+
+@pytest.mark.parametrize(
+    ("sqlite_says", "published", "expected"),
+    [
+        ("database or disk is full", False, "de vorige publicatie blijft staan"),
+        ("database or disk is full", True, "gepubliceerd"),
+        ("attempt to write a readonly database", False, "niet beschrijfbaar"),
+        ("database is locked", False, None),
+    ],
+)
+def test_a_run_history_that_cannot_be_written_is_said_in_dutch(tmp_path: Path, sqlite_says, published, expected):
+    """Dagster records a run's start and end outside its steps (in SQLite): a full or unwritable disk there is a
+    Dutch message that says whether the new publication was made, like a full disk inside a step; anything else is
+    left to surface as it is. (The full disk itself: test_reliability_disk_and_writers.)"""
+    import dataclasses
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from kernmonitor.cli import RefreshFailed, _run_history_failure
+    from kernmonitor.config import load_config
+
+    cfg = dataclasses.replace(load_config(), home=tmp_path)
+    error = OperationalError("INSERT INTO event_logs ...", {}, sqlite3.OperationalError(sqlite_says))
+    failure = _run_history_failure(error, cfg, tmp_path / "dagster", published, None)
+    if expected is None:
+        assert failure is None
+        return
+    assert isinstance(failure, RefreshFailed) and expected in str(failure)
+    assert ("de schijf is vol" in str(failure)) == ("full" in sqlite_says)
+    assert ("vorige publicatie blijft staan" in str(failure)) != published
+    assert "Traceback" not in str(failure) and str(tmp_path / "dagster") in str(failure)

@@ -17,6 +17,7 @@ from urllib.parse import quote
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from plotly.utils import PlotlyJSONEncoder
 from pypdf import PdfReader
 
 from dashboards import formatting as fmt
@@ -25,6 +26,7 @@ from dashboards.context import current_data
 from dashboards.views import effectmeting as effectmeting_view
 from dashboards.views import kansenkaart as kansenkaart_view
 from dashboards.views import kernprofiel
+from dashboards.views.kernprofiel import alle_cijfers
 from dashboards.views.vergelijken import SCHEIDING, STANDAARD_INDICATOREN, indicator_opties
 from kernmonitor.cli import main
 from tests.conftest import PUBLICATIONS
@@ -127,8 +129,11 @@ def test_every_kern_profile_renders_its_figures_with_source_year_and_coverage(ho
         inwoners = data.profiel(gemeentecode, kern).set_index("indicator_id").loc["inwoners"]
         assert fmt.waarde(inwoners["waarde"], inwoners["eenheid"], inwoners["decimalen"]) in alle, kern
         assert f"· {int(inwoners['jaar'])} ·" in alle and "dekking" in alle, kern
+        # The all-figures table, drawn when a reader opens it: every figure of the kern, on every publication.
+        tabel = json.dumps(alle_cijfers.tabel_van(data, gemeentecode, kern).to_plotly_json(), cls=PlotlyJSONEncoder)
+        assert tabel.count('"scope": "row"') == len(data.profiel(gemeentecode, kern)), kern
         if naam != "demo":
-            assert "synthetisch" not in inhoud.lower(), kern
+            assert "synthetisch" not in (inhoud + tabel).lower(), kern
 
 
 def test_every_kern_trend_and_position_chart(home, data) -> None:

@@ -66,7 +66,11 @@ def toon_alle_cijfers(open_item: str | None, sleutel: dict | None):
     """The all-figures table when a reader opens it (from the cached profile: a few ms on the server)."""
     if open_item != alle_cijfers.ITEM_ID or not sleutel:
         return no_update
-    return alle_cijfers.tabel_van(current_data(), sleutel["gemeentecode"], sleutel["kern"])
+    try:
+        return alle_cijfers.tabel_van(current_data(), sleutel["gemeentecode"], sleutel["kern"])
+    except Exception:  # noqa: BLE001 - the reader gets a Dutch sentence instead of "wordt geladen" for ever
+        logging.getLogger(__name__).exception("all-figures table for %s failed", sleutel)
+        return components.melding("De tabel kon niet worden gemaakt. Probeer het later opnieuw.", "danger")
 
 
 def bestand(soort: str, sleutel: dict | None):

@@ -58,6 +58,7 @@ def test_kern_profile(page, dash_url, data, kern: str) -> None:
     visit(page, dash_url + "/kern/" + quote(kern), "#kern-trend .main-svg")
     assert open_fold_outs(page) >= 2
     open_alle_cijfers(page, len(data.profiel(data.kern(kern)["gemeentecode"], kern)))
+    wait_until_quiet(page)
     assert_no_violations(page, f"/kern/{kern} met de grafiektabellen en de tabel met alle cijfers open")
     page.select_option("#kern-trend-indicator", "aandeel_65_plus")
     page.wait_for_function("() => document.querySelector('#kern-trend')?.textContent.includes('Nederland')")

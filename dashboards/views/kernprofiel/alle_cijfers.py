@@ -71,7 +71,7 @@ def sectie(aantal: int, kernnaam: str) -> html.Section:
     return html.Section(
         dbc.Accordion(
             dbc.AccordionItem(
-                html.Div(html.P("De tabel wordt geladen…", className="text-muted mb-0"), id=INHOUD_ID),
+                html.Div(html.P("De tabel wordt geladen…", className="text-muted mb-0", role="status"), id=INHOUD_ID),
                 title=f"Alle {aantal} cijfers van {kernnaam} in een tabel",
                 item_id=ITEM_ID,
             ),
