@@ -111,12 +111,27 @@ def _concat_by_column(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def _synthetic_flags(frame: pd.DataFrame, real: dict[str, set[str]]) -> np.ndarray:
-    """True for every cell of a synthetic source except the (region, key) pairs listed as real."""
+    """True for every cell of a synthetic source except the (region, key) pairs listed as real.
+
+    `real` lists the real cells of every region the StatLine layer knows (all of NL): each pair becomes one integer
+    (its region's and key's position among the frame's own categories) and the frame's cells are looked up among
+    those at once. A MultiIndex of the pairs took 1,3 s on the demo's 66.000 cells; this takes milliseconds."""
     if not real:
         return np.ones(len(frame), dtype=bool)
-    pairs = [(code, key) for code, keys in real.items() for key in keys]
-    cells = pd.MultiIndex.from_arrays([frame["region_code"], frame["source_key"]])
-    return ~cells.isin(pairs)
+    regions = frame["region_code"].astype("category")
+    keys = frame["source_key"].astype("category")
+    region_at = {code: i for i, code in enumerate(regions.cat.categories)}
+    key_at = {key: i for i, key in enumerate(keys.cat.categories)}
+    width = len(key_at) + 1  # a missing key (code -1) can then not land on another region's cell
+    listed = [
+        region_at[code] * width + key_at[key]
+        for code, ks in real.items()
+        if code in region_at
+        for key in ks
+        if key in key_at
+    ]
+    cells = regions.cat.codes.to_numpy(np.int64) * width + keys.cat.codes.to_numpy(np.int64)
+    return ~np.isin(cells, np.asarray(listed, dtype=np.int64))
 
 
 def load_kwb(con: duckdb.DuckDBPyConnection, values: pd.DataFrame, metadata: pd.DataFrame) -> int:

@@ -146,6 +146,22 @@ def _flags(source, table_id: str, gemeenten: list[str]):
     return values.set_index(["region_code", "source_key"])
 
 
+@pytest.mark.parametrize("categorical", [True, False], ids=["categories", "text"])
+def test_exactly_the_cells_listed_as_real_are_not_synthetic(categorical: bool) -> None:
+    """Listed pairs of regions and keys elsewhere in NL, or keys the table lacks, change nothing; a cell without a
+    region or key stays synthetic."""
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {"region_code": ["A", "A", "B", "B", None, "B"], "source_key": ["x", "y", "x", None, "y", "y"]}
+    )
+    if categorical:
+        frame = frame.astype("category")
+    real = {"A": {"y"}, "B": {"x", "z"}, "C": {"x", "y"}}
+    assert warehouse._synthetic_flags(frame, real).tolist() == [True, False, False, True, True, True]
+    assert warehouse._synthetic_flags(frame, {}).all()
+
+
 def test_an_imported_buurt_value_replaces_the_base_and_is_real() -> None:
     base = SnapshotSource(ROOT / "data" / "snapshot")
     layered = LayeredSource(base, [StatlineLayer("85984NED", (HERKOMST, BEVOLKING))])
