@@ -163,8 +163,9 @@ def _dagster_event_log_pooled() -> None:
 
     Measured (benchmarks/README.md, issue 18): a refresh writes about 600 events, and each opens the run's file and
     the index a few times over (new SQLAlchemy engine, connect, first read of the WAL, close): a quarter to a third
-    of the Dagster process's own CPU (218 of its 820 py-spy samples on the demo, 75 with this). The writes, their order and their transactions are Dagster's own (one per write,
-    under Dagster's lock); only the connection is kept. The connections close when the instance is disposed (the
+    of the Dagster process's own CPU (218 of its 820 py-spy samples on the demo, 75 with this). The writes, their
+    order and their transactions are Dagster's own (one per write, under Dagster's lock); only the connection is
+    kept. The connections close when the instance is disposed (the
     end of `run_job`). The daemon and webserver keep Dagster's defaults.
     """
     global _EVENT_LOG_POOLED
