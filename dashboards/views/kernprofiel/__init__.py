@@ -95,7 +95,7 @@ def profiel_pagina(data: ServingData, naam: str | None, gemeente: str | None = N
     kern = kern.copy()
     kern["gemeentenaam_getoond"] = gemeentenaam(data, str(kern["gemeentecode"]))
     profiel = kern_profiel(data, str(kern["gemeentecode"]), str(kern["kern"]))
-    cijfers = {r["indicator_id"]: r for r in profiel.to_dict("records")}  # kopcijfers.Cijfers
+    cijfers = kopcijfers.cijfers_van(profiel)
 
     secties: list = _kop(kern)
     register = kernregister_blok(data, kern)  # who works for this kern (the kernregister), when known

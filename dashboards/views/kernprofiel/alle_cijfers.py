@@ -13,7 +13,7 @@ from dashboards import components
 from dashboards import formatting as fmt
 from dashboards.data import ServingData
 from dashboards.views import kern_profiel
-from dashboards.views.kernprofiel.kopcijfers import Cijfers
+from dashboards.views.kernprofiel.kopcijfers import Cijfers, cijfers_van
 from dashboards.vocabulary import thema_naam, thema_orde
 
 # The fold-out, its one item, the body the table is drawn into, and the table.
@@ -63,7 +63,7 @@ def tabel(cijfers: Cijfers) -> dbc.Table:
 def tabel_van(data: ServingData, gemeentecode: str, kern: str) -> dbc.Table:
     """The table of one kern, as the folded-away section shows it once opened."""
     profiel = kern_profiel(data, gemeentecode, kern)
-    return tabel({r["indicator_id"]: r for r in profiel.to_dict("records")})
+    return tabel(cijfers_van(profiel))
 
 
 def sectie(aantal: int, kernnaam: str) -> html.Section:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import html
 
 from dashboards import components
@@ -24,6 +25,11 @@ KOPCIJFERS = [
 # A kern's profile (marts.kern_profiel) as one row (a dict) per indicator_id, in the profile's order: made once per
 # page, because the sections each look up a handful of figures and pandas costs ~0,1 ms a row lookup.
 Cijfers = Mapping[str, dict]
+
+
+def cijfers_van(profiel: pd.DataFrame) -> Cijfers:
+    """The profile as Cijfers: one dict per indicator_id."""
+    return {r["indicator_id"]: r for r in profiel.to_dict("records")}
 
 
 def tegels(cijfers: Cijfers, ids: list[str], kolommen: int = 4) -> dbc.Row:
