@@ -51,12 +51,20 @@ def data(app):
         yield current_data()
 
 
+def _chromium_said_goodbye(record: logging.LogRecord) -> bool:
+    """choreographer (kaleido's driver of Chromium, for the PNG export) logs Chromium's closing `{bye}` on its pipe as
+    an ERROR when it arrives with other messages ("JSONError decoding message. Ignoring": not JSON, and ignored by
+    choreographer itself); seen once in CI on a PNG export whose file was whole. The export is checked by the test."""
+    ignored = "JSONError decoding message. Ignoring"
+    return record.name == "choreographer.channels.pipe" and record.getMessage() == ignored
+
+
 @pytest.fixture(autouse=True)
 def no_logged_errors(caplog: pytest.LogCaptureFixture):
     """Fail on any ERROR log record: a swallowed exception is still a broken page."""
     caplog.set_level(logging.ERROR)
     yield
-    errors = [r for r in caplog.get_records("call") if r.levelno >= logging.ERROR]
+    errors = [r for r in caplog.get_records("call") if r.levelno >= logging.ERROR and not _chromium_said_goodbye(r)]
     assert not errors, "\n".join(f"{r.name}: {r.getMessage()}\n{r.exc_text or ''}" for r in errors)
 
 
