@@ -73,6 +73,32 @@ def test_every_catalogue_indicator_present_for_every_kern_and_year(serving_path)
     assert missing_reason.n.iloc[0] == 0
 
 
+
+def test_every_rank_counts_the_kernen_of_the_gemeente_that_do_better(serving_path) -> None:
+    """Rank = 1 + the kernen of the gemeente with a better figure that year (by the indicator's direction; equal
+    figures share a rank, also when their sums differ in the last bit); rang_van = the kernen with a figure; the
+    previous year's figure is the kern's own. Checked in plain pandas for every row of the demo."""
+    rows = read(
+        serving_path,
+        "select gemeentecode, kern, jaar, indicator_id, richting, waarde, rang, rang_van, vorig_jaar_waarde"
+        " from marts.kern_indicators",
+    )
+    rows["score"] = (rows.waarde.where(rows.richting == "lager_beter", -rows.waarde)).round(9)
+    groups = rows.groupby(["gemeentecode", "jaar", "indicator_id"])
+    better = groups["score"].rank(method="min")
+    with_value = rows.waarde.notna()
+    assert with_value.sum() > 15_000
+    assert (rows.rang[with_value] == better[with_value]).all()
+    assert rows.rang[~with_value].isna().all()
+    assert (rows.rang_van == groups["waarde"].transform("count")).all()
+    previous = rows.assign(jaar=rows.jaar + 1)[["gemeentecode", "kern", "indicator_id", "jaar", "waarde"]]
+    joined = rows.merge(previous, on=["gemeentecode", "kern", "indicator_id", "jaar"], how="left", suffixes=("", "_p"))
+    later = joined.jaar > joined.jaar.min()
+    pd.testing.assert_series_equal(
+        joined.vorig_jaar_waarde[later], joined.waarde_p[later], check_names=False, check_index=False
+    )
+    assert joined.vorig_jaar_waarde[~later].isna().all()
+
 def test_leefbaarometer_per_kern_is_inhabitant_weighted(pipeline_home) -> None:
     """Kern score = sum(class x inhabitants) / sum(inhabitants) over the scored buurten of the kern."""
     expected = read(

@@ -42,6 +42,7 @@ leefbaarometer as (
 
 spec as (
     select
+        row_number() over (order by catalogue.indicator_id) as indicator_key,
         catalogue.indicator_id,
         catalogue.berekening,
         catalogue.teller,
@@ -84,9 +85,43 @@ lbm_weight_year as (
     group by lbm_years.year
 ),
 
+-- Small integer keys for the wide middle of this model (9 million buurt pairs on all of NL): strings there
+-- (indicator, kern, source) made DuckDB spill to disk under the memory ceiling (all of NL: 28 s, now 11 s). The
+-- names come back once per kern figure, in kern_values.
+kern_keys as (
+    select
+        gemeentecode,
+        kern,
+        row_number() over (order by gemeentecode, kern) as kern_key
+    from buurt_values
+    group by gemeentecode, kern
+),
+
+source_tables as (
+    select
+        table_id,
+        dense_rank() over (order by table_id) as table_key
+    from (
+        select distinct table_id from buurt_values
+        union
+        select 'Leefbaarometer 3.0'
+    ) as table_list (table_id)
+),
+
+source_revisions as (
+    select
+        revision,
+        dense_rank() over (order by revision) as revision_key
+    from (
+        select distinct revision from buurt_values
+        union
+        select distinct cast(year as varchar) from leefbaarometer
+    ) as revision_list (revision)
+),
+
 buurt_numerators as (
     select
-        spec.indicator_id,
+        spec.indicator_key,
         buurt_values.buurtcode,
         buurt_values.year,
         buurt_values.value,
@@ -98,7 +133,7 @@ buurt_numerators as (
     where spec.berekening in ('measure', 'ratio')
     union all
     select
-        spec.indicator_id,
+        spec.indicator_key,
         leefbaarometer.region_code as buurtcode,
         lbm_weight_year.kwb_year as year,
         leefbaarometer.score as value,
@@ -114,12 +149,8 @@ buurt_numerators as (
 pairs as (
     -- Every buurt of every kern, with its numerator (missing when suppressed or unscored) and weight.
     select
-        spec.indicator_id,
-        spec.berekening,
-        spec.aggregation,
-        spec.factor,
-        buurt_weights.gemeentecode,
-        buurt_weights.kern,
+        spec.indicator_key,
+        kern_keys.kern_key,
         buurt_weights.year,
         buurt_numerators.value as numerator,
         buurt_weights.value as weight,
@@ -127,15 +158,18 @@ pairs as (
         -- denominator, yet it is a buurt without a value (as the coverage of a CBS mean counts it).
         case when spec.own_ratio then coalesce(inhabitants.value, 0) else buurt_weights.value end as coverage_weight,
         coalesce(buurt_numerators.synthetic, false) or buurt_weights.synthetic as synthetic,
-        buurt_numerators.table_id,
-        buurt_numerators.revision
+        source_tables.table_key,
+        source_revisions.revision_key
     from spec
     inner join buurt_values as buurt_weights on spec.weight_measure = buurt_weights.measure
+    inner join kern_keys on buurt_weights.gemeentecode = kern_keys.gemeentecode and buurt_weights.kern = kern_keys.kern
     left join buurt_numerators
         on
-            spec.indicator_id = buurt_numerators.indicator_id
+            spec.indicator_key = buurt_numerators.indicator_key
             and buurt_weights.buurtcode = buurt_numerators.buurtcode
             and buurt_weights.year = buurt_numerators.year
+    left join source_tables on buurt_numerators.table_id = source_tables.table_id
+    left join source_revisions on buurt_numerators.revision = source_revisions.revision
     left join buurt_values as inhabitants
         on
             spec.own_ratio
@@ -149,87 +183,90 @@ pairs as (
 -- The weighted median of a class: the lowest class at which half of the weight (inhabitants) is reached.
 weighted_medians as (
     select
-        indicator_id,
-        gemeentecode,
-        kern,
+        indicator_key,
+        kern_key,
         year,
         min(numerator) filter (where cumulative_weight >= total_weight / 2) as median_value
     from (
         select
-            indicator_id,
-            gemeentecode,
-            kern,
+            indicator_key,
+            kern_key,
             year,
             numerator,
             sum(weight) over (
-                partition by indicator_id, gemeentecode, kern, year
+                partition by indicator_key, kern_key, year
                 order by numerator rows between unbounded preceding and current row
             ) as cumulative_weight,
-            sum(weight) over (partition by indicator_id, gemeentecode, kern, year) as total_weight
+            sum(weight) over (partition by indicator_key, kern_key, year) as total_weight
         from pairs
-        where aggregation = 'weighted_median' and numerator is not null and weight > 0
+        where
+            indicator_key in (
+                select spec.indicator_key from spec
+                where spec.aggregation = 'weighted_median'
+            )
+            and numerator is not null and weight > 0
     ) as cumulative
-    group by indicator_id, gemeentecode, kern, year
+    group by indicator_key, kern_key, year
 ),
 
-kern_computed as (
+-- The sums every rule needs, per kern; kern_values picks the indicator's rule.
+kern_sums as (
     select
-        indicator_id,
-        gemeentecode,
-        kern,
+        indicator_key,
+        kern_key,
         year,
-        berekening,
-        aggregation,
         count(*) as buurten,
         count(numerator) as buurten_met_waarde,
-        case
-            when aggregation = 'sum' then sum(numerator)
-            when aggregation = 'weighted_median' then null
-            when aggregation = 'ratio'
-                then
-                    sum(numerator) filter (where weight is not null)
-                    / nullif(sum(weight) filter (where numerator is not null), 0) * any_value(factor)
-            else
-                sum(numerator * weight) filter (where weight is not null)
-                / nullif(sum(weight) filter (where numerator is not null), 0)
-        end as raw_value,
-        case
-            when coalesce(sum(coverage_weight), 0) > 0
-                then
-                    coalesce(sum(coverage_weight) filter (where numerator is not null and weight is not null), 0)
-                    / sum(coverage_weight)
-            -- No weight at all (e.g. the land area of a ratio is missing): only buurten with both count.
-            else count(*) filter (where numerator is not null and weight is not null) / count(*)
-        end as coverage,
+        sum(numerator) as numerator_sum,
+        sum(numerator) filter (where weight is not null) as numerator_sum_weighted,
+        sum(numerator * weight) as product_sum,
+        sum(weight) filter (where numerator is not null) as weight_sum,
+        sum(coverage_weight) as coverage_total,
+        sum(coverage_weight) filter (where numerator is not null and weight is not null) as coverage_known,
+        count(*) filter (where numerator is not null and weight is not null) as buurten_known,
         bool_or(synthetic) filter (where numerator is not null) as synthetic,
-        max(table_id) as bron_tabel,
-        max(revision) as bron_revisie
+        max(table_key) as table_key,
+        max(revision_key) as revision_key
     from pairs
-    group by indicator_id, gemeentecode, kern, year, berekening, aggregation
+    group by indicator_key, kern_key, year
 ),
 
 kern_values as (
     select
-        kern_computed.indicator_id,
-        kern_computed.gemeentecode,
-        kern_computed.kern,
-        kern_computed.year,
-        kern_computed.berekening,
-        kern_computed.aggregation,
-        kern_computed.buurten,
-        kern_computed.buurten_met_waarde,
-        coalesce(weighted_medians.median_value, kern_computed.raw_value) as raw_value,
-        kern_computed.coverage,
-        kern_computed.synthetic,
-        kern_computed.bron_tabel,
-        kern_computed.bron_revisie
-    from kern_computed
+        spec.indicator_id,
+        kern_keys.gemeentecode,
+        kern_keys.kern,
+        kern_sums.year,
+        spec.berekening,
+        spec.aggregation,
+        kern_sums.buurten,
+        kern_sums.buurten_met_waarde,
+        case
+            when spec.aggregation = 'sum' then kern_sums.numerator_sum
+            when spec.aggregation = 'weighted_median' then weighted_medians.median_value
+            when spec.aggregation = 'ratio'
+                then kern_sums.numerator_sum_weighted / nullif(kern_sums.weight_sum, 0) * spec.factor
+            else kern_sums.product_sum / nullif(kern_sums.weight_sum, 0)
+        end as raw_value,
+        case
+            when coalesce(kern_sums.coverage_total, 0) > 0
+                then coalesce(kern_sums.coverage_known, 0) / kern_sums.coverage_total
+            -- No weight at all (e.g. the land area of a ratio is missing): only buurten with both count.
+            else kern_sums.buurten_known / kern_sums.buurten
+        end as coverage,
+        kern_sums.synthetic,
+        source_tables.table_id as bron_tabel,
+        source_revisions.revision as bron_revisie
+    from kern_sums
+    inner join spec on kern_sums.indicator_key = spec.indicator_key
+    inner join kern_keys on kern_sums.kern_key = kern_keys.kern_key
+    left join source_tables on kern_sums.table_key = source_tables.table_key
+    left join source_revisions on kern_sums.revision_key = source_revisions.revision_key
     left join weighted_medians
         on
-            kern_computed.indicator_id = weighted_medians.indicator_id
-            and kern_computed.gemeentecode = weighted_medians.gemeentecode
-            and kern_computed.kern = weighted_medians.kern
-            and kern_computed.year = weighted_medians.year
+            kern_sums.indicator_key = weighted_medians.indicator_key
+            and kern_sums.kern_key = weighted_medians.kern_key
+            and kern_sums.year = weighted_medians.year
 ),
 
 -- CBS's own figure of a region (gemeente, wijk, Nederland) for the same indicator.

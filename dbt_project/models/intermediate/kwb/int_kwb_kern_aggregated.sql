@@ -22,46 +22,85 @@ measures as (
     from (values ('leeftijd_15_65'), ('leeftijd_0_25'), ('opleiding_totaal')) as derived (measure)
 ),
 
+-- Grouped on small integer keys, the names joined back per kern figure: strings in the 9 million buurt rows of
+-- all of NL made DuckDB spill to disk under the memory ceiling.
+kern_keys as (
+    select
+        gemeentecode,
+        kern,
+        row_number() over (order by gemeentecode, kern) as kern_key
+    from buurt_values
+    group by gemeentecode, kern
+),
+
+measure_keys as (
+    select
+        measure,
+        aggregation,
+        weight,
+        row_number() over (order by measure) as measure_key
+    from measures
+),
+
+-- Only the measures that weigh others (the join's build side is then a few per buurt and year, not all of them).
+weights as (
+    select * from buurt_values
+    where measure in (select coalesce(measures.weight, 'inwoners') from measures)
+),
+
 paired as (
     select
-        buurt_values.gemeentecode,
-        buurt_values.kern,
+        kern_keys.kern_key,
         buurt_values.year,
-        buurt_values.measure,
-        measures.aggregation,
+        measure_keys.measure_key,
         buurt_values.value,
         weights.value as weight,
         buurt_values.synthetic or coalesce(weights.synthetic, false) as synthetic
     from buurt_values
-    inner join measures on buurt_values.measure = measures.measure
-    left join buurt_values as weights
+    inner join measure_keys on buurt_values.measure = measure_keys.measure
+    inner join kern_keys on buurt_values.gemeentecode = kern_keys.gemeentecode and buurt_values.kern = kern_keys.kern
+    left join weights
         on
             buurt_values.buurtcode = weights.buurtcode
             and buurt_values.year = weights.year
-            and weights.measure = coalesce(measures.weight, 'inwoners')
+            and weights.measure = coalesce(measure_keys.weight, 'inwoners')
 ),
 
 aggregated as (
     select
-        gemeentecode,
-        kern,
-        year,
-        measure,
-        aggregation,
-        count(*) as buurten,
-        count(value) as buurten_met_waarde,
-        sum(value) as value_sum,
-        sum(value * weight) filter (where value is not null and weight is not null)
-        / nullif(sum(weight) filter (where value is not null and weight is not null), 0) as value_weighted,
-        case
-            when coalesce(sum(weight), 0) > 0
-                then coalesce(sum(weight) filter (where value is not null), 0) / sum(weight)
-            -- No weight at all: only buurten with both a value and a weight count.
-            else count(*) filter (where value is not null and weight is not null) / count(*)
-        end as coverage,
-        bool_or(synthetic) as synthetic
-    from paired
-    group by gemeentecode, kern, year, measure, aggregation
+        kern_keys.gemeentecode,
+        kern_keys.kern,
+        sums.year,
+        measure_keys.measure,
+        measure_keys.aggregation,
+        sums.buurten,
+        sums.buurten_met_waarde,
+        sums.value_sum,
+        sums.value_weighted,
+        sums.coverage,
+        sums.synthetic
+    from (
+        select
+            kern_key,
+            year,
+            measure_key,
+            count(*) as buurten,
+            count(value) as buurten_met_waarde,
+            sum(value) as value_sum,
+            sum(value * weight) filter (where value is not null and weight is not null)
+            / nullif(sum(weight) filter (where value is not null and weight is not null), 0) as value_weighted,
+            case
+                when coalesce(sum(weight), 0) > 0
+                    then coalesce(sum(weight) filter (where value is not null), 0) / sum(weight)
+                -- No weight at all: only buurten with both a value and a weight count.
+                else count(*) filter (where value is not null and weight is not null) / count(*)
+            end as coverage,
+            bool_or(synthetic) as synthetic
+        from paired
+        group by kern_key, year, measure_key
+    ) as sums
+    inner join kern_keys on sums.kern_key = kern_keys.kern_key
+    inner join measure_keys on sums.measure_key = measure_keys.measure_key
 ),
 
 final as (

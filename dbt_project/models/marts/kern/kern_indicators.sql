@@ -59,13 +59,18 @@ own_delivered as (
     from {{ ref('stg_exports__eigen_cijfers') }}
 ),
 
+-- Keys and what the status, rank and source need: the catalogue's texts and the gemeente's name are joined at the
+-- end, so the windows below sort narrow rows.
 grid as (
     select
         kernen.gemeentecode,
-        kernen.gemeentenaam,
         kernen.kern,
         years.year,
-        catalogue.*
+        catalogue.indicator_id,
+        catalogue.berekening,
+        catalogue.eigen_cijfer,
+        catalogue.bron,
+        catalogue.richting
     from kernen
     cross join years
     cross join catalogue
@@ -135,45 +140,51 @@ ranked as (
         case
             when value is not null
                 then
-                    rank() over (
-                        partition by gemeentecode, year, indicator_id, value is null
-                        order by case when richting = 'lager_beter' then value else -value end
-                    )
+                    rank() over kernen_van_de_gemeente
         end as rang,
-        count(value) over (partition by gemeentecode, year, indicator_id) as rang_van,
+        count(value) over (kernen_van_de_gemeente rows between unbounded preceding and unbounded following) as rang_van,
         lag(value) over (partition by gemeentecode, kern, indicator_id order by year) as vorig_jaar_waarde
     from joined
+    -- One window for rank and count (nulls last leave the ranks of the values as they are). Ranked on the value
+    -- rounded to 9 decimals: sums of the same buurten in another order differ in the last bit (2,7 against
+    -- 2,6999999999999997), and kernen with the same figure share a rank whatever order DuckDB added in.
+    window kernen_van_de_gemeente as (
+        partition by gemeentecode, year, indicator_id
+        order by round(case when richting = 'lager_beter' then value else -value end, 9) nulls last
+    )
 ),
 
 final as (
     select
-        gemeentecode,
-        gemeentenaam,
-        kern,
-        year as jaar,
-        indicator_id,
-        label,
-        thema,
-        programma,
-        eenheid,
-        richting,
-        cast(decimalen as integer) as decimalen,
-        value as waarde,
-        coverage as dekking,
-        status,
-        coalesce(synthetic, false) as synthetisch,
-        buurten,
-        buurten_met_waarde,
-        gemeente_value as gemeente_waarde,
-        coalesce(gemeente_synthetic, false) as gemeente_synthetisch,
-        nederland_value as nederland_waarde,
-        rang,
-        rang_van,
-        vorig_jaar_waarde,
-        bron,
-        bron_tabel,
-        bron_revisie
+        ranked.gemeentecode,
+        kernen.gemeentenaam,
+        ranked.kern,
+        ranked.year as jaar,
+        ranked.indicator_id,
+        catalogue.label,
+        catalogue.thema,
+        catalogue.programma,
+        catalogue.eenheid,
+        ranked.richting,
+        cast(catalogue.decimalen as integer) as decimalen,
+        ranked.value as waarde,
+        ranked.coverage as dekking,
+        ranked.status,
+        coalesce(ranked.synthetic, false) as synthetisch,
+        ranked.buurten,
+        ranked.buurten_met_waarde,
+        ranked.gemeente_value as gemeente_waarde,
+        coalesce(ranked.gemeente_synthetic, false) as gemeente_synthetisch,
+        ranked.nederland_value as nederland_waarde,
+        ranked.rang,
+        ranked.rang_van,
+        ranked.vorig_jaar_waarde,
+        ranked.bron,
+        ranked.bron_tabel,
+        ranked.bron_revisie
     from ranked
+    inner join catalogue on ranked.indicator_id = catalogue.indicator_id
+    inner join kernen on ranked.gemeentecode = kernen.gemeentecode and ranked.kern = kernen.kern
 )
 
 -- Stored in gemeente order (publish copies it as it is): the dashboard asks per gemeente, and DuckDB then reads
