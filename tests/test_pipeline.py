@@ -73,7 +73,6 @@ def test_every_catalogue_indicator_present_for_every_kern_and_year(serving_path)
     assert missing_reason.n.iloc[0] == 0
 
 
-
 def test_every_rank_counts_the_kernen_of_the_gemeente_that_do_better(serving_path) -> None:
     """Rank = 1 + the kernen of the gemeente with a better figure that year (by the indicator's direction; equal
     figures share a rank, also when their sums differ in the last bit); rang_van = the kernen with a figure; the
@@ -98,6 +97,7 @@ def test_every_rank_counts_the_kernen_of_the_gemeente_that_do_better(serving_pat
         joined.vorig_jaar_waarde[later], joined.waarde_p[later], check_names=False, check_index=False
     )
     assert joined.vorig_jaar_waarde[~later].isna().all()
+
 
 def test_leefbaarometer_per_kern_is_inhabitant_weighted(pipeline_home) -> None:
     """Kern score = sum(class x inhabitants) / sum(inhabitants) over the scored buurten of the kern."""
