@@ -10,11 +10,13 @@ under way is retried briefly. Queries take parameters, never pasted user input.
 from __future__ import annotations
 
 import difflib
+import logging
 import os
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,10 @@ import duckdb
 import pandas as pd
 
 _RETRIES = 20
+LOG = logging.getLogger(__name__)
+# The threads that ask a page's questions ahead of it (ServingData.vooraf): DuckDB answers outside the GIL, so two
+# of them and the page's own thread keep both cores of a small server busy.
+_VOORAF = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kernmonitor-vooraf")
 # Values kept per published version besides query results (ServingData.per_version: rendered kern pages).
 PER_VERSION_LIMIT = 256
 
@@ -54,6 +60,8 @@ class ServingData:
         self._lock = threading.Lock()
         self._cache: dict[tuple, pd.DataFrame] = {}
         self._cache_key: tuple | None = None
+        # Questions being answered right now (of the cached version), each with the Event set when it is done.
+        self._bezig: dict[tuple, threading.Event] = {}
         self._database: duckdb.DuckDBPyConnection | None = None
         self._database_key: tuple | None = None
         self._kept: OrderedDict[tuple, Any] = OrderedDict()
@@ -83,27 +91,43 @@ class ServingData:
         return cursor
 
     def query(self, sql: str, params: list | tuple = ()) -> pd.DataFrame:
-        """Run one read-only query; cached until the serving file is replaced."""
+        """Run one read-only query; cached until the serving file is replaced. A question another thread is
+        answering (`vooraf`) is waited for, not asked twice."""
+        vraag = (sql, tuple(params))
         for attempt in range(_RETRIES):
             try:
                 key = self._file_key()
-                with self._lock:
-                    if key != self._cache_key:
-                        self._cache, self._cache_key = {}, key
-                    hit = self._cache.get((sql, tuple(params)))
-                if hit is not None:
-                    # pandas copy-on-write (always on since pandas 3): a shallow copy shares the cached columns,
-                    # and whatever a caller changes is copied first, so the cache stays as read. A deep copy of a
-                    # whole-gemeente frame per question was measurable on every page.
-                    return hit.copy(deep=False)
-                cursor = self._cursor(key)
+                while True:
+                    with self._lock:
+                        if key != self._cache_key:
+                            self._cache, self._cache_key, self._bezig = {}, key, {}
+                        hit = self._cache.get(vraag)
+                        bezig = None if hit is not None else self._bezig.get(vraag)
+                        if hit is None and bezig is None:
+                            self._bezig[vraag] = klaar = threading.Event()
+                    if hit is not None:
+                        # pandas copy-on-write (always on since pandas 3): a shallow copy shares the cached
+                        # columns, and whatever a caller changes is copied first, so the cache stays as read. A
+                        # deep copy of a whole-gemeente frame per question was measurable on every page.
+                        return hit.copy(deep=False)
+                    if bezig is None:
+                        break
+                    # Cached once the other thread is done; if its query failed, this thread asks it itself.
+                    bezig.wait()
                 try:
-                    frame = cursor.execute(sql, list(params)).df()
+                    cursor = self._cursor(key)
+                    try:
+                        frame = cursor.execute(sql, list(params)).df()
+                    finally:
+                        cursor.close()
+                    with self._lock:
+                        if key == self._cache_key:
+                            self._cache[vraag] = frame
                 finally:
-                    cursor.close()
-                with self._lock:
-                    if key == self._cache_key:
-                        self._cache[(sql, tuple(params))] = frame
+                    with self._lock:
+                        if self._bezig.get(vraag) is klaar:
+                            del self._bezig[vraag]
+                    klaar.set()
                 return frame.copy(deep=False)
             except duckdb.IOException:
                 # The publisher is swapping the file in: wait a moment and read the new one. (A missing file is not
@@ -113,6 +137,19 @@ class ServingData:
                     raise
                 time.sleep(0.05 * (attempt + 1))
         raise AssertionError("unreachable")
+
+    def vooraf(self, *vragen: Callable[[], object]) -> None:
+        """Ask these questions (calls of this object's methods) on other threads, ahead of the page that will ask
+        them: its own calls then find the answers cached or being made. Errors are left to those calls."""
+        for vraag in vragen:
+            _VOORAF.submit(self._stil, vraag)
+
+    @staticmethod
+    def _stil(vraag: Callable[[], object]) -> None:
+        try:
+            vraag()
+        except Exception:  # noqa: BLE001 - the page asks again and shows its own message
+            LOG.debug("vooraf gevraagd zonder antwoord", exc_info=True)
 
     def per_version(self, key: tuple, build: Callable[[], Any]) -> Any:
         """A value made from this publication only (a rendered kern page), kept until the serving file is replaced:

@@ -67,3 +67,73 @@ def test_a_kept_kern_page_still_asks_for_the_login(copied: Path) -> None:
     assert _page(client, "Meteren", login).status_code == 200
     assert _page(client, "Meteren", login).status_code == 200
     assert _page(client, "Meteren").status_code == 401
+
+
+class _CountingData(ServingData):
+    """A ServingData that counts what it hands to DuckDB (each statement with its parameters)."""
+
+    def __init__(self, path: Path, *, vooraf: bool = True) -> None:
+        super().__init__(path)
+        self.asked: list[tuple] = []
+        self._met_vooraf = vooraf
+
+    def _cursor(self, key: tuple):
+        cursor = super()._cursor(key)
+        asked = self.asked
+
+        class Counting:
+            def execute(self, sql, params):
+                asked.append((sql, tuple(params)))
+                return cursor.execute(sql, params)
+
+            def close(self):
+                cursor.close()
+
+        return Counting()
+
+    def vooraf(self, *vragen) -> None:
+        if self._met_vooraf:
+            super().vooraf(*vragen)
+
+
+def test_the_questions_asked_ahead_are_the_pages_own_and_each_goes_to_duckdb_once(serving_path: Path) -> None:
+    """The kern page starts its questions on other threads (vraag_vooraf): the page must show the same, DuckDB
+    must answer each question once (the page waits for one under way), and nothing may be asked that the page
+    does not use (a list gone stale)."""
+    import json
+
+    from dashboards.views.kernprofiel import profiel_pagina
+
+    zonder = _CountingData(serving_path, vooraf=False)
+    verwacht = json.dumps(profiel_pagina(zonder, "Beesd", "GM1960").to_plotly_json(), default=str)
+    for _ in range(3):
+        met = _CountingData(serving_path)
+        pagina = json.dumps(profiel_pagina(met, "Beesd", "GM1960").to_plotly_json(), default=str)
+        assert pagina == verwacht
+        assert len(met.asked) == len(set(met.asked)), "a question went to DuckDB twice"
+        assert set(met.asked) == set(zonder.asked)
+
+
+def test_a_question_under_way_is_waited_for_not_asked_again(copied: Path) -> None:
+    import threading
+
+    data = _CountingData(copied)
+    results, start = [], threading.Barrier(4)
+
+    def ask() -> None:
+        start.wait()
+        results.append(data.reeksen("GM1960"))
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 4 and all(len(frame) == len(results[0]) > 1000 for frame in results)
+    assert len(data.asked) == 1
+    # A new publication (swapped in as the publisher does) is asked again: the wait is per version.
+    nieuw = copied.with_name("nieuw.duckdb")
+    shutil.copy(copied, nieuw)
+    os.replace(nieuw, copied)
+    data.reeksen("GM1960")
+    assert len(data.asked) == 2
