@@ -10,13 +10,12 @@ under way is retried briefly. Queries take parameters, never pasted user input.
 from __future__ import annotations
 
 import difflib
-import logging
 import os
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +23,14 @@ import duckdb
 import pandas as pd
 
 _RETRIES = 20
-LOG = logging.getLogger(__name__)
 # The threads that ask a page's questions ahead of it (ServingData.vooraf): DuckDB answers outside the GIL, so two
-# of them and the page's own thread keep both cores of a small server busy.
+# of them and the page's own thread keep both cores of a small server busy. At most VOORAF_MAX questions wait for
+# them (beyond it, under load, the pages ask for themselves), and one that waited longer than VOORAF_GELDIG seconds,
+# or whose publication was replaced meanwhile, is dropped: it would come too late to help.
 _VOORAF = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kernmonitor-vooraf")
+VOORAF_MAX = 32
+VOORAF_GELDIG = 2.0
+_vooraf_plaatsen = threading.BoundedSemaphore(VOORAF_MAX)
 # Values kept per published version besides query results (ServingData.per_version: rendered kern pages).
 PER_VERSION_LIMIT = 256
 
@@ -96,8 +99,8 @@ class ServingData:
         vraag = (sql, tuple(params))
         for attempt in range(_RETRIES):
             try:
-                key = self._file_key()
                 while True:
+                    key = self._file_key()  # again after a wait: a new version may have been published meanwhile
                     with self._lock:
                         if key != self._cache_key:
                             self._cache, self._cache_key, self._bezig = {}, key, {}
@@ -138,18 +141,26 @@ class ServingData:
                 time.sleep(0.05 * (attempt + 1))
         raise AssertionError("unreachable")
 
-    def vooraf(self, *vragen: Callable[[], object]) -> None:
+    def vooraf(self, *vragen: Callable[[], object]) -> list[Future]:
         """Ask these questions (calls of this object's methods) on other threads, ahead of the page that will ask
-        them: its own calls then find the answers cached or being made. Errors are left to those calls."""
+        them: its own calls then find the answers cached or under way. A future per question taken (True: asked,
+        False: dropped as too late); errors stay in the futures, for the page's own call shows its own message."""
+        versie, gevraagd = self._file_key(), time.monotonic()
+        futures = []
         for vraag in vragen:
-            _VOORAF.submit(self._stil, vraag)
+            if not _vooraf_plaatsen.acquire(blocking=False):
+                break
+            futures.append(_VOORAF.submit(self._vooraf_een, vraag, versie, gevraagd))
+        return futures
 
-    @staticmethod
-    def _stil(vraag: Callable[[], object]) -> None:
+    def _vooraf_een(self, vraag: Callable[[], object], versie: tuple, gevraagd: float) -> bool:
         try:
+            if time.monotonic() - gevraagd > VOORAF_GELDIG or self._file_key() != versie:
+                return False
             vraag()
-        except Exception:  # noqa: BLE001 - the page asks again and shows its own message
-            LOG.debug("vooraf gevraagd zonder antwoord", exc_info=True)
+            return True
+        finally:
+            _vooraf_plaatsen.release()
 
     def per_version(self, key: tuple, build: Callable[[], Any]) -> Any:
         """A value made from this publication only (a rendered kern page), kept until the serving file is replaced:

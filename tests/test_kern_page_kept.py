@@ -5,8 +5,10 @@ publication is swapped in, and the login still asked for every request. No timin
 from __future__ import annotations
 
 import base64
+import json
 import os
 import shutil
+import threading
 from pathlib import Path
 from urllib.parse import quote
 
@@ -75,15 +77,18 @@ class _CountingData(ServingData):
     def __init__(self, path: Path, *, vooraf: bool = True) -> None:
         super().__init__(path)
         self.asked: list[tuple] = []
+        self.threads: set[str] = set()
+        self.futures: list = []
         self._met_vooraf = vooraf
 
     def _cursor(self, key: tuple):
         cursor = super()._cursor(key)
-        asked = self.asked
+        asked, threads = self.asked, self.threads
 
         class Counting:
             def execute(self, sql, params):
                 asked.append((sql, tuple(params)))
+                threads.add(threading.current_thread().name)
                 return cursor.execute(sql, params)
 
             def close(self):
@@ -91,17 +96,15 @@ class _CountingData(ServingData):
 
         return Counting()
 
-    def vooraf(self, *vragen) -> None:
-        if self._met_vooraf:
-            super().vooraf(*vragen)
+    def vooraf(self, *vragen) -> list:
+        self.futures = super().vooraf(*vragen) if self._met_vooraf else []
+        return self.futures
 
 
 def test_the_questions_asked_ahead_are_the_pages_own_and_each_goes_to_duckdb_once(serving_path: Path) -> None:
     """The kern page starts its questions on other threads (vraag_vooraf): the page must show the same, DuckDB
     must answer each question once (the page waits for one under way), and nothing may be asked that the page
-    does not use (a list gone stale)."""
-    import json
-
+    does not use, nor fail (a list gone stale)."""
     from dashboards.views.kernprofiel import profiel_pagina
 
     zonder = _CountingData(serving_path, vooraf=False)
@@ -110,13 +113,14 @@ def test_the_questions_asked_ahead_are_the_pages_own_and_each_goes_to_duckdb_onc
         met = _CountingData(serving_path)
         pagina = json.dumps(profiel_pagina(met, "Beesd", "GM1960").to_plotly_json(), default=str)
         assert pagina == verwacht
+        assert len(met.futures) == 9
+        assert [future.result(timeout=30) for future in met.futures] == [True] * 9  # asked, and none failed
         assert len(met.asked) == len(set(met.asked)), "a question went to DuckDB twice"
         assert set(met.asked) == set(zonder.asked)
+        assert any(name.startswith("kernmonitor-vooraf") for name in met.threads)
 
 
 def test_a_question_under_way_is_waited_for_not_asked_again(copied: Path) -> None:
-    import threading
-
     data = _CountingData(copied)
     results, start = [], threading.Barrier(4)
 
@@ -128,12 +132,29 @@ def test_a_question_under_way_is_waited_for_not_asked_again(copied: Path) -> Non
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=60)
+        assert not thread.is_alive(), "a thread waits for ever on a question"
     assert len(results) == 4 and all(len(frame) == len(results[0]) > 1000 for frame in results)
     assert len(data.asked) == 1
-    # A new publication (swapped in as the publisher does) is asked again: the wait is per version.
+    # A new publication (swapped in as the publisher does) is asked again.
     nieuw = copied.with_name("nieuw.duckdb")
     shutil.copy(copied, nieuw)
     os.replace(nieuw, copied)
     data.reeksen("GM1960")
     assert len(data.asked) == 2
+
+
+def test_questions_asked_ahead_of_a_replaced_publication_are_dropped(copied: Path) -> None:
+    """A question that waited while a new publication was swapped in would answer for the old one: dropped."""
+    data = _CountingData(copied)
+    data.kernen()
+    gate = threading.Event()
+    blockers = [data.vooraf(gate.wait)[0] for _ in range(2)]  # both threads busy
+    (later,) = data.vooraf(lambda: data.reeksen("GM1960"))
+    nieuw = copied.with_name("nieuw.duckdb")
+    shutil.copy(copied, nieuw)
+    os.replace(nieuw, copied)
+    gate.set()
+    assert [future.result(timeout=30) for future in blockers] == [True, True]
+    assert later.result(timeout=30) is False
+    assert not any("kern_indicators" in sql for sql, _ in data.asked)

@@ -87,11 +87,11 @@ def _kop(kern: pd.Series) -> list:
     ]
 
 
-def vraag_vooraf(data: ServingData, gemeentecode: str, kern: str) -> None:
+def vraag_vooraf(data: ServingData, gemeentecode: str, kern: str) -> list:
     """The questions the sections below ask, in the order they ask them, started on other threads while this one
-    builds the page from the first answers (a new publication of all of NL: ~35 ms less a page at the median, ~70
-    at the 95th percentile). The first, the gemeente's profiles, this thread asks itself."""
-    data.vooraf(
+    builds the page from the first answers (a new publication of all of NL, in-process: 16-20 ms less a page at the
+    median; benchmarks/README.md). The first, the gemeente's profiles, this thread asks itself."""
+    return data.vooraf(
         lambda: data.kernregister(gemeentecode),
         lambda: data.kern_platforms(gemeentecode, kern),
         lambda: data.oordelen(gemeentecode, kern),

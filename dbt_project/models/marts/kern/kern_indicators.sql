@@ -147,7 +147,8 @@ ranked as (
     from joined
     -- One window for rank and count (nulls last leave the ranks of the values as they are). Ranked on the value
     -- rounded to 9 decimals: sums of the same buurten in another order differ in the last bit (2,7 against
-    -- 2,6999999999999997), and kernen with the same figure share a rank whatever order DuckDB added in.
+    -- 2,6999999999999997), and kernen with the same figure share a rank whatever order DuckDB added in. (Figures
+    -- that are not whole numbers are far below 1e7, where 9 decimals are above the last bit; whole sums are exact.)
     window kernen_van_de_gemeente as (
         partition by gemeentecode, year, indicator_id
         order by round(case when richting = 'lager_beter' then value else -value end, 9) nulls last
