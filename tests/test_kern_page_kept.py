@@ -148,8 +148,15 @@ def test_questions_asked_ahead_of_a_replaced_publication_are_dropped(copied: Pat
     """A question that waited while a new publication was swapped in would answer for the old one: dropped."""
     data = _CountingData(copied)
     data.kernen()
-    gate = threading.Event()
-    blockers = [data.vooraf(gate.wait)[0] for _ in range(2)]  # both threads busy
+    gate, started = threading.Event(), threading.Semaphore(0)
+
+    def blocker() -> bool:
+        started.release()
+        return gate.wait(timeout=30)
+
+    blockers = [data.vooraf(blocker)[0] for _ in range(2)]
+    # Both of the pool's threads busy with these (not with another test's questions) before the next is queued.
+    assert started.acquire(timeout=30) and started.acquire(timeout=30)
     (later,) = data.vooraf(lambda: data.reeksen("GM1960"))
     nieuw = copied.with_name("nieuw.duckdb")
     shutil.copy(copied, nieuw)
