@@ -29,7 +29,8 @@ year_before as (
     from years
 ),
 
--- Read where it is used rather than kept (DuckDB ran out of memory keeping it under the memory ceiling).
+-- Read where it is used rather than kept: with the grid's figures kept and read twice, DuckDB ran out of memory
+-- under the ceiling on all of NL instead of spilling.
 computed as not materialized (
     select * from {{ ref('int_kern_indicators_computed') }}
     union all by name
@@ -143,7 +144,7 @@ joined as (
 ),
 
 -- The grid's figures that have a value, with the score they are ranked by (keys and numbers only: ranking all
--- 3,2 million rows of all of NL, texts included, took DuckDB 14 s, these 11 s in all). Ranked on the value rounded
+-- 3,2 million rows of all of NL with their status and source texts took 13,6 s, these 11 s). Ranked on the value rounded
 -- to 9 decimals: sums of the same buurten in another order differ in the last bit (2,7 against 2,6999999999999997),
 -- and kernen with the same figure share a rank whatever order DuckDB added in. (Figures that are not whole numbers
 -- are far below 1e7, where 9 decimals are above the last bit; whole sums are exact.)
