@@ -144,10 +144,10 @@ joined as (
 ),
 
 -- The grid's figures that have a value, with the score they are ranked by (keys and numbers only: ranking all
--- 3,2 million rows of all of NL with their status and source texts took 13,6 s, these 11 s). Ranked on the value rounded
--- to 9 decimals: sums of the same buurten in another order differ in the last bit (2,7 against 2,6999999999999997),
--- and kernen with the same figure share a rank whatever order DuckDB added in. (Figures that are not whole numbers
--- are far below 1e7, where 9 decimals are above the last bit; whole sums are exact.)
+-- 3,2 million rows of all of NL with their status and source texts took 13,6 s, these 11 s). Ranked on the value
+-- rounded to 9 decimals: sums of the same buurten in another order differ in the last bit (2,7 against
+-- 2,6999999999999997), and kernen with the same figure share a rank whatever order DuckDB added in. (Figures that
+-- are not whole numbers are far below 1e7, where 9 decimals are above the last bit; whole sums are exact.)
 valued as not materialized (
     select
         grid.gemeentecode,
