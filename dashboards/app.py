@@ -13,6 +13,7 @@ import logging
 import os
 import threading
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 import brotli
 import dash
@@ -39,6 +40,7 @@ from dashboards.context import (
     vernauwde_parameters,
 )
 from dashboards.data import ServingData
+from dashboards.router import ENDPOINT, router_request
 
 HERE = Path(__file__).parent
 LOG = logging.getLogger(__name__)
@@ -177,17 +179,25 @@ def _caching_and_compression(app: dash.Dash) -> None:
 
 
 def _kern_pages_kept(app: dash.Dash) -> None:
-    """The answer of the pages router for a kern profile (/kern/<naam>), kept per published version.
+    """The answer of the pages router for a kern profile (/kern/<naam>), kept per published version, and started as
+    soon as the browser asks for the page itself.
 
     A kern page is the same for every reader until the next publication (it depends on the URL and the serving file
     only), and building it (its tiles, eight Plotly figures, the layout serialised to JSON) is what a page request
     costs on the server. So the first request for a kern after a publication builds it and later ones get the same
     JSON (ServingData.per_version: dropped when the serving file is replaced, at most PER_VERSION_LIMIT pages). The
     view function is wrapped, so logging in and every other before/after-request handler still run for each request.
+
+    A browser opening /kern/<naam> first gets Dash's index page, then its scripts, and only then, once they run,
+    asks the router for the page (0,6-0,8 s later here). The page is built meanwhile (ServingData.vooraf), after the
+    index page was answered, so only for a reader who passed the login; the router's request then finds it kept, or
+    waits for it (a page being built is never built twice).
     """
-    endpoint = app.config.routes_pathname_prefix + "_dash-update-component"
+    endpoint = app.config.routes_pathname_prefix + ENDPOINT
     dispatch = app.server.view_functions[endpoint]
-    kern_prefix = app.get_relative_path("/kern/")
+    kern_prefix = app.get_relative_path("/kern/")  # as the browser's location names it
+    kern_route = app.config.routes_pathname_prefix + "kern/"  # as the request for the index page reaches Flask
+    server = app.server
 
     def page_key(body: object) -> tuple | None:
         if not isinstance(body, dict) or body.get("output") != ".._pages_content.children..._pages_store.data..":
@@ -198,7 +208,8 @@ def _kern_pages_kept(app: dash.Dash) -> None:
         pathname, search = values.get(("_pages_location", "pathname")), values.get(("_pages_location", "search"))
         if not isinstance(pathname, str) or not pathname.startswith(kern_prefix):
             return None
-        return ("pagina", pathname, search if isinstance(search, str) else "")
+        # Decoded: the browser's "/kern/Eck%20en%20Wiel" and the index request's path name the same page.
+        return ("pagina", unquote(pathname), search if isinstance(search, str) else "")
 
     @functools.wraps(dispatch)
     def dispatch_kept():
@@ -219,7 +230,26 @@ def _kern_pages_kept(app: dash.Dash) -> None:
         body, mimetype = kept
         return flask.Response(body, mimetype=mimetype)
 
-    app.server.view_functions[endpoint] = dispatch_kept
+    def build_ahead(pathname: str, search: str) -> None:
+        """The router's answer for this location, built (and kept) as if the browser had asked for it."""
+        with server.test_request_context(endpoint, method="POST", json=router_request(pathname, search)):
+            dispatch_kept()
+
+    @server.after_request
+    def _kern_page_ahead(response: flask.Response) -> flask.Response:
+        request = flask.request
+        if (
+            request.method == "GET"
+            and response.status_code == 200
+            and response.mimetype == "text/html"
+            and request.path.startswith(kern_route)
+        ):
+            pathname = kern_prefix + quote(request.path[len(kern_route) :])
+            search = "?" + request.query_string.decode("latin-1") if request.query_string else ""
+            current_data().vooraf(functools.partial(build_ahead, pathname, search))
+        return response
+
+    server.view_functions[endpoint] = dispatch_kept
 
 
 def _vernauwde_paginas() -> None:

@@ -69,6 +69,7 @@ class ServingData:
         self._database_key: tuple | None = None
         self._kept: OrderedDict[tuple, Any] = OrderedDict()
         self._kept_key: tuple | None = None
+        self._kept_bezig: dict[tuple, threading.Event] = {}  # values being built (of the kept version)
 
     def _file_key(self) -> tuple:
         stat = os.stat(self.path)
@@ -164,24 +165,37 @@ class ServingData:
 
     def per_version(self, key: tuple, build: Callable[[], Any]) -> Any:
         """A value made from this publication only (a rendered kern page), kept until the serving file is replaced:
-        `build()` the first time, the kept value afterwards. `build` returns None for what must not be kept (it is
-        then built again next time). At most PER_VERSION_LIMIT values, the least recently used dropped first."""
-        version = self._file_key()
-        with self._lock:
-            if version != self._kept_key:
-                self._kept, self._kept_key = OrderedDict(), version
-            if key in self._kept:
-                self._kept.move_to_end(key)
-                return self._kept[key]
-        value = build()
-        if value is None:
-            return None
-        with self._lock:
-            # Kept only when nothing was published meanwhile (else `value` may stem from either version).
-            if version == self._kept_key == self._file_key():
-                self._kept[key] = value
-                while len(self._kept) > PER_VERSION_LIMIT:
-                    self._kept.popitem(last=False)
+        `build()` the first time, the kept value afterwards; a value another thread is building is waited for, not
+        built twice. `build` returns None for what must not be kept (it is then built again next time). At most
+        PER_VERSION_LIMIT values, the least recently used dropped first."""
+        while True:
+            version = self._file_key()  # again after a wait: a new version may have been published meanwhile
+            with self._lock:
+                if version != self._kept_key:
+                    self._kept, self._kept_key, self._kept_bezig = OrderedDict(), version, {}
+                if key in self._kept:
+                    self._kept.move_to_end(key)
+                    return self._kept[key]
+                bezig = self._kept_bezig.get(key)
+                if bezig is None:
+                    self._kept_bezig[key] = klaar = threading.Event()
+            if bezig is None:
+                break
+            bezig.wait()  # kept once the other thread is done; if it kept nothing, this thread builds it itself
+        try:
+            value = build()
+            if value is not None:
+                with self._lock:
+                    # Kept only when nothing was published meanwhile (else `value` may stem from either version).
+                    if version == self._kept_key == self._file_key():
+                        self._kept[key] = value
+                        while len(self._kept) > PER_VERSION_LIMIT:
+                            self._kept.popitem(last=False)
+        finally:
+            with self._lock:
+                if self._kept_bezig.get(key) is klaar:
+                    del self._kept_bezig[key]
+            klaar.set()
         return value
 
     # The questions the pages and exports ask -------------------------------------------------------------

@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import threading
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -171,3 +172,79 @@ def test_questions_asked_ahead_of_a_replaced_publication_are_dropped(copied: Pat
     assert [future.result(timeout=30) for future in blockers] == [True, True]
     assert later.result(timeout=30) is False
     assert not any("kern_indicators" in sql for sql, _ in data.asked)
+
+
+def test_a_kern_page_being_built_is_waited_for_not_built_twice(copied: Path) -> None:
+    data = ServingData(copied)
+    built, start = [], threading.Barrier(4)
+
+    def build() -> str:
+        built.append(threading.current_thread().name)
+        time.sleep(0.2)  # long enough for the other three to ask meanwhile
+        return "pagina"
+
+    results = []
+
+    def ask() -> None:
+        start.wait()
+        results.append(data.per_version(("pagina", "/kern/Beesd", ""), build))
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+        assert not thread.is_alive(), "a thread waits for ever on a page"
+    assert results == ["pagina"] * 4 and len(built) == 1
+    # A page that must not be kept (its build failed) is built again by the next reader.
+    assert data.per_version(("pagina", "/kern/Meteren", ""), lambda: None) is None
+    assert data.per_version(("pagina", "/kern/Meteren", ""), lambda: "Meteren") == "Meteren"
+
+
+def _wait_until(condition, seconds: float = 30.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def test_a_kern_page_is_built_while_the_browser_loads_its_scripts(copied: Path, monkeypatch) -> None:
+    """The browser asks for /kern/<naam> (Dash's index page) and only later, once its scripts run, for the page:
+    the page is built meanwhile, on another thread, and the router's answer is the page built then."""
+    import dashboards.views.kernprofiel as view
+
+    gebouwd: list[str] = []
+    echte = view.profiel_pagina
+
+    def tellend(*args, **kwargs):
+        gebouwd.append(threading.current_thread().name)
+        return echte(*args, **kwargs)
+
+    monkeypatch.setattr(view, "profiel_pagina", tellend)
+    app = create_app(copied)
+    protect(app, home=copied.parent, credentials=("ann", "geheim-genoeg-1"), environ={})
+    client = app.server.test_client()
+    login = {"Authorization": "Basic " + base64.b64encode(b"ann:geheim-genoeg-1").decode()}
+
+    # Without the login nothing is built (the index page was not answered).
+    assert client.get("/kern/Meteren").status_code == 401
+    assert not _wait_until(lambda: gebouwd, seconds=1.0)
+
+    index = client.get("/kern/Meteren", headers=login)
+    assert index.status_code == 200 and index.mimetype == "text/html"
+    assert _wait_until(lambda: gebouwd), "the page was not built ahead"
+    assert gebouwd[0].startswith("kernmonitor-vooraf")
+    answer = _page(client, "Meteren", login)
+    assert answer.status_code == 200 and "5.655" in answer.get_data(as_text=True)
+    assert len(gebouwd) == 1, "the router built the page again"
+
+    # A name with a space and a query string: the index path (decoded by the server) and the browser's
+    # percent-encoded location name the same page.
+    kern = next(k for k in ServingData(copied).kernen()["kern"] if " " in k)
+    assert client.get(f"/kern/{quote(kern)}?gemeente=", headers=login).status_code == 200
+    assert _wait_until(lambda: len(gebouwd) == 2)
+    body = router_request("/kern/" + quote(kern), "?gemeente=")
+    assert kern in client.post(f"/{ENDPOINT}", json=body, headers=login).get_data(as_text=True)
+    assert len(gebouwd) == 2
