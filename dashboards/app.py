@@ -11,6 +11,7 @@ import functools
 import gzip
 import logging
 import os
+import re
 import threading
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -282,6 +283,20 @@ def _vernauwde_paginas() -> None:
         page["layout"] = vernauwd
 
 
+# Dash's first script, @babel/polyfill 7 (core-js 2 and regenerator-runtime), is for browsers older than React 18
+# runs in (React 18 supports no Internet Explorer); in Chromium it cost ~0,1 s of the main thread on every kern page
+# (evaluating it 65-110 ms, its wrappers more; benchmarks/README.md). The one part Dash 4's scripts still use is the
+# global `regeneratorRuntime` (in the loader of dcc.Graph and other late-loaded parts), which dash-bootstrap-
+# components' own script defines; the browser tests wait for every chart, so they fail if that ever changes.
+_POLYFILL = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>\s*')
+
+
+class _Dash(dash.Dash):
+    def interpolate_index(self, **kwargs) -> str:
+        kwargs["scripts"] = _POLYFILL.sub("", kwargs.get("scripts", ""))
+        return super().interpolate_index(**kwargs)
+
+
 def _voettekst() -> html.Footer:
     verouderd = None
     try:
@@ -324,7 +339,7 @@ def _shell() -> html.Div:
 
 def create_app(serving_path: Path) -> dash.Dash:
     """The Dash app on one published serving file."""
-    app = dash.Dash(
+    app = _Dash(
         # This module, not the package: Flask and Dash find their root from its file, which also works when
         # `dashboards` is resolved as a namespace package (an editable install made before it had __init__.py).
         # The page modules are then registered as `pages.<name>`.

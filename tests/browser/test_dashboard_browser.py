@@ -180,3 +180,14 @@ def test_keyboard_reaches_the_menu_and_skip_link(page, dash_url) -> None:
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('nav') !== null")
     assert page.locator("html").get_attribute("lang") == "nl"
+
+
+def test_pages_run_without_dash_s_polyfill(page, dash_url) -> None:
+    """Dash's @babel/polyfill is not served (dashboards/app.py, _POLYFILL): the kern page and its late-loaded charts
+    still work, on the `regeneratorRuntime` that dash-bootstrap-components defines."""
+    open_page(page, dash_url + "/kern/Beesd", "#kern-trend .main-svg")
+    scripts = page.evaluate("() => [...document.scripts].map((s) => s.src).filter(Boolean)")
+    assert any("react-dom" in s for s in scripts) and not any("polyfill" in s for s in scripts)
+    assert page.evaluate("() => typeof regeneratorRuntime") == "object"
+    page.wait_for_function("() => document.querySelectorAll('.dash-graph .main-svg').length >= 8")
+    assert_clean(page)
