@@ -15,6 +15,11 @@ opens another kern, spread over the gemeenten, so the server's per-gemeente read
 as they are for real readers. Goals (issue 18): <= 2 MB on first visit, <= 1,0 s median.
 
     .venv/bin/python benchmarks/bench_browser.py --serving PATH [--loads 10] [--json FILE]
+        [--compare | --against DIR]
+
+`--compare` also serves every page without compression and cache lifetimes; `--against DIR` from the code of
+another checkout (say `git worktree add /tmp/before <commit>`), to compare two versions of the code on a noisy
+machine: each kern is loaded from both servers in turn, and the ratios are per load.
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -84,6 +91,35 @@ def _serve(serving: str, queue, plain: bool = False) -> None:
     server.serve_forever()
 
 
+# The app as _serve runs it, started from another checkout's code (`--against`): prints its port, serves until killed.
+_SERVE_OTHER = """
+import sys, tempfile
+from pathlib import Path
+from werkzeug.serving import make_server
+from dashboards.app import create_app
+from kernmonitor.webauth import protect
+app = create_app(Path(sys.argv[1]))
+protect(app, home=Path(tempfile.mkdtemp(prefix="bench-browser-")), environ={})
+server = make_server("127.0.0.1", 0, app.server, threaded=True)
+print(server.server_port, flush=True)
+server.serve_forever()
+"""
+
+
+def _serve_other(serving: str, checkout: Path) -> tuple[subprocess.Popen, int]:
+    """The app of another checkout in a process of its own (its own code first on the path); and its port."""
+    env = {**os.environ, "PYTHONPATH": str(checkout)}
+    process = subprocess.Popen(  # noqa: S603 - this interpreter, a fixed script, the given file
+        [sys.executable, "-c", _SERVE_OTHER, serving],
+        cwd=checkout,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    return process, int(process.stdout.readline())
+
+
 def _kernen(serving: Path, loads: int) -> list[str]:
     """`loads` + 1 kernen spread over the publication (the first only warms the server up)."""
     from dashboards.data import ServingData
@@ -136,7 +172,15 @@ def main() -> int:
         help="also load every page from a second server without compression and cache lifetimes, "
         "interleaved with the first (ratios per load: the machine's noise hits both alike)",
     )
+    parser.add_argument(
+        "--against",
+        type=Path,
+        metavar="DIR",
+        help="also load every page from a server running the code of the checkout DIR, interleaved with the first",
+    )
     args = parser.parse_args()
+    if args.compare and args.against:
+        parser.error("--compare or --against, not both")
     if args.serving is None:
         from kernmonitor.config import load_config
 
@@ -155,6 +199,11 @@ def main() -> int:
         server.start()
         servers.append(server)
         bases.append(f"http://127.0.0.1:{queue.get(timeout=120)}")
+    if args.against:
+        other, port = _serve_other(str(args.serving), args.against.resolve())
+        servers.append(other)
+        bases.append(f"http://127.0.0.1:{port}")
+    second = "plain" if args.compare else f"{args.against}"
     first, repeat, plain_first, plain_repeat = [], [], [], []
     try:
         with sync_playwright() as playwright:
@@ -172,12 +221,15 @@ def main() -> int:
     finally:
         for server in servers:
             server.kill()
-            server.join(timeout=10)
+            if isinstance(server, subprocess.Popen):
+                server.wait(timeout=10)
+            else:
+                server.join(timeout=10)
 
     rows = []
     measured = [("first visit", first), ("repeat visit", repeat)]
-    if args.compare:
-        measured += [("first visit, plain", plain_first), ("repeat visit, plain", plain_repeat)]
+    if len(bases) > 1:
+        measured += [(f"first visit, {second}", plain_first), (f"repeat visit, {second}", plain_repeat)]
     for label, loads in measured:
         seconds = [r["seconds"] for r in loads]
         tiles = [r["tiles_seconds"] for r in loads]
@@ -200,12 +252,14 @@ def main() -> int:
     largest = "; ".join(f"{size / 1e3:.0f} kB {url} {encoding}" for size, url, encoding in first[0]["largest"])
     print("Largest transfers of the first visit: " + largest)
     print(f"plotly.js requests per first visit: {max(r['plotly_requests'] for r in first)}")
-    if args.compare:
+    if len(bases) > 1:
         for label, ours, plain in (("first", first, plain_first), ("repeat", repeat, plain_repeat)):
             ratios = [p["seconds"] / o["seconds"] for o, p in zip(ours, plain, strict=True)]
+            tiles = [p["tiles_seconds"] / o["tiles_seconds"] for o, p in zip(ours, plain, strict=True)]
             smaller = statistics.median(p["bytes"] for p in plain) / statistics.median(o["bytes"] for o in ours)
             print(
-                f"{label} visit, plain / now, median of the per-load ratios: time {statistics.median(ratios):.2f}x, "
+                f"{label} visit, {second} / now, median of the per-load ratios: to the tiles "
+                f"{statistics.median(tiles):.2f}x, to the last chart {statistics.median(ratios):.2f}x, "
                 f"bytes {smaller:.1f}x"
             )
     bytes_ok = statistics.median(r["bytes"] for r in first) <= GOAL_BYTES

@@ -192,7 +192,7 @@ def _kern_pages_kept(app: dash.Dash) -> None:
     A browser opening /kern/<naam> first gets Dash's index page, then its scripts, and only then, once they run,
     asks the router for the page (0,6-0,8 s later here). The page is built meanwhile (ServingData.vooraf), after the
     index page was answered, so only for a reader who passed the login; the router's request then finds it kept, or
-    waits for it (a page being built is never built twice).
+    waits for it instead of building it again.
     """
     endpoint = app.config.routes_pathname_prefix + ENDPOINT
     dispatch = app.server.view_functions[endpoint]
@@ -233,8 +233,11 @@ def _kern_pages_kept(app: dash.Dash) -> None:
 
     def build_ahead(pathname: str, search: str) -> None:
         """The router's answer for this location, built (and kept) as if the browser had asked for it."""
-        with server.test_request_context(endpoint, method="POST", json=router_request(pathname, search)):
-            dispatch_kept()
+        try:
+            with server.test_request_context(endpoint, method="POST", json=router_request(pathname, search)):
+                dispatch_kept()
+        except Exception:  # noqa: BLE001 - the browser's own request builds the page and shows its error
+            LOG.warning("kern page %s%s not built ahead", pathname, search, exc_info=True)
 
     @server.after_request
     def _kern_page_ahead(response: flask.Response) -> flask.Response:
@@ -247,7 +250,10 @@ def _kern_pages_kept(app: dash.Dash) -> None:
         ):
             pathname = kern_prefix + quote(request.path[len(kern_route) :])
             search = "?" + request.query_string.decode("latin-1") if request.query_string else ""
-            current_data().vooraf(functools.partial(build_ahead, pathname, search))
+            try:
+                current_data().vooraf(functools.partial(build_ahead, pathname, search))
+            except Exception:  # noqa: BLE001 - nothing published yet (no file to read): the index page still comes
+                LOG.debug("kern page %s not built ahead", pathname, exc_info=True)
         return response
 
     server.view_functions[endpoint] = dispatch_kept
@@ -284,10 +290,10 @@ def _vernauwde_paginas() -> None:
 
 
 # Dash's first script, @babel/polyfill 7 (core-js 2 and regenerator-runtime), is for browsers older than React 18
-# runs in (React 18 supports no Internet Explorer); in Chromium it cost ~0,1 s of the main thread on every kern page
-# (evaluating it 65-110 ms, its wrappers more; benchmarks/README.md). The one part Dash 4's scripts still use is the
-# global `regeneratorRuntime` (in the loader of dcc.Graph and other late-loaded parts), which dash-bootstrap-
-# components' own script defines; the browser tests wait for every chart, so they fail if that ever changes.
+# supports (no Internet Explorer; current Chrome, Edge, Firefox and Safari need none of it). In Chromium it cost
+# ~0,1 s of the main thread on every page (evaluating it 65-110 ms, its wrappers more; benchmarks/README.md). The one
+# part Dash 4's scripts still use is the global `regeneratorRuntime` (in the loader of dcc.Graph and other
+# late-loaded parts), which dash-bootstrap-components' own script defines; a browser test checks it.
 _POLYFILL = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>\s*')
 
 
