@@ -282,3 +282,12 @@ def test_a_kern_page_is_built_while_the_browser_loads_its_scripts(copied: Path, 
     pagina = client.post(f"/{ENDPOINT}", json=body, headers=login).get_json()["response"]["_pages_content"]
     assert f'"kern": "{kern}"' in json.dumps(pagina, ensure_ascii=False)  # the kern's own page (its kern-sleutel)
     assert len(gebouwd) == 2
+
+
+def test_a_kern_page_opens_before_anything_is_published(tmp_path: Path) -> None:
+    """No serving file yet (a new installation): the kern's address still answers, like the start page, named as
+    the URL names it; it neither fails on its title nor on building the page ahead."""
+    client = create_app(tmp_path / "serving.duckdb").server.test_client()
+    answer = client.get("/kern/Eck%20en%20Wiel")
+    assert answer.status_code == client.get("/").status_code == 200
+    assert 'content="Eck en Wiel – kernprofiel – kernmonitor"' in answer.get_data(as_text=True)  # og:title

@@ -22,7 +22,7 @@ def _naam(naam: str | None) -> str | None:
 def _titel(naam: str | None = None, **_: object) -> str:
     try:
         kern = view.kern_van_url(current_data(), _naam(naam))
-    except RuntimeError:  # outside an app context: name the kern as the URL does
+    except Exception:  # noqa: BLE001 - outside an app context, or nothing published yet: named as the URL does
         return f"{_naam(naam) or 'Kern'} – kernprofiel – kernmonitor"
     if kern is None:
         return "Kern niet gevonden – kernmonitor"
