@@ -1,8 +1,8 @@
 """The request a browser sends when Dash's pages router shows a URL (a click on a link inside the app).
 
-One definition for everything that asks for a page without a browser: the tests of page answers, caching and
-accounts, and the dashboard benchmarks. The ids are Dash pages' own (`_pages_location`, `_pages_content`,
-`_pages_store`).
+One definition for everything that asks for a page without a browser: the kern page built ahead of the browser's
+own request (dashboards/app.py), the tests of page answers, caching and accounts, and the dashboard benchmarks. The
+ids are Dash pages' own (`_pages_location`, `_pages_content`, `_pages_store`).
 """
 
 from __future__ import annotations

@@ -121,20 +121,26 @@ def test_the_questions_asked_ahead_are_the_pages_own_and_each_goes_to_duckdb_onc
         assert any(name.startswith("kernmonitor-vooraf") for name in met.threads)
 
 
+def _at_once(threads: int, ask) -> list:
+    """`ask()` on this many threads started together; their answers (each thread must finish within a minute)."""
+    results, start = [], threading.Barrier(threads)
+
+    def one() -> None:
+        start.wait()
+        results.append(ask())
+
+    started = [threading.Thread(target=one) for _ in range(threads)]
+    for thread in started:
+        thread.start()
+    for thread in started:
+        thread.join(timeout=60)
+        assert not thread.is_alive(), "a thread waits for ever"
+    return results
+
+
 def test_a_question_under_way_is_waited_for_not_asked_again(copied: Path) -> None:
     data = _CountingData(copied)
-    results, start = [], threading.Barrier(4)
-
-    def ask() -> None:
-        start.wait()
-        results.append(data.reeksen("GM1960"))
-
-    threads = [threading.Thread(target=ask) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-        assert not thread.is_alive(), "a thread waits for ever on a question"
+    results = _at_once(4, lambda: data.reeksen("GM1960"))
     assert len(results) == 4 and all(len(frame) == len(results[0]) > 1000 for frame in results)
     assert len(data.asked) == 1
     # A new publication (swapped in as the publisher does) is asked again.
@@ -176,25 +182,14 @@ def test_questions_asked_ahead_of_a_replaced_publication_are_dropped(copied: Pat
 
 def test_a_kern_page_being_built_is_waited_for_not_built_twice(copied: Path) -> None:
     data = ServingData(copied)
-    built, start = [], threading.Barrier(4)
+    built = []
 
     def build() -> str:
         built.append(threading.current_thread().name)
         time.sleep(0.2)  # long enough for the other three to ask meanwhile
         return "pagina"
 
-    results = []
-
-    def ask() -> None:
-        start.wait()
-        results.append(data.per_version(("pagina", "/kern/Beesd", ""), build))
-
-    threads = [threading.Thread(target=ask) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-        assert not thread.is_alive(), "a thread waits for ever on a page"
+    results = _at_once(4, lambda: data.per_version(("pagina", "/kern/Beesd", ""), build))
     assert results == ["pagina"] * 4 and len(built) == 1
     # A build that fails wakes whoever waits for it, who then builds the page itself.
     gate, failing_started = threading.Event(), threading.Event()
