@@ -17,6 +17,7 @@ from dash import dcc, html
 
 from dashboards import charts
 from dashboards import formatting as fmt
+from dashboards.tekst_tabel import TekstTabel
 from kernmonitor import freshness
 
 SYNTHETISCH_UITLEG = (
@@ -246,13 +247,13 @@ def indicator_tegel(row: pd.Series | dict, groot: bool = False) -> dbc.Card:
     missing = fmt.is_missing(row["waarde"])
     waarde = fmt.waarde(row["waarde"], row["eenheid"], row["decimalen"])
     eenheid = fmt.eenheid_tekst(row["eenheid"])
-    kop = [html.Span(row["label"], id=label_id)]
+    kop = [row["label"]]
     if not missing and bool(row.get("synthetisch")):
         kop.append(synthetisch_badge())
     body = [
-        html.Div(kop, className="tegel-label"),
+        html.Div(kop, className="tegel-label", id=label_id),
         html.Div(
-            [html.Span(waarde, className="tegel-waarde"), html.Span(f" {eenheid}" if eenheid and not missing else "")],
+            [html.Span(waarde, className="tegel-waarde"), f" {eenheid}" if eenheid and not missing else ""],
             className="tegel-cijfer" + (" tegel-groot" if groot else ""),
             **{"aria-describedby": label_id, "data-indicator": row["indicator_id"]},
         ),
@@ -274,7 +275,7 @@ def indicator_tegel(row: pd.Series | dict, groot: bool = False) -> dbc.Card:
         if status:
             body.append(html.Div(status, className="tegel-reden"))
     body.append(html.Div(bron_tekst(row), className="tegel-bron"))
-    return dbc.Card(dbc.CardBody(body), className="tegel h-100" + (" tegel-ontbreekt" if missing else ""))
+    return dbc.Card(body, body=True, className="tegel h-100" + (" tegel-ontbreekt" if missing else ""))
 
 
 def grafiek_kaart(
@@ -384,6 +385,14 @@ def tabel(
     """A small striped table with column headers (scope=col, for screen readers); with `rijkoppen` the first cell
     of every row is its header (scope=row)."""
     kwargs = {"id": element_id} if element_id else {}
+    if all(_tekst(k) for k in kop) and all(_tekst(c) for regel in regels for c in regel):
+        return TekstTabel(
+            [_als_tekst(k) for k in kop],
+            [[_als_tekst(c) for c in regel] for regel in regels],
+            rijkoppen=rijkoppen,
+            responsive=responsive,
+            **kwargs,
+        )
 
     def _rij(regel: list) -> html.Tr:
         if rijkoppen and regel:
@@ -400,6 +409,14 @@ def tabel(
         size="sm",
         **kwargs,
     )
+
+
+def _tekst(cel: object) -> bool:
+    return cel is None or isinstance(cel, str | int | float)
+
+
+def _als_tekst(cel: object) -> str:
+    return "" if cel is None else str(cel)
 
 
 def scrollvak(inhoud, naam: str) -> html.Div:

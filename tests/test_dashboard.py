@@ -19,6 +19,7 @@ from dashboards.app import create_app
 from dashboards.context import current_data
 from dashboards.data import OnbekendeKern, ServingData
 from dashboards.router import ENDPOINT, router_request
+from dashboards.tekst_tabel import TekstTabel
 from dashboards.views import bronnen, gemeentenaam, kernagenda, kernprofiel, overzicht, vergelijken
 from dashboards.views.kernprofiel import alle_cijfers
 
@@ -51,9 +52,12 @@ def by_id(component, element_id: str):
 
 
 def texts(component) -> list[str]:
-    """Every string in a layout tree, in order."""
+    """Every string in a layout tree, in order (also the cells of a table of text, dashboards/tekst_tabel.py)."""
     found = []
     for child in [component, *component._traverse()]:
+        if isinstance(child, TekstTabel):
+            found += [*child.kop, *(cel for regel in child.regels for cel in regel)]
+            continue
         value = getattr(child, "children", None)
         items = value if isinstance(value, list) else [value]
         found += [item for item in items if isinstance(item, str)]
@@ -695,6 +699,29 @@ def test_every_chart_states_its_figures_and_offers_them_as_a_table(data) -> None
         f"{fmt.waarde(laatste['waarde'], 'aantal', 0)}"
     )
     assert trend.children[1].children.startswith(verwacht)
+
+
+def test_a_table_of_text_is_one_component_and_a_table_with_links_stays_one_of_components() -> None:
+    """components.tabel: text cells (the charts' tables, most tables of the pages) as one TekstTabel, its cells as
+    the reader reads them; a cell that is a component (a link, a badge) keeps the table of html.Td."""
+    import dash_bootstrap_components as dbc
+    from dash import dcc
+
+    from dashboards import components
+
+    tabel = components.tabel(["Kern", "Inwoners"], [["Beesd", "4.105"], ["Buren", 2400], ["Erichem", None]], "t", True)
+    assert isinstance(tabel, TekstTabel)
+    assert tabel.to_plotly_json()["props"] == {
+        "id": "t",
+        "kop": ["Kern", "Inwoners"],
+        "regels": [["Beesd", "4.105"], ["Buren", "2400"], ["Erichem", ""]],
+        "rijkoppen": True,
+        "responsive": True,
+    }
+    assert texts(tabel) == ["Kern", "Inwoners", "Beesd", "4.105", "Buren", "2400", "Erichem", ""]
+    met_link = components.tabel(["Kern"], [[dcc.Link("Beesd", href="/kern/Beesd")], ["Buren"]])
+    assert isinstance(met_link, dbc.Table)
+    assert texts(met_link) == ["Kern", "Beesd", "Buren"]
 
 
 def test_the_map_has_every_kern_in_words_and_in_its_table(data) -> None:

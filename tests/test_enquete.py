@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 
 from dashboards import briefing, components
 from dashboards.data import ServingData
+from dashboards.tekst_tabel import TekstTabel
 from dashboards.views.kernprofiel import profiel_pagina
 from ingest.exports import read_export
 from ingest.exports_load import ensure_export_tables, load_export
@@ -45,6 +46,8 @@ def _text(component) -> str:
         return str(component)
     if isinstance(component, list | tuple):
         return " ".join(_text(c) for c in component)
+    if isinstance(component, TekstTabel):
+        return _text([component.kop, component.regels])
     return _text(getattr(component, "children", None))
 
 

@@ -23,6 +23,7 @@ from pypdf import PdfReader
 from dashboards import formatting as fmt
 from dashboards.app import create_app
 from dashboards.context import current_data
+from dashboards.tekst_tabel import TekstTabel
 from dashboards.views import effectmeting as effectmeting_view
 from dashboards.views import kansenkaart as kansenkaart_view
 from dashboards.views import kernprofiel
@@ -121,6 +122,9 @@ def json_texts(tree: object) -> list[str]:
         return [t for item in tree for t in json_texts(item)]
     if not isinstance(tree, dict):
         return []
+    if tree.get("type") == TekstTabel._type and tree.get("namespace") == TekstTabel._namespace:
+        props = tree["props"]
+        return [*props["kop"], *(cel for regel in props["regels"] for cel in regel)]
     children = tree.get("props", tree).get("children")
     return [children] if isinstance(children, str) else json_texts(children)
 

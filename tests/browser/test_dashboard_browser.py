@@ -191,3 +191,39 @@ def test_pages_run_without_dash_s_polyfill(page, dash_url) -> None:
     assert page.evaluate("() => typeof regeneratorRuntime") == "object"
     page.wait_for_function("() => document.querySelectorAll('.dash-graph .main-svg').length >= 8")
     assert_clean(page)
+
+
+def test_a_chart_s_table_is_drawn_from_its_figures_as_one_component(page, dash_url, data) -> None:
+    """The table behind a chart's "Toon als tabel" (dashboards/tekst_tabel.py, drawn by assets/tekst_tabel.js):
+    the markup of a Bootstrap table, column and row headers for screen readers, and every cell the text
+    alternative of the chart the server made. And the tiles stand four in a row on a wide screen (a CSS grid)."""
+    from dash import dcc
+
+    from dashboards import charts
+    from dashboards.views.kernprofiel import profiel_pagina
+
+    pagina = profiel_pagina(data, "Vuren")
+    figuur = next(c.figure for c in pagina._traverse() if isinstance(c, dcc.Graph) and c.id == "kern-leeftijd")
+    alternatief = charts.tekstalternatief(figuur)
+
+    open_page(page, dash_url + "/kern/Vuren", "#kern-leeftijd .main-svg")
+    tabel = page.locator("#kern-leeftijd-tabel")
+    assert not tabel.is_visible()
+    page.locator("#kern-leeftijd").locator("xpath=ancestor::div[contains(@class,'card-body')]").get_by_text(
+        "Toon als tabel"
+    ).click()
+    expect(tabel).to_be_visible()
+    assert tabel.evaluate("t => t.tagName + ' ' + t.className") == "TABLE table table-sm table-striped"
+    assert tabel.locator("thead th[scope=col]").all_inner_texts() == alternatief.kop
+    rijen = tabel.locator("tbody tr")
+    assert rijen.count() == len(alternatief.regels)
+    for nr, regel in enumerate(alternatief.regels):
+        rij = rijen.nth(nr)
+        assert rij.locator("th[scope=row]").inner_text() == regel[0]
+        assert rij.locator("td").all_inner_texts() == [str(cel) for cel in regel[1:]]
+
+    bovenkanten = page.eval_on_selector_all(
+        "#sectie-kopcijfers .tegel", "tegels => tegels.map((t) => Math.round(t.getBoundingClientRect().top))"
+    )
+    assert len(bovenkanten) > 4 and bovenkanten[:4] == [bovenkanten[0]] * 4 and bovenkanten[4] > bovenkanten[0]
+    assert_clean(page)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
@@ -32,14 +31,14 @@ def cijfers_van(profiel: pd.DataFrame) -> Cijfers:
     return {r["indicator_id"]: r for r in profiel.to_dict("records")}
 
 
-def tegels(cijfers: Cijfers, ids: list[str], kolommen: int = 4) -> dbc.Row:
-    """Tiles for the given indicators (those the kern has)."""
-    rij = [
-        dbc.Col(components.indicator_tegel(cijfers[i]), xs=12, sm=6, lg=12 // kolommen, className="mb-3")
-        for i in ids
-        if i in cijfers
-    ]
-    return dbc.Row(rij, className="g-3")
+def tegels(cijfers: Cijfers, ids: list[str], kolommen: int = 4) -> html.Div:
+    """Tiles for the given indicators (those the kern has): one, two, then `kolommen` (2-4) a row as the screen
+    widens. A CSS grid (tegel-rooster in kernmonitor.css) rather than a Bootstrap column around every tile: a
+    component less per tile for the browser to draw (a kern page has up to ~80)."""
+    return html.Div(
+        [components.indicator_tegel(cijfers[i]) for i in ids if i in cijfers],
+        className=f"tegel-rooster tegel-rooster-{kolommen}",
+    )
 
 
 def sectie(cijfers: Cijfers) -> html.Section:
