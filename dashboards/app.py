@@ -363,6 +363,10 @@ def create_app(serving_path: Path) -> dash.Dash:
         ],
     )
     app.server.config[CONFIG_KEY] = ServingData(Path(serving_path))
+    # Dash writes every answer with plotly's JSON writer. Its default ("auto": orjson when installed) first walks the
+    # whole answer in Python to make it orjson-safe; the standard library's encoder with plotly's fallback for
+    # numpy, pandas and components does the same work in C: a kern page 14,1 -> 8,7 ms (all of NL, median of 30).
+    plotly.io.json.config.default_engine = "json"
     _vernauwde_paginas()
     _caching_and_compression(app)
     app.layout = _shell
