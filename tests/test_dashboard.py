@@ -735,9 +735,7 @@ def test_answers_are_written_by_the_standard_library_and_read_back_the_same(app,
     monkeypatch.setattr(plotly_json.config, "default_engine", "orjson")
     with app.server.test_request_context():
         opnieuw = kernprofiel.profiel_pagina(current_data(), "Beesd")
-    assert json.loads(page)["response"]["_pages_content"]["children"] == json.loads(
-        plotly_json.to_json_plotly(opnieuw)
-    )
+    assert json.loads(page)["response"]["_pages_content"]["children"] == json.loads(plotly_json.to_json_plotly(opnieuw))
 
 
 def test_the_map_has_every_kern_in_words_and_in_its_table(data) -> None:

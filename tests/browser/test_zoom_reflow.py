@@ -79,14 +79,19 @@ BUITEN_BEELD = """() => {
 }"""
 
 
+RASTER_LEEG = "() => [...document.querySelectorAll('main .ag-overlay-no-rows-center')].some((e) => e.checkVisibility())"
+
+
 def bekijk(page, url: str, selector: str) -> None:
     page.goto(url)
     page.wait_for_selector(selector)
     wait_until_quiet(page)
     # AG Grid draws its rows after Dash's last answer: measure once the page's text has stopped changing (a CI run
-    # under load once compared a half-drawn kernagenda table with a whole one).
+    # under load once compared a half-drawn kernagenda table with a whole one) and no grid shows "Geen rijen om te
+    # tonen" (its state before it has drawn the rows it was given: under load it outlasted the 250 ms pause below,
+    # and the kernagenda at 320 px was compared with its table still empty).
     vorige, deadline = None, time.monotonic() + 10
-    while (nu := page.evaluate(INHOUD)) != vorige and time.monotonic() < deadline:
+    while ((nu := page.evaluate(INHOUD)) != vorige or page.evaluate(RASTER_LEEG)) and time.monotonic() < deadline:
         vorige = nu
         page.wait_for_timeout(250)
 
