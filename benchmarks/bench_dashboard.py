@@ -4,7 +4,10 @@ The callback is measured the way a browser triggers it: a POST of the Dash pages
 Flask app (layout built, serialised to JSON), in-process, so network and browser rendering are left out.
 
   cold  a fresh ServingData per request: every query opens the serving file (what the first visitor of a new
-        publication pays);
+        publication pays when the server has not seen it yet);
+  new version, warmed  the same, after `ServingData.opwarmen` (what `kernmonitor serve` and the WSGI entry point
+        do within two seconds of a publication, ServingData.bewaak): the file attached, the lists of kernen and
+        gemeenten read;
   warm  the same kern again: the page kept per publication (dashboards/app.py), and, to compare, the page built
         again with every query answered from ServingData's per-publication cache.
 
@@ -77,12 +80,16 @@ def main() -> None:
 
     request(rounds[0])  # first request: Dash sets up its routes and the page registry
 
-    cold, statements = [], []
-    for kern in rounds:
+    cold, warmed, statements = [], [], []
+    for kern in rounds:  # cold and warmed in turn, so that the machine's load falls on both alike
         data = RecordingData(serving)
         app.server.config[CONFIG_KEY] = data
         cold.append(request(kern))
         statements.append(list(dict.fromkeys(data.log)))  # each distinct statement once: repeats hit the cache
+        data = ServingData(serving)
+        data.opwarmen()
+        app.server.config[CONFIG_KEY] = data
+        warmed.append(request(kern))
 
     def warm_requests() -> list[float]:
         samples = []
@@ -121,6 +128,7 @@ def main() -> None:
     print(f"{'':46} {'median':>9} {'p95':>9}")
     for label, samples in (
         ("callback, cold cache (new ServingData)", cold),
+        ("callback, new version warmed (opwarmen)", warmed),
         ("callback, warm (same kern again: kept page)", warm),
         ("callback, warm queries, page built again", rebuilt),
         (f"raw queries ({per_request:.0f} distinct), connection each", fresh),

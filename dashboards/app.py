@@ -343,8 +343,10 @@ def _shell() -> html.Div:
     )
 
 
-def create_app(serving_path: Path) -> dash.Dash:
-    """The Dash app on one published serving file."""
+def create_app(serving_path: Path, *, bewaak_publicaties: bool = False) -> dash.Dash:
+    """The Dash app on one published serving file; with `bewaak_publicaties` (the server processes) every new
+    publication is opened and its lists read as soon as it is on disk, before its first reader
+    (ServingData.bewaak)."""
     app = _Dash(
         # This module, not the package: Flask and Dash find their root from its file, which also works when
         # `dashboards` is resolved as a namespace package (an editable install made before it had __init__.py).
@@ -362,7 +364,9 @@ def create_app(serving_path: Path) -> dash.Dash:
             {"name": "description", "content": "De feiten van elke kern op één plek."},
         ],
     )
-    app.server.config[CONFIG_KEY] = ServingData(Path(serving_path))
+    app.server.config[CONFIG_KEY] = data = ServingData(Path(serving_path))
+    if bewaak_publicaties:
+        data.bewaak()
     # Dash writes every answer with plotly's JSON writer. Its default ("auto": orjson when installed) first walks the
     # whole answer in Python to make it orjson-safe; the standard library's encoder with plotly's fallback for
     # numpy, pandas and components does the same work in C: a kern page 14,1 -> 8,7 ms (all of NL, median of 30).

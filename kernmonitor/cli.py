@@ -415,7 +415,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from dashboards.app import create_app
     from kernmonitor.webauth import AuthConfigError, protect
 
-    app = create_app(cfg.serving_path)
+    app = create_app(cfg.serving_path, bewaak_publicaties=True)
     # The same as the WSGI entry point: security headers always; accounts when KERNMONITOR_HOME/gebruikers.json
     # exists or KERNMONITOR_USER and KERNMONITOR_PASSWORD are set (a shared server).
     try:

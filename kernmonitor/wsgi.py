@@ -24,7 +24,7 @@ def create_application(serving_path: Path | str | None = None, home: Path | str 
 
     cfg = load_config()
     serving = Path(serving_path) if serving_path else cfg.serving_path
-    app = create_app(serving)
+    app = create_app(serving, bewaak_publicaties=True)
     protect(app, home=Path(home) if home else cfg.home)
     return app.server
 

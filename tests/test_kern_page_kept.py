@@ -286,3 +286,35 @@ def test_a_kern_page_opens_before_anything_is_published(tmp_path: Path) -> None:
     answer = client.get("/kern/Eck%20en%20Wiel")
     assert answer.status_code == client.get("/").status_code == 200
     assert 'content="Eck en Wiel – kernprofiel – kernmonitor"' in answer.get_data(as_text=True)  # og:title
+
+
+def test_a_new_publication_is_opened_and_its_lists_read_before_its_first_reader(copied: Path) -> None:
+    """ServingData.bewaak (started by `kernmonitor serve` and the WSGI entry point): each publication swapped in is
+    attached and its lists of kernen and gemeenten read on a thread of its own, so the first reader of a kern's URL
+    asks DuckDB nothing for them, and sees the new publication's figures."""
+    eerst = _CountingData(copied, vooraf=False)
+    eerst.opwarmen()
+    lijsten = set(eerst.asked)
+    assert any("marts.kernen" in sql for sql, _ in lijsten) and any("publicatie" in sql for sql, _ in lijsten)
+
+    data = _CountingData(copied, vooraf=False)
+    stop = data.bewaak(elke=0.02)
+    try:
+        assert _wait_until(lambda: lijsten <= set(data.asked))
+        assert data.threads == {"kernmonitor-opwarmen"}
+        gevraagd = len(data.asked)
+        assert data.kern("Meteren", eerste=True)["kern"] == "Meteren" and not data.gemeenten().empty
+        assert len(data.asked) == gevraagd  # the reader found both lists read
+
+        nieuw = copied.with_name("nieuw.duckdb")
+        shutil.copy(copied, nieuw)
+        with duckdb.connect(str(nieuw)) as con:
+            con.execute("update marts.kernen set kern = 'Meteren-Nieuw' where kern = 'Meteren'")
+        os.replace(nieuw, copied)
+        assert _wait_until(lambda: all(data.asked.count(vraag) == 2 for vraag in lijsten))
+        gevraagd = len(data.asked)
+        assert data.kern("Meteren-Nieuw", eerste=True)["kern"] == "Meteren-Nieuw"
+        assert len(data.asked) == gevraagd
+    finally:
+        stop.set()
+    assert _wait_until(lambda: "kernmonitor-opwarmen" not in {t.name for t in threading.enumerate()})
