@@ -412,11 +412,12 @@ def tabel(
 
 
 def _tekst(cel: object) -> bool:
-    return cel is None or isinstance(cel, str | int | float)
+    # A bool is an int, but html.Td(True) shows nothing: it keeps the table of html.Td.
+    return cel is None or (isinstance(cel, str | int | float) and not isinstance(cel, bool))
 
 
 def _als_tekst(cel: object) -> str:
-    return "" if cel is None else str(cel)
+    return "" if fmt.is_missing(cel) else str(cel)  # a missing value an empty cell, as html.Td(None) shows it
 
 
 def scrollvak(inhoud, naam: str) -> html.Div:

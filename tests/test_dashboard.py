@@ -709,16 +709,17 @@ def test_a_table_of_text_is_one_component_and_a_table_with_links_stays_one_of_co
 
     from dashboards import components
 
-    tabel = components.tabel(["Kern", "Inwoners"], [["Beesd", "4.105"], ["Buren", 2400], ["Erichem", None]], "t", True)
+    regels = [["Beesd", "4.105"], ["Buren", 2400], ["Erichem", None], ["Ommeren", float("nan")]]
+    tabel = components.tabel(["Kern", "Inwoners"], regels, "t", True)
     assert isinstance(tabel, TekstTabel)
     assert tabel.to_plotly_json()["props"] == {
         "id": "t",
         "kop": ["Kern", "Inwoners"],
-        "regels": [["Beesd", "4.105"], ["Buren", "2400"], ["Erichem", ""]],
+        "regels": [["Beesd", "4.105"], ["Buren", "2400"], ["Erichem", ""], ["Ommeren", ""]],
         "rijkoppen": True,
         "responsive": True,
     }
-    assert texts(tabel) == ["Kern", "Inwoners", "Beesd", "4.105", "Buren", "2400", "Erichem", ""]
+    assert texts(tabel) == ["Kern", "Inwoners", "Beesd", "4.105", "Buren", "2400", "Erichem", "", "Ommeren", ""]
     met_link = components.tabel(["Kern"], [[dcc.Link("Beesd", href="/kern/Beesd")], ["Buren"]])
     assert isinstance(met_link, dbc.Table)
     assert texts(met_link) == ["Kern", "Beesd", "Buren"]
