@@ -45,6 +45,13 @@ from dashboards.router import ENDPOINT, router_request
 
 HERE = Path(__file__).parent
 LOG = logging.getLogger(__name__)
+
+# Dash writes every answer with plotly's JSON writer (for the whole process: set once, here). Its default ("auto":
+# orjson when installed) first walks the whole answer in Python to make it orjson-safe; the standard library's
+# encoder with plotly's fallback for numpy, pandas and components does that work in C: a kern page 14,1 -> 8,7 ms
+# (all of NL, median of 30). It writes é as \u00e9: 1-6% more bytes before compression.
+plotly.io.json.config.default_engine = "json"
+
 # A year: what Dash itself gives its fingerprinted component suites. Every file served this long carries its
 # version in the URL (Dash's fingerprint, the `?m=<mtime>` of assets, the `?v=` of the favicon), so a new version
 # is a new URL and nobody keeps an old file.
@@ -343,10 +350,24 @@ def _shell() -> html.Div:
     )
 
 
+def _publicaties_bewaakt(server: flask.Flask, data: ServingData) -> None:
+    """ServingData.bewaak, started by the first request this process serves rather than at import: a WSGI server
+    that loads the app before forking its workers (gunicorn --preload) would leave the thread behind in the master,
+    and an app that never serves (a test, a second app of `kernmonitor.wsgi`) starts none. Its stop function is
+    `server.extensions["kernmonitor_bewaak"]`."""
+    lock = threading.Lock()
+
+    @server.before_request
+    def _bewaak_publicaties() -> None:
+        if "kernmonitor_bewaak" not in server.extensions:
+            with lock:
+                if "kernmonitor_bewaak" not in server.extensions:
+                    server.extensions["kernmonitor_bewaak"] = data.bewaak()
+
+
 def create_app(serving_path: Path, *, bewaak_publicaties: bool = False) -> dash.Dash:
     """The Dash app on one published serving file; with `bewaak_publicaties` (the server processes) every new
-    publication is opened and its lists read as soon as it is on disk, before its first reader
-    (ServingData.bewaak)."""
+    publication is opened and its lists read within two seconds of being on disk (ServingData.bewaak)."""
     app = _Dash(
         # This module, not the package: Flask and Dash find their root from its file, which also works when
         # `dashboards` is resolved as a namespace package (an editable install made before it had __init__.py).
@@ -366,11 +387,7 @@ def create_app(serving_path: Path, *, bewaak_publicaties: bool = False) -> dash.
     )
     app.server.config[CONFIG_KEY] = data = ServingData(Path(serving_path))
     if bewaak_publicaties:
-        data.bewaak()
-    # Dash writes every answer with plotly's JSON writer. Its default ("auto": orjson when installed) first walks the
-    # whole answer in Python to make it orjson-safe; the standard library's encoder with plotly's fallback for
-    # numpy, pandas and components does the same work in C: a kern page 14,1 -> 8,7 ms (all of NL, median of 30).
-    plotly.io.json.config.default_engine = "json"
+        _publicaties_bewaakt(app.server, data)
     _vernauwde_paginas()
     _caching_and_compression(app)
     app.layout = _shell

@@ -381,14 +381,15 @@ def niet_gevonden(titel: str, tekst: str | list) -> html.Div:
 
 def tabel(
     kop: list[str], regels: list[list], element_id: str | None = None, rijkoppen: bool = False, responsive: bool = True
-) -> dbc.Table:
+) -> dbc.Table | TekstTabel:
     """A small striped table with column headers (scope=col, for screen readers); with `rijkoppen` the first cell
-    of every row is its header (scope=row)."""
+    of every row is its header (scope=row). All text (or empty): one TekstTabel, the same markup drawn as one
+    component instead of one per cell; with a component (a link, a badge) or a number in it: dbc.Table."""
     kwargs = {"id": element_id} if element_id else {}
     if all(_tekst(k) for k in kop) and all(_tekst(c) for regel in regels for c in regel):
         return TekstTabel(
-            [_als_tekst(k) for k in kop],
-            [[_als_tekst(c) for c in regel] for regel in regels],
+            [k or "" for k in kop],
+            [[c or "" for c in regel] for regel in regels],
             rijkoppen=rijkoppen,
             responsive=responsive,
             **kwargs,
@@ -412,12 +413,9 @@ def tabel(
 
 
 def _tekst(cel: object) -> bool:
-    # A bool is an int, but html.Td(True) shows nothing: it keeps the table of html.Td.
-    return cel is None or (isinstance(cel, str | int | float) and not isinstance(cel, bool))
-
-
-def _als_tekst(cel: object) -> str:
-    return "" if fmt.is_missing(cel) else str(cel)  # a missing value an empty cell, as html.Td(None) shows it
+    # Text as the pages make it (fmt), or nothing. A number, a bool or a NaN keeps the table of html.Td, which
+    # shows them as the browser writes a JSON value (1e16 in full, NaN and True as nothing), not as Python's str().
+    return cel is None or isinstance(cel, str)
 
 
 def scrollvak(inhoud, naam: str) -> html.Div:

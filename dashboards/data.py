@@ -9,6 +9,7 @@ under way is retried briefly. Queries take parameters, never pasted user input.
 
 from __future__ import annotations
 
+import atexit
 import difflib
 import logging
 import os
@@ -209,11 +210,12 @@ class ServingData:
         self.gemeenten()
         self._heeft_mart("kernen")
 
-    def bewaak(self, elke: float = 2.0) -> threading.Event:
+    def bewaak(self, elke: float = 2.0) -> Callable[[], None]:
         """Warm every new publication (`opwarmen`) as soon as it is on disk: a thread of its own looks every `elke`
-        seconds (one stat of the file). Set the returned Event to stop it. The dashboard's server processes start it
-        (`kernmonitor serve`, the WSGI entry point), so the first reader after a scheduled refresh finds the new
-        file open and its lists read."""
+        seconds (one stat of the file). Returns the function that stops the thread and waits for it (also called at
+        the interpreter's exit, so that no DuckDB connection is left open on a frozen thread). The dashboard's server
+        processes start it (create_app's `bewaak_publicaties`), so the first reader more than a few seconds after a
+        scheduled refresh finds the new file open and its lists read."""
         stop = threading.Event()
 
         def kijk() -> None:
@@ -229,8 +231,20 @@ class ServingData:
                 if stop.wait(elke):
                     return
 
-        threading.Thread(target=kijk, name="kernmonitor-opwarmen", daemon=True).start()
-        return stop
+        bewaker = threading.Thread(target=kijk, name="kernmonitor-opwarmen", daemon=True)
+
+        def stil() -> None:
+            stop.set()
+            if bewaker.is_alive() and bewaker is not threading.current_thread():
+                bewaker.join(timeout=10)
+
+        def stoppen() -> None:
+            atexit.unregister(stil)
+            stil()
+
+        bewaker.start()
+        atexit.register(stil)
+        return stoppen
 
     # The questions the pages and exports ask -------------------------------------------------------------
 

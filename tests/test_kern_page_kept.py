@@ -298,7 +298,9 @@ def test_a_new_publication_is_opened_and_its_lists_read_before_its_first_reader(
     assert any("marts.kernen" in sql for sql, _ in lijsten) and any("publicatie" in sql for sql, _ in lijsten)
 
     data = _CountingData(copied, vooraf=False)
-    stop = data.bewaak(elke=0.02)
+    eerder = set(threading.enumerate())
+    stoppen = data.bewaak(elke=0.02)
+    (bewaker,) = [t for t in threading.enumerate() if t not in eerder and t.name == "kernmonitor-opwarmen"]
     try:
         assert _wait_until(lambda: lijsten <= set(data.asked))
         assert data.threads == {"kernmonitor-opwarmen"}
@@ -316,5 +318,22 @@ def test_a_new_publication_is_opened_and_its_lists_read_before_its_first_reader(
         assert data.kern("Meteren-Nieuw", eerste=True)["kern"] == "Meteren-Nieuw"
         assert len(data.asked) == gevraagd
     finally:
-        stop.set()
-    assert _wait_until(lambda: "kernmonitor-opwarmen" not in {t.name for t in threading.enumerate()})
+        stoppen()
+    assert not bewaker.is_alive()
+
+
+def test_the_server_starts_watching_publications_with_its_first_request(copied: Path) -> None:
+    """create_app(bewaak_publicaties=True), as `kernmonitor serve` and the WSGI entry point make it: no thread at
+    import (a gunicorn master that preloads the app forks its workers without threads); the first request starts
+    one, and only one."""
+    app = create_app(copied, bewaak_publicaties=True)
+    eerder = set(threading.enumerate())
+    assert "kernmonitor_bewaak" not in app.server.extensions
+    client = app.server.test_client()
+    try:
+        assert _page(client, "Meteren").status_code == 200 and _page(client, "Beesd").status_code == 200
+        nieuw = [t for t in threading.enumerate() if t not in eerder and t.name == "kernmonitor-opwarmen"]
+        assert len(nieuw) == 1
+    finally:
+        app.server.extensions.get("kernmonitor_bewaak", lambda: None)()
+    assert not nieuw[0].is_alive()

@@ -167,7 +167,7 @@ def _subsidies(data: ServingData, gemeentecode: str, kernen: list[str]) -> list:
     return [
         kop,
         html.P(tekst, id="mijn-kernen-subsidies-samenvatting"),
-        components.tabel(["Kern", "Toegekend", "Bedrag", "Regelingen"], regels, "mijn-kernen-subsidies"),
+        components.tabel(["Kern", "Toegekend", "Bedrag", "Regelingen"], regels, "mijn-kernen-subsidies-tabel"),
         html.P(f"Bron: subsidie-export van de gemeente · {jaar}", className="small text-body-secondary"),
     ]
 
