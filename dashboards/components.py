@@ -184,6 +184,18 @@ def synthetisch_badge() -> dbc.Badge:
     )
 
 
+def synthetisch_cel(tekst: str) -> dict:
+    """A TekstTabel cell: the text with the badge of `synthetisch_badge` after it, in the markup that draws."""
+    return {
+        "tekst": tekst,
+        "badge": {
+            "tekst": "synthetisch",
+            "className": "badge-synthetisch ms-2 badge text-dark bg-warning",
+            "title": SYNTHETISCH_UITLEG,
+        },
+    }
+
+
 def synthetisch_melding(aantal: int | None = None, wat: str = "cijfers op deze pagina") -> dbc.Alert:
     """The page-level notice that tells a reader not to take demo figures for real ones."""
     if aantal is None:

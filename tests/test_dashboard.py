@@ -56,7 +56,7 @@ def texts(component) -> list[str]:
     found = []
     for child in [component, *component._traverse()]:
         if isinstance(child, TekstTabel):
-            found += [*child.kop, *(cel for regel in child.regels for cel in regel)]
+            found += child.teksten()
             continue
         value = getattr(child, "children", None)
         items = value if isinstance(value, list) else [value]
@@ -441,13 +441,18 @@ def test_the_all_figures_table_is_drawn_when_a_reader_opens_it(app, data) -> Non
     with app.server.test_request_context():
         tabel = kern.toon_alle_cijfers(alle_cijfers.ITEM_ID, sleutel)
         assert kern.toon_alle_cijfers(None, sleutel) is no_update
-    assert tabel.id == alle_cijfers.TABEL_ID
-    rijen = [r for r in tabel.children[1].children if len(r.children) == len(alle_cijfers.KOPPEN)]
-    assert sorted(r.children[0].children for r in rijen) == sorted(profiel["label"])
+    assert tabel.id == alle_cijfers.TABEL_ID and tabel.kop == list(alle_cijfers.KOPPEN)
+    rijen = [r for r in tabel.regels if isinstance(r, list)]
+    assert all(len(r) == len(alle_cijfers.KOPPEN) for r in rijen)
+    assert sorted(r[0] for r in rijen) == sorted(profiel["label"])
+    themas = [r["groep"] for r in tabel.regels if isinstance(r, dict)]
+    assert len(themas) == profiel["thema"].nunique() and all(themas)
     inwoners = profiel.set_index("indicator_id").loc["inwoners"]
-    regel = next(r for r in rijen if r.children[0].children == inwoners["label"])
-    assert regel.children[1].children[0] == fmt.getal(inwoners["waarde"])
-    assert regel.children[5].children == str(int(inwoners["jaar"]))
+    regel = next(r for r in rijen if r[0] == inwoners["label"])
+    waarde = regel[1]["tekst"] if isinstance(regel[1], dict) else regel[1]
+    assert waarde == fmt.getal(inwoners["waarde"])
+    assert isinstance(regel[1], dict) == bool(inwoners["synthetisch"])  # the badge only beside a synthetic value
+    assert regel[5] == str(int(inwoners["jaar"]))
 
 
 def test_download_callback_sends_a_file_or_says_why_not(app) -> None:

@@ -47,7 +47,7 @@ def _text(component) -> str:
     if isinstance(component, list | tuple):
         return " ".join(_text(c) for c in component)
     if isinstance(component, TekstTabel):
-        return _text([component.kop, component.regels])
+        return " ".join(component.teksten())
     return _text(getattr(component, "children", None))
 
 

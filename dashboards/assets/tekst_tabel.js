@@ -1,16 +1,29 @@
 // kernmonitor: a table of text drawn as one Dash component (dashboards/tekst_tabel.py), EUPL-1.2.
 //
-// Dash draws every html.Td as a component of its own, each with its own bookkeeping in the browser; the tables
-// beside the charts ("Toon als tabel") were a third of a kern page's ~1.600 components. This draws the same table
-// (the classes of dash-bootstrap-components' Table: striped, small, optionally in a scrolling div) from the
-// headings and rows as text, in one component. React escapes every text.
+// Dash draws every html.Td as a component of its own, each with its own bookkeeping in the browser: the tables
+// beside the charts ("Toon als tabel") were a third of a kern page's ~1.600 components; and a table a callback
+// sends (the kern page's all figures, ~1.000 cells) Dash 4.4.1 draws at a cost per cell that grows with every
+// component already on the page (8-12 s here). This draws the same markup (dash-bootstrap-components' Table classes, headers with scope) from
+// the headings and rows as text, in one component. React escapes every text.
+//
+// A row is a list of cells, or {groep: text}: a heading over the rows below it (scope=colgroup). A cell is a text,
+// or {tekst, badge: {tekst, className, title}}: the text with a badge after it.
 (function () {
   var e = window.React.createElement;
+
+  function cel(inhoud) {
+    if (inhoud === null || typeof inhoud !== "object") return inhoud;
+    var badge = inhoud.badge;
+    return [
+      inhoud.tekst,
+      badge ? e("span", { key: "badge", className: badge.className, title: badge.title }, badge.tekst) : null,
+    ];
+  }
 
   function TekstTabel(props) {
     var kop = props.kop || [];
     var regels = props.regels || [];
-    var rijkoppen = !!props.rijkoppen;
+    var klassen = props.kolomklassen || [];
     var hoofd = e(
       "thead",
       null,
@@ -20,20 +33,26 @@
       "tbody",
       null,
       regels.map(function (regel, r) {
+        if (!Array.isArray(regel)) {
+          return e("tr", { key: r }, e("th", { colSpan: kop.length, scope: "colgroup" }, regel.groep));
+        }
         return e(
           "tr",
           { key: r },
-          regel.map(function (cel, c) {
-            return rijkoppen && c === 0
-              ? e("th", { key: c, scope: "row", className: "fw-normal" }, cel)
-              : e("td", { key: c }, cel);
+          regel.map(function (inhoud, c) {
+            if (props.rijkoppen && c === 0) {
+              var kopklasse = ["fw-normal", klassen[c]].filter(Boolean).join(" ");
+              return e("th", { key: c, scope: "row", className: kopklasse }, cel(inhoud));
+            }
+            return e("td", { key: c, className: klassen[c] || undefined }, cel(inhoud));
           })
         );
       })
     );
-    var klassen = ["table", "table-sm", "table-striped"];
-    if (props.className) klassen.unshift(props.className);
-    var tabel = e("table", { id: props.id, className: klassen.join(" ") }, hoofd, lijf);
+    var tabelklassen = ["table", "table-sm", "table-striped"];
+    if (props.hover) tabelklassen.push("table-hover");
+    if (props.className) tabelklassen.unshift(props.className);
+    var tabel = e("table", { id: props.id, className: tabelklassen.join(" ") }, hoofd, lijf);
     return props.responsive ? e("div", { className: "table-responsive" }, tabel) : tabel;
   }
 

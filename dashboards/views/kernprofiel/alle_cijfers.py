@@ -12,6 +12,7 @@ from dash import html
 from dashboards import components
 from dashboards import formatting as fmt
 from dashboards.data import ServingData
+from dashboards.tekst_tabel import TekstTabel
 from dashboards.views import kern_profiel
 from dashboards.views.kernprofiel.kopcijfers import Cijfers, cijfers_van
 from dashboards.vocabulary import thema_naam, thema_orde
@@ -20,47 +21,45 @@ from dashboards.vocabulary import thema_naam, thema_orde
 ACCORDION_ID, ITEM_ID = "kern-alle-cijfers-vouw", "alle-cijfers"
 INHOUD_ID, TABEL_ID = "kern-alle-cijfers-inhoud", "kern-alle-cijfers"
 KOPPEN = ("Cijfer", "Kern", "Gemeente", "Nederland", "Rang", "Jaar", "Dekking", "Toelichting")
+KOLOMKLASSEN = ["", "text-end text-nowrap", "text-end", "text-end", "text-nowrap", "", "", ""]
 
 
-def _regel(r: dict) -> html.Tr:
-    waarde = [fmt.waarde(r["waarde"], r["eenheid"], r["decimalen"])]
-    if not fmt.is_missing(r["waarde"]) and bool(r["synthetisch"]):
-        waarde.append(components.synthetisch_badge())
-    return html.Tr(
-        [
-            html.Th(r["label"], scope="row", className="fw-normal"),
-            html.Td(waarde, className="text-end text-nowrap"),
-            html.Td(fmt.waarde(r["gemeente_waarde"], r["eenheid"], r["decimalen"]), className="text-end"),
-            html.Td(fmt.waarde(r["nederland_waarde"], r["eenheid"], r["decimalen"]), className="text-end"),
-            html.Td(
-                "" if fmt.is_missing(r["rang"]) else f"{int(r['rang'])} van {int(r['rang_van'])}",
-                className="text-nowrap",
-            ),
-            html.Td("" if fmt.is_missing(r["jaar"]) else str(int(r["jaar"]))),
-            html.Td(fmt.aandeel(r["dekking"])),
-            html.Td(components.status_tekst(r) or components.bron_tekst(r).split(" · ")[0]),
-        ]
-    )
+def _regel(r: dict) -> list:
+    waarde = fmt.waarde(r["waarde"], r["eenheid"], r["decimalen"])
+    synthetisch = not fmt.is_missing(r["waarde"]) and bool(r["synthetisch"])
+    return [
+        r["label"],
+        components.synthetisch_cel(waarde) if synthetisch else waarde,
+        fmt.waarde(r["gemeente_waarde"], r["eenheid"], r["decimalen"]),
+        fmt.waarde(r["nederland_waarde"], r["eenheid"], r["decimalen"]),
+        "" if fmt.is_missing(r["rang"]) else f"{int(r['rang'])} van {int(r['rang_van'])}",
+        "" if fmt.is_missing(r["jaar"]) else str(int(r["jaar"])),
+        fmt.aandeel(r["dekking"]),
+        components.status_tekst(r) or components.bron_tekst(r).split(" · ")[0],
+    ]
 
 
-def tabel(cijfers: Cijfers) -> dbc.Table:
+def tabel(cijfers: Cijfers) -> TekstTabel:
+    """Every figure, under a heading per theme (scope=colgroup): one component, not one per cell (the reader's
+    click on the fold-out drew ~1.000 cells in 8-12 s on all of NL, dashboards/tekst_tabel.py)."""
     op_label = sorted(cijfers.values(), key=lambda r: r["label"])
-    regels = []
+    regels: list = []
     for thema in thema_orde(r["thema"] for r in op_label):
-        regels.append(html.Tr(html.Th(thema_naam(thema), colSpan=len(KOPPEN), scope="colgroup")))
+        regels.append({"groep": thema_naam(thema)})
         regels += [_regel(r) for r in op_label if r["thema"] == thema]
-    return dbc.Table(
-        [html.Thead(html.Tr([html.Th(k, scope="col") for k in KOPPEN])), html.Tbody(regels)],
-        striped=True,
-        hover=True,
-        responsive=True,
-        size="sm",
-        className="alle-cijfers",
+    return TekstTabel(
+        list(KOPPEN),
+        regels,
         id=TABEL_ID,
+        rijkoppen=True,
+        responsive=True,
+        className="alle-cijfers",
+        hover=True,
+        kolomklassen=KOLOMKLASSEN,
     )
 
 
-def tabel_van(data: ServingData, gemeentecode: str, kern: str) -> dbc.Table:
+def tabel_van(data: ServingData, gemeentecode: str, kern: str) -> TekstTabel:
     """The table of one kern, as the folded-away section shows it once opened."""
     profiel = kern_profiel(data, gemeentecode, kern)
     return tabel(cijfers_van(profiel))
