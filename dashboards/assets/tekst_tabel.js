@@ -3,8 +3,8 @@
 // Dash draws every html.Td as a component of its own, each with its own bookkeeping in the browser: the tables
 // beside the charts ("Toon als tabel") were a third of a kern page's ~1.600 components; and a table a callback
 // sends (the kern page's all figures, ~1.000 cells) Dash 4.4.1 draws at a cost per cell that grows with every
-// component already on the page (8-12 s here). This draws the same markup (dash-bootstrap-components' Table classes, headers with scope) from
-// the headings and rows as text, in one component. React escapes every text.
+// component already on the page (8-12 s here). This draws the same markup (dash-bootstrap-components' Table
+// classes, headers with scope) from the headings and rows as text, in one component. React escapes every text.
 //
 // A row is a list of cells, or {groep: text}: a heading over the rows below it (scope=colgroup). A cell is a text,
 // or {tekst, badge: {tekst, className, title}}: the text with a badge after it.
