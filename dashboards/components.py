@@ -392,11 +392,17 @@ def niet_gevonden(titel: str, tekst: str | list) -> html.Div:
 
 
 def tabel(
-    kop: list[str], regels: list[list], element_id: str | None = None, rijkoppen: bool = False, responsive: bool = True
+    kop: list[str],
+    regels: list[list],
+    element_id: str | None = None,
+    rijkoppen: bool = False,
+    responsive: bool = True,
+    kolomklassen: list[str] | None = None,
 ) -> dbc.Table | TekstTabel:
     """A small striped table with column headers (scope=col, for screen readers); with `rijkoppen` the first cell
-    of every row is its header (scope=row). All text (or empty): one TekstTabel, the same markup drawn as one
-    component instead of one per cell; with a component (a link, a badge) or a number in it: dbc.Table."""
+    of every row is its header (scope=row, not bold unless `kolomklassen` says otherwise); `kolomklassen`: a class
+    for each column's cells. All text (or empty): one TekstTabel, the same markup drawn as one component instead of
+    one per cell; with a component (a link, a badge) or a number in it: dbc.Table."""
     kwargs = {"id": element_id} if element_id else {}
     if all(_tekst(k) for k in kop) and all(_tekst(c) for regel in regels for c in regel):
         return TekstTabel(
@@ -404,13 +410,19 @@ def tabel(
             [[c or "" for c in regel] for regel in regels],
             rijkoppen=rijkoppen,
             responsive=responsive,
+            kolomklassen=kolomklassen,
             **kwargs,
         )
+    klassen = list(kolomklassen or [])
+
+    def _klasse(kolom: int) -> str | None:
+        return (klassen[kolom] if kolom < len(klassen) else "") or None
 
     def _rij(regel: list) -> html.Tr:
+        cellen = [html.Td(c, className=_klasse(k)) for k, c in enumerate(regel)]
         if rijkoppen and regel:
-            return html.Tr([html.Th(regel[0], scope="row", className="fw-normal"), *[html.Td(c) for c in regel[1:]]])
-        return html.Tr([html.Td(c) for c in regel])
+            cellen[0] = html.Th(regel[0], scope="row", className=_klasse(0) or "fw-normal")
+        return html.Tr(cellen)
 
     return dbc.Table(
         [

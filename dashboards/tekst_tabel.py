@@ -23,7 +23,8 @@ Regel = list[Cel] | dict
 class TekstTabel(Component):
     """`kop`: the column headings; `regels`: the rows (see Regel); `rijkoppen`: the first cell of a row is its
     header (scope=row); `responsive`: inside a div that scrolls sideways; `hover`: rows light up under the mouse;
-    `kolomklassen`: a class for the cells of each column (say "text-end" for figures)."""
+    `kolomklassen`: a class for the cells of each column (say "text-end" for figures; for the row headers it
+    replaces their "fw-normal")."""
 
     _children_props: list = []
     _base_nodes: list = []

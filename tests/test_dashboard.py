@@ -566,6 +566,19 @@ def test_kernagenda_page_without_export_says_so(app, data) -> None:
 # Bronnen -------------------------------------------------------------------------------------------------
 
 
+def test_bronnen_lists_every_kern_with_its_buurten_in_one_table_a_gemeente(data) -> None:
+    """How the kernen are made (Bronnen): per gemeente every kern as a bold row header with its buurten, one
+    TekstTabel a gemeente (all of NL has 5.317 kernen: a table of html.Td was ~32.000 components there)."""
+    tabellen = [c for c in bronnen.kernindeling(data)._traverse() if isinstance(c, TekstTabel)]
+    assert len(tabellen) == len(data.gemeenten())
+    assert all(t.rijkoppen and t.kolomklassen == ["fw-bold"] for t in tabellen)
+    rijen = {regel[0]: regel for tabel in tabellen for regel in tabel.regels}
+    assert sorted(rijen) == sorted(data.kernen()["kern"])
+    buurten = data.buurten("GM1960")
+    beesd = buurten[buurten["kern"] == "Beesd"]
+    assert all(f"{b.buurtnaam} ({b.buurtcode})" in rijen["Beesd"][1] for b in beesd.itertuples())
+
+
 def test_bronnen_names_every_table_with_its_revision_date(data) -> None:
     pagina = bronnen.pagina(data)
     alle = texts(pagina)

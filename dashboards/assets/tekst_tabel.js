@@ -41,8 +41,7 @@
           { key: r },
           regel.map(function (inhoud, c) {
             if (props.rijkoppen && c === 0) {
-              var kopklasse = ["fw-normal", klassen[c]].filter(Boolean).join(" ");
-              return e("th", { key: c, scope: "row", className: kopklasse }, cel(inhoud));
+              return e("th", { key: c, scope: "row", className: klassen[0] || "fw-normal" }, cel(inhoud));
             }
             return e("td", { key: c, className: klassen[c] || undefined }, cel(inhoud));
           })

@@ -158,7 +158,7 @@ def kernindeling(data: ServingData) -> html.Section:
             bronnen = sorted({"door de gemeente" if b == "gemeente" else "afgeleid" for b in deel["bron"]})
             regels.append(
                 [
-                    html.Strong(kern),
+                    str(kern),
                     ", ".join(f"{n} ({c})" for n, c in zip(deel["buurtnaam"], deel["buurtcode"], strict=True)),
                     ", ".join(sorted(set(deel["basis"].astype(str)))),
                     ", ".join(bronnen),
@@ -167,7 +167,13 @@ def kernindeling(data: ServingData) -> html.Section:
         blokken.append(
             dbc.Accordion(
                 dbc.AccordionItem(
-                    components.tabel(["Kern", "Buurten", "Op basis van", "Indeling"], regels),
+                    # One component a gemeente (TekstTabel): all of NL has 5.317 kernen in 342 of these.
+                    components.tabel(
+                        ["Kern", "Buurten", "Op basis van", "Indeling"],
+                        regels,
+                        rijkoppen=True,
+                        kolomklassen=["fw-bold"],
+                    ),
                     title=f"{namen[gemeente.gemeentecode]}: {gemeente.kernen} kernen uit {len(buurten)} buurten",
                 ),
                 start_collapsed=True,

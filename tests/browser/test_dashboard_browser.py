@@ -168,6 +168,11 @@ def test_sources_page(page, dash_url, data, screenshot) -> None:
     tekst = page.inner_text("#bronnen-tabel")
     for r in data.bronnen().itertuples():
         assert r.tabel in tekst and fmt.datum(r.revisie) in tekst
+    # How the kernen are made: per gemeente a fold-out with its kernen as bold row headers (assets/tekst_tabel.js).
+    page.get_by_role("button", name=re.compile(r"^West Betuwe: 26 kernen")).click()
+    kop = page.get_by_role("rowheader", name="Beesd", exact=True)
+    expect(kop).to_be_visible()
+    assert kop.evaluate("th => getComputedStyle(th).fontWeight") == "700"
     screenshot(page, "bronnen")
     assert_clean(page)
 
