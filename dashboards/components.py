@@ -415,13 +415,14 @@ def tabel(
         )
     klassen = list(kolomklassen or [])
 
-    def _klasse(kolom: int) -> str | None:
-        return (klassen[kolom] if kolom < len(klassen) else "") or None
+    def _klasse(kolom: int) -> dict:
+        klasse = klassen[kolom] if kolom < len(klassen) else ""
+        return {"className": klasse} if klasse else {}
 
     def _rij(regel: list) -> html.Tr:
-        cellen = [html.Td(c, className=_klasse(k)) for k, c in enumerate(regel)]
+        cellen = [html.Td(c, **_klasse(k)) for k, c in enumerate(regel)]
         if rijkoppen and regel:
-            cellen[0] = html.Th(regel[0], scope="row", className=_klasse(0) or "fw-normal")
+            cellen[0] = html.Th(regel[0], scope="row", **(_klasse(0) or {"className": "fw-normal"}))
         return html.Tr(cellen)
 
     return dbc.Table(
