@@ -79,19 +79,14 @@ BUITEN_BEELD = """() => {
 }"""
 
 
-RASTER_LEEG = "() => [...document.querySelectorAll('main .ag-overlay-no-rows-center')].some((e) => e.checkVisibility())"
-
-
 def bekijk(page, url: str, selector: str) -> None:
     page.goto(url)
     page.wait_for_selector(selector)
     wait_until_quiet(page)
     # AG Grid draws its rows after Dash's last answer: measure once the page's text has stopped changing (a CI run
-    # under load once compared a half-drawn kernagenda table with a whole one) and no grid shows "Geen rijen om te
-    # tonen" (its state before it has drawn the rows it was given: under load it outlasted the 250 ms pause below,
-    # and the kernagenda at 320 px was compared with its table still empty).
+    # under load once compared a half-drawn kernagenda table with a whole one).
     vorige, deadline = None, time.monotonic() + 10
-    while ((nu := page.evaluate(INHOUD)) != vorige or page.evaluate(RASTER_LEEG)) and time.monotonic() < deadline:
+    while (nu := page.evaluate(INHOUD)) != vorige and time.monotonic() < deadline:
         vorige = nu
         page.wait_for_timeout(250)
 
@@ -115,7 +110,13 @@ def test_page_reflows_without_loss_at_320px_and_at_200_percent(page, dash_url, s
             assert not meting["buiten"], f"{waar}: steekt buiten het scherm: {meting['buiten']}"
             assert meting["paginabreedte"] <= meting["venster"] + 1, f"{waar}: de pagina scrolt horizontaal"
             assert not meting["afgekapt"], f"{waar}: tekst afgekapt: {meting['afgekapt']}"
-            smal = page.evaluate(INHOUD)
+            # A page that draws in steps may still be a step behind under load (the kernagenda at 320 px had five
+            # words starting "Geen" where the wide page had a kern's name, in two runs on 2 shared cores): the same
+            # text is waited for (10 s); a reflow that loses text never gets there.
+            smal, deadline = page.evaluate(INHOUD), time.monotonic() + 10
+            while smal != breed and time.monotonic() < deadline:
+                page.wait_for_timeout(250)
+                smal = page.evaluate(INHOUD)
             assert smal["aantallen"] == breed["aantallen"], waar
             assert smal["woorden"] == breed["woorden"], f"{waar}: andere tekst dan op een breed scherm"
             screenshot(page, f"reflow-{_naam(path)}-{breedte}")
