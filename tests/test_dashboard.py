@@ -208,8 +208,8 @@ def test_overzicht_map_and_ranking_of_a_chosen_year(data) -> None:
     laatste = overzicht.kaart_en_ranglijst(data, "GM1960", "inwoners", jaar=jaren[-1])
     assert (eerste["jaar"], laatste["jaar"]) == (jaren[0], jaren[-1])
     assert f"· {jaren[0]} ·" in eerste["bron"]
-    mart = data.reeksen("GM1960")
-    beesd = mart[(mart["kern"] == "Beesd") & (mart["indicator_id"] == "inwoners") & (mart["jaar"] == jaren[0])]
+    mart = data.indicator_reeks("GM1960", "Beesd", ["inwoners"])
+    beesd = mart[mart["jaar"] == jaren[0]]
     staaf = eerste["staven"].data[0]
     assert staaf.x[list(staaf.y).index("Beesd")] == pytest.approx(float(beesd["waarde"].iloc[0]))
     assert eerste["grenzen"].startswith("Grenzen: CBS-buurtkaart") and "26 kernen" in eerste["grenzen"]
@@ -222,8 +222,7 @@ def test_overzicht_change_map_is_the_difference_centred_on_zero(data) -> None:
     kleur = next(t for t in kaart.data if t.type == "choropleth" and t.zmid == 0)
     assert kleur.zmin == -kleur.zmax
     assert "procentpunt" in kleur.colorbar.title.text
-    mart = data.reeksen("GM1960")
-    reeks = mart[(mart["kern"] == "Beesd") & (mart["indicator_id"] == "aandeel_65_plus")].set_index("jaar")["waarde"]
+    reeks = data.indicator_reeks("GM1960", "Beesd", ["aandeel_65_plus"]).set_index("jaar")["waarde"]
     i = list(kleur.locations).index("Beesd")
     assert kleur.z[i] == pytest.approx(reeks[jaren[-1]] - reeks[jaren[0]])
     assert f"{jaren[0]}–{jaren[-1]}" in verandering["titel"]

@@ -140,14 +140,14 @@ def _at_once(threads: int, ask) -> list:
 
 def test_a_question_under_way_is_waited_for_not_asked_again(copied: Path) -> None:
     data = _CountingData(copied)
-    results = _at_once(4, lambda: data.reeksen("GM1960"))
+    results = _at_once(4, lambda: data.profielen("GM1960"))
     assert len(results) == 4 and all(len(frame) == len(results[0]) > 1000 for frame in results)
     assert len(data.asked) == 1
     # A new publication (swapped in as the publisher does) is asked again.
     nieuw = copied.with_name("nieuw.duckdb")
     shutil.copy(copied, nieuw)
     os.replace(nieuw, copied)
-    data.reeksen("GM1960")
+    data.profielen("GM1960")
     assert len(data.asked) == 2
 
 
@@ -169,7 +169,7 @@ def test_questions_asked_ahead_of_a_replaced_publication_are_dropped(copied: Pat
         blockers = [data.vooraf(blocker)[0] for _ in range(2)]
         # Both of the pool's threads busy with these (not with another test's questions) before the next is queued.
         assert started.acquire(timeout=30) and started.acquire(timeout=30)
-        (later,) = data.vooraf(lambda: data.reeksen("GM1960"))
+        (later,) = data.vooraf(lambda: data.profielen("GM1960"))
         nieuw = copied.with_name("nieuw.duckdb")
         shutil.copy(copied, nieuw)
         os.replace(nieuw, copied)
@@ -177,7 +177,7 @@ def test_questions_asked_ahead_of_a_replaced_publication_are_dropped(copied: Pat
         gate.set()
     assert [future.result(timeout=30) for future in blockers] == [True, True]
     assert later.result(timeout=30) is False
-    assert not any("kern_indicators" in sql for sql, _ in data.asked)
+    assert not any("kern_profiel" in sql for sql, _ in data.asked)
 
 
 def test_a_kern_page_being_built_is_waited_for_not_built_twice(copied: Path) -> None:

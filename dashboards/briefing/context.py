@@ -79,8 +79,7 @@ def kern_context(data: ServingData, gemeentecode: str | None, kern: str) -> Kern
     row = data.kern(kern, gemeentecode)
     gemeentecode, kern = str(row["gemeentecode"]), str(row["kern"])
     profiel = _sort_profiel(data.oordelen(gemeentecode, kern))
-    reeks = data.reeksen(gemeentecode)
-    reeks = reeks[reeks["kern"] == kern].reset_index(drop=True)
+    reeks = data.indicator_reeks(gemeentecode, kern)
     exports = {name: data.export_rows(name, gemeentecode, kern) for name in EXPORT_MARTS}
     return KernContext(
         gemeentecode=gemeentecode,

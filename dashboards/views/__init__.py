@@ -1,8 +1,9 @@
 """What each page shows, as plain functions of the data: the pages' callbacks only call these.
 
-The views read whole gemeenten (`ServingData.profielen`, `.reeksen`) and select here, so one cached query serves
-every kern of a gemeente; these selections return what `profiel`, `indicator_reeks` and `indicator_voor_kernen`
-would.
+The views read the profiles of whole gemeenten (`ServingData.profielen`) and select here, so one cached query serves
+every kern of a gemeente; these selections return what `profiel` and `indicator_voor_kernen` would. A kern's
+series over the years are read per kern (`ServingData.indicator_reeks`): a gemeente's would be its profiles times
+its years.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ def kern_profiel(data: ServingData, gemeentecode: str, kern: str) -> pd.DataFram
 
 
 def kern_reeks(data: ServingData, gemeentecode: str, kern: str, indicator_id: str) -> pd.DataFrame:
-    reeksen = data.reeksen(gemeentecode)
-    return reeksen[(reeksen["kern"] == kern) & (reeksen["indicator_id"] == indicator_id)].reset_index(drop=True)
+    reeksen = data.indicator_reeks(gemeentecode, kern)
+    return reeksen[reeksen["indicator_id"] == indicator_id].reset_index(drop=True)
 
 
 def per_kern(data: ServingData, gemeentecode: str, indicator_id: str) -> pd.DataFrame:

@@ -66,16 +66,11 @@ def vernauwde_kernen(vernauwing: dict | None, gemeentecode: str) -> list[str] | 
     return list(vernauwing.get("kernen") or []) or None
 
 
-def _reeks(data: ServingData, gemeentecode: str, indicator_id: str) -> pd.DataFrame:
-    reeksen = data.reeksen(gemeentecode)
-    return reeksen[reeksen["indicator_id"] == indicator_id]
-
-
 def jaren(data: ServingData, gemeentecode: str, indicator_id: str | None) -> list[int]:
     """Every year in which at least one kern of the gemeente has a value for the indicator, oldest first."""
     if not indicator_id:
         return []
-    reeks = _reeks(data, gemeentecode, indicator_id)
+    reeks = data.indicator_reeksen(gemeentecode, indicator_id)
     return sorted(int(j) for j in reeks.loc[reeks["waarde"].notna(), "jaar"].dropna().unique())
 
 
@@ -97,7 +92,7 @@ def gekozen_jaar(jaren_: list[int], keuze: object, standaard: int | None = None)
 def per_kern_in_jaar(data: ServingData, gemeentecode: str, indicator_id: str, jaar: int) -> pd.DataFrame:
     """One row per kern of the gemeente for one year (marts.kern_indicators): a kern without a row that year gets
     a missing value with the reason."""
-    reeks = _reeks(data, gemeentecode, indicator_id)
+    reeks = data.indicator_reeksen(gemeentecode, indicator_id)
     rows = reeks[reeks["jaar"] == jaar]
     ontbrekend = [k for k in data.kernen(gemeentecode)["kern"] if k not in set(rows["kern"])]
     if ontbrekend and not reeks.empty:

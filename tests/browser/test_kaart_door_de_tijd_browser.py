@@ -20,8 +20,7 @@ def _cel(page, tabel: str, kern: str) -> str:
 
 
 def test_changing_the_map_year_changes_map_ranking_and_change_map(page, dash_url, dashboard_serving) -> None:
-    reeks = ServingData(dashboard_serving).reeksen("GM1960")
-    reeks = reeks[(reeks["indicator_id"] == "inwoners") & (reeks["kern"] == KERN)].dropna(subset=["waarde"])
+    reeks = ServingData(dashboard_serving).indicator_reeks("GM1960", KERN, ["inwoners"]).dropna(subset=["waarde"])
     waarden = dict(zip(reeks["jaar"].astype(int), reeks["waarde"], strict=True))
     jaren = sorted(waarden)
     assert len(jaren) > 1, "de demo heeft inwoners van meer dan één jaar"

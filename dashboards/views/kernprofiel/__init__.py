@@ -99,7 +99,7 @@ def vraag_vooraf(data: ServingData, gemeentecode: str, kern: str) -> list:
         lambda: data.enquete(gemeentecode, kern),
         lambda: data.export_rows("kern_subsidies", gemeentecode, kern),
         lambda: data.export_rows("kern_kernagenda_voortgang", gemeentecode, kern),
-        lambda: data.reeksen(gemeentecode),
+        lambda: data.indicator_reeks(gemeentecode, kern),
         lambda: data.spiegelkernen(gemeentecode, kern),
     )
 
