@@ -13,13 +13,15 @@ import logging
 import os
 import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 import brotli
 import dash
 import dash_bootstrap_components as dbc
 import flask
+import orjson
 import plotly
 from dash import Input, Output, State, html
 from dash.fingerprint import build_fingerprint, check_fingerprint
@@ -186,7 +188,7 @@ def _caching_and_compression(app: dash.Dash) -> None:
         return response
 
 
-def _kern_pages_kept(app: dash.Dash) -> None:
+def _kern_pages_kept(app: dash.Dash) -> Callable[[str, str], flask.Response]:
     """The answer of the pages router for a kern profile (/kern/<naam>), kept per published version, and started as
     soon as the browser asks for the page itself.
 
@@ -238,11 +240,15 @@ def _kern_pages_kept(app: dash.Dash) -> None:
         body, mimetype = kept
         return flask.Response(body, mimetype=mimetype)
 
+    def router_answer(pathname: str, search: str) -> flask.Response:
+        """What the pages router answers the browser for this location (a kern page: the kept one)."""
+        with server.test_request_context(endpoint, method="POST", json=router_request(pathname, search)):
+            return flask.make_response(dispatch_kept())
+
     def build_ahead(pathname: str, search: str) -> None:
         """The router's answer for this location, built (and kept) as if the browser had asked for it."""
         try:
-            with server.test_request_context(endpoint, method="POST", json=router_request(pathname, search)):
-                dispatch_kept()
+            router_answer(pathname, search)
         except Exception:  # noqa: BLE001 - the browser's own request builds the page and shows its error
             LOG.warning("kern page %s%s not built ahead", pathname, search, exc_info=True)
 
@@ -264,6 +270,81 @@ def _kern_pages_kept(app: dash.Dash) -> None:
         return response
 
     server.view_functions[endpoint] = dispatch_kept
+    return router_answer
+
+
+def _page_in_layout(app: dash.Dash, router_answer: Callable[[str, str], flask.Response]) -> None:
+    """The page itself in the layout the browser asks for first, so that it is drawn without a second request.
+
+    Dash's renderer asks for the layout (the shell: menu, page container, footer), draws it, and only then does the
+    page container's location ask the pages router for the page: one more request and one more drawing before the
+    reader sees anything. The layout request names the page in its Referer (the policy is same-origin); the layout
+    is answered with the router's answer for that location in the page container and the location set to it, so
+    Dash's location sees nothing new and the router (prevent_initial_call) is not asked. Without a Referer that
+    names a page (none, or only the origin, which some browsers send instead of the whole address; the start page
+    without parameters is then not known from it) the layout is Dash's own and the router answers as before. Links
+    within the app change the location and go through the router as always.
+    """
+    endpoint = app.config.routes_pathname_prefix + "_dash-layout"
+    serve_layout = app.server.view_functions[endpoint]
+    prefix = app.config.requests_pathname_prefix
+
+    def location() -> tuple[str, str] | None:
+        referrer = flask.request.referrer
+        if not referrer:
+            return None
+        url = urlsplit(referrer)  # the browser sends it to this origin only (Referrer-Policy same-origin)
+        if not url.path.startswith(prefix):
+            return None
+        if url.path.rstrip("/") == prefix.rstrip("/") and not url.query:
+            return None  # the start page, or a Referer cut back to the origin: which page is not known
+        return url.path, f"?{url.query}" if url.query else ""
+
+    @functools.wraps(serve_layout)
+    def layout_with_page():
+        response = serve_layout()
+        where = location()
+        if where is None or not isinstance(response, flask.Response) or response.status_code != 200:
+            return response
+        try:
+            answer = router_answer(*where)
+        except Exception:  # noqa: BLE001 - the shell still comes; the router, asked next, answers as it always did
+            LOG.exception("page %s%s not put into the layout", *where)
+            return response
+        if answer.status_code != 200 or answer.mimetype != "application/json":
+            return response
+        try:
+            page = orjson.loads(answer.get_data())["response"]
+            content, store = page["_pages_content"]["children"], page["_pages_store"]["data"]
+        except (orjson.JSONDecodeError, KeyError, TypeError):
+            return response
+        layout = orjson.loads(response.get_data())
+        props = {
+            "_pages_content": {"children": content},
+            "_pages_store": {"data": store},
+            "_pages_location": {"pathname": where[0], "search": where[1]},
+        }
+        if _fill(layout, props) != len(props):
+            return response
+        response.set_data(orjson.dumps(layout))
+        response.vary.add("Referer")
+        return response
+
+    app.server.view_functions[endpoint] = layout_with_page
+
+
+def _fill(node: object, props: dict[str, dict]) -> int:
+    """Set `props[id]` on the components of a layout (Dash's JSON) with that id (not looking inside what is set);
+    how many were found."""
+    if isinstance(node, list):
+        return sum(_fill(child, props) for child in node)
+    if not isinstance(node, dict) or not isinstance(node.get("props"), dict):
+        return 0
+    own = node["props"]
+    if isinstance(own.get("id"), str) and own["id"] in props:
+        own.update(props[own["id"]])
+        return 1
+    return sum(_fill(value, props) for value in own.values() if isinstance(value, (list, dict)))
 
 
 def _vernauwde_paginas() -> None:
@@ -406,7 +487,7 @@ def create_app(serving_path: Path, *, bewaak_publicaties: bool = False) -> dash.
     # a second app in the same process (tests, a WSGI reload) gets exactly its own set.
     with app.server.app_context():
         app._setup_server()
-    _kern_pages_kept(app)
+    _page_in_layout(app, _kern_pages_kept(app))
     api.register(app.server, current_data)  # /api/: read-only JSON, behind the same login as the pages
     open_data.register(app.server, current_data)  # /open-data/: every mart as CSV, Parquet, XLSX
     return app

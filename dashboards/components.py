@@ -91,7 +91,11 @@ def ag_tabel(
     - no focus on cells or headers: Tab goes from link to link inside it and then out of it, never cell by cell
       (a keyboard trap for whoever only wants past it); sorting by keyboard is `sorteerkeuze` above the table;
     - hover text from a column's `tooltipField`, Dutch numbers made in Python (`valueFormatter` reads the text
-      beside the number, so sorting stays numeric), Dutch for what the grid writes itself (`AG_GRID_TEKST`).
+      beside the number, so sorting stays numeric), Dutch for what the grid writes itself (`AG_GRID_TEKST`);
+    - no "Geen rijen om te tonen" overlay: AG Grid can leave it standing over rows that arrive while it is being
+      drawn (ag-grid/ag-grid#12747; the reflow test saw it over a full kernagenda under load). A page whose table
+      can be empty says so in its own words (the kernagenda's summary: "Geen actiepunten die aan deze keuze
+      voldoen.").
     """
     grid_opties = {
         "domLayout": "print",
@@ -100,6 +104,7 @@ def ag_tabel(
         "tabIndex": -1,
         "suppressColumnVirtualisation": True,
         "suppressRowVirtualisation": True,
+        "suppressNoRowsOverlay": True,
         "ensureDomOrder": True,
         "enableCellTextSelection": True,
         "suppressMovableColumns": True,

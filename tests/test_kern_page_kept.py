@@ -337,3 +337,54 @@ def test_the_server_starts_watching_publications_with_its_first_request(copied: 
     finally:
         app.server.extensions.get("kernmonitor_bewaak", lambda: None)()
     assert not nieuw[0].is_alive()
+
+
+def _layout(client, referrer: str | None) -> dict:
+    answer = client.get("/_dash-layout", headers={"Referer": referrer} if referrer else {})
+    assert answer.status_code == 200
+    return answer.get_json()
+
+
+def _component(node: object, component_id: str) -> dict | None:
+    if isinstance(node, list):
+        return next((found for child in node if (found := _component(child, component_id))), None)
+    if isinstance(node, dict) and isinstance(node.get("props"), dict):
+        if node["props"].get("id") == component_id:
+            return node["props"]
+        return next((found for v in node["props"].values() if (found := _component(v, component_id))), None)
+    return None
+
+
+def test_the_layout_holds_the_page_its_browser_shows(copied: Path) -> None:
+    """Dash asks for its layout from the page the reader opened (the Referer): the layout then holds that page,
+    exactly as the router would answer it, and the location the browser is at, so the router is not asked again."""
+    client = create_app(copied).server.test_client()
+    kern = next(k for k in ServingData(copied).kernen()["kern"] if " " in k)
+    pathname = "/kern/" + quote(kern)
+    layout = _layout(client, f"http://localhost{pathname}?gemeente=")
+    router = client.post(f"/{ENDPOINT}", json=router_request(pathname, "?gemeente=")).get_json()["response"]
+    assert _component(layout, "_pages_content")["children"] == router["_pages_content"]["children"]
+    assert _component(layout, "_pages_store")["data"] == router["_pages_store"]["data"]
+    assert kern in router["_pages_store"]["data"]["title"]
+    assert {k: _component(layout, "_pages_location").get(k) for k in ("pathname", "search")} == {
+        "pathname": pathname,
+        "search": "?gemeente=",
+    }
+    assert _component(layout, "kern-naam")["children"] == kern
+    assert "Referer" in client.get("/_dash-layout", headers={"Referer": f"http://localhost{pathname}"}).vary
+
+    # Other pages the same way, the start page with parameters too; an unknown kern shows its friendly 404.
+    bronnen = _layout(client, "http://localhost/bronnen")
+    assert _component(bronnen, "_pages_content")["children"]
+    start = _layout(client, "http://localhost/?gemeente=GM0214")
+    assert _component(start, "_pages_location")["search"] == "?gemeente=GM0214"
+    assert "Buren" in json.dumps(_component(start, "_pages_content")["children"])
+    onbekend = json.dumps(_layout(client, "http://localhost/kern/Bestaatniet"))
+    assert "Deze kern kennen we niet" in onbekend
+
+    # Without a Referer, or one naming only the site (a browser that trims it to the origin), Dash's own layout:
+    # the location is left to the browser and the router answers.
+    for referrer in (None, "http://localhost/", "http://localhost"):
+        layout = _layout(client, referrer)
+        assert not _component(layout, "_pages_content").get("children")
+        assert _component(layout, "_pages_location").get("pathname") is None

@@ -232,3 +232,27 @@ def test_a_chart_s_table_is_drawn_from_its_figures_as_one_component(page, dash_u
     )
     assert len(bovenkanten) > 4 and bovenkanten[:4] == [bovenkanten[0]] * 4 and bovenkanten[4] > bovenkanten[0]
     assert_clean(page)
+
+
+def test_a_page_opened_by_its_address_comes_with_the_layout_and_links_still_go_through_the_router(
+    page, dash_url
+) -> None:
+    """A reader who opens /kern/<naam> gets the page inside Dash's layout (dashboards/app.py, _page_in_layout): no
+    request to the pages router, the page's title set, its callbacks answered. A link then changes the page through
+    the router as before."""
+    router_posts: list[str] = []
+
+    def note(request) -> None:
+        body = (request.post_data or "") if request.method == "POST" else ""
+        if "_dash-update-component" in request.url and "_pages_content" in body:
+            router_posts.append(body)
+
+    page.on("request", note)
+    open_page(page, dash_url + "/kern/Eck%20en%20Wiel", "#kern-trend .main-svg")
+    assert page.inner_text("#kern-naam") == "Eck en Wiel"
+    page.wait_for_function("() => document.title.includes('Eck en Wiel')")
+    assert router_posts == [], "the router was asked for a page the layout already held"
+    page.get_by_role("navigation", name="Kruimelpad").get_by_role("link", name="Overzicht").click()
+    page.wait_for_selector("#overzicht-staven .main-svg")
+    assert len(router_posts) == 1 and "GM0214" in router_posts[0]
+    assert_clean(page)
