@@ -15,7 +15,7 @@ opens another kern, spread over the gemeenten, so the server's per-gemeente read
 as they are for real readers. Goals (issue 18): <= 2 MB on first visit, <= 1,0 s median.
 
     .venv/bin/python benchmarks/bench_browser.py --serving PATH [--loads 10] [--json FILE]
-        [--compare | --against DIR]
+        [--compare | --against DIR] [--latency MS]
 
 `--compare` also serves every page without compression and cache lifetimes; `--against DIR` from the code of
 another checkout (say `git worktree add /tmp/before <commit>`), to compare two versions of the code on a noisy
@@ -129,11 +129,17 @@ def _kernen(serving: Path, loads: int) -> list[str]:
     return [namen[(i * step) % len(namen)] for i in range(loads + 1)]
 
 
-def _load(context, url: str) -> dict:
-    """Open `url` in a new tab of `context`; the figures of that one load."""
+def _load(context, url: str, latency_ms: float = 0) -> dict:
+    """Open `url` in a new tab of `context`; the figures of that one load. `latency_ms`: Chromium's network
+    emulation adds this much to every request's round trip (a reader on a real network, not on this machine)."""
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
+    if latency_ms:
+        cdp.send(
+            "Network.emulateNetworkConditions",
+            {"offline": False, "latency": latency_ms, "downloadThroughput": -1, "uploadThroughput": -1},
+        )
     urls: dict[str, str] = {}
     sizes: dict[str, int] = {}
     encodings: dict[str, str] = {}
@@ -178,6 +184,13 @@ def main() -> int:
         metavar="DIR",
         help="also load every page from a server running the code of the checkout DIR, interleaved with the first",
     )
+    parser.add_argument(
+        "--latency",
+        type=float,
+        default=0,
+        metavar="MS",
+        help="add MS milliseconds to every request's round trip (Chromium's network emulation; default 0)",
+    )
     args = parser.parse_args()
     if args.compare and args.against:
         parser.error("--compare or --against, not both")
@@ -215,8 +228,8 @@ def main() -> int:
             for kern in kernen[1:]:
                 for url, firsts, repeats in zip(bases, (first, plain_first), (repeat, plain_repeat), strict=False):
                     with browser.new_context(**options) as context:
-                        firsts.append(_load(context, f"{url}/kern/{quote(kern)}"))
-                        repeats.append(_load(context, f"{url}/kern/{quote(kern)}"))
+                        firsts.append(_load(context, f"{url}/kern/{quote(kern)}", args.latency))
+                        repeats.append(_load(context, f"{url}/kern/{quote(kern)}", args.latency))
             browser.close()
     finally:
         for server in servers:
@@ -247,7 +260,7 @@ def main() -> int:
         )
     info = machine()
     print(f"Kern page in headless Chromium, {len(first)} loads of different kernen, {args.serving}")
-    print(f"load average {info['load_average_1m']} on {info['cpus']} cores")
+    print(f"load average {info['load_average_1m']} on {info['cpus']} cores; {args.latency:g} ms added a round trip")
     print_table(rows, ["", "transferred", "range", "requests", "to the tiles", "to last chart", "range"])
     largest = "; ".join(f"{size / 1e3:.0f} kB {url} {encoding}" for size, url, encoding in first[0]["largest"])
     print("Largest transfers of the first visit: " + largest)

@@ -241,7 +241,10 @@ def _kern_pages_kept(app: dash.Dash) -> Callable[[str, str], flask.Response]:
         return flask.Response(body, mimetype=mimetype)
 
     def router_answer(pathname: str, search: str) -> flask.Response:
-        """What the pages router answers the browser for this location (a kern page: the kept one)."""
+        """What the pages router answers the browser for this location (a kern page: the kept one). Asked within a
+        request (the layout's), the synthetic request shares its app context, so `flask.g` still names whoever
+        logged in: a page that depends on the reader (Beheer) is built for them (Flask reuses the app context of
+        the same app; tests/test_accounts.py checks it)."""
         with server.test_request_context(endpoint, method="POST", json=router_request(pathname, search)):
             return flask.make_response(dispatch_kept())
 

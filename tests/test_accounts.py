@@ -195,6 +195,19 @@ def test_routing_to_beheer_in_the_browser_shows_the_page_to_a_beheerder_only(tea
     assert '"beheerder"' in text and '"lezer"' in text  # the accounts with their roles
 
 
+def test_the_layout_holds_the_beheer_page_for_whoever_asks_with_their_own_login(team, serving):
+    """Opened by its address, a page comes inside Dash's layout (dashboards/app.py, _page_in_layout), built for the
+    reader whose browser asks: a beheerder sees Beheer, a lezer (asking by hand: the page itself is a 403 to them)
+    the refusal, as the router would answer them."""
+    client = dashboard(serving, team)
+    referer = {"Referer": "http://localhost/beheer"}
+    as_beheerder = client.get("/_dash-layout", headers=referer, auth=("baas", PASSWORD)).text
+    assert "Geen toegang" not in as_beheerder
+    assert "subsidies_2024.xlsx" in as_beheerder and '"beheerder"' in as_beheerder
+    as_lezer = client.get("/_dash-layout", headers=referer, auth=("lees", PASSWORD)).text
+    assert "Geen toegang" in as_lezer and "subsidies_2024.xlsx" not in as_lezer
+
+
 def test_the_environment_account_still_works_as_beheerder_next_to_the_file(team, serving):
     client = dashboard(serving, team, {"KERNMONITOR_USER": "gemeente", "KERNMONITOR_PASSWORD": "geheim-genoeg"})
     assert client.get("/beheer", auth=("gemeente", "geheim-genoeg")).status_code == 200
