@@ -131,7 +131,8 @@ def _kernen(serving: Path, loads: int) -> list[str]:
 
 def _load(context, url: str, latency_ms: float = 0) -> dict:
     """Open `url` in a new tab of `context`; the figures of that one load. `latency_ms`: Chromium's network
-    emulation adds this much to every request's round trip (a reader on a real network, not on this machine)."""
+    emulation makes every request take at least this long to its answer's headers (a reader on a real network, not
+    on this machine)."""
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
@@ -189,7 +190,7 @@ def main() -> int:
         type=float,
         default=0,
         metavar="MS",
-        help="add MS milliseconds to every request's round trip (Chromium's network emulation; default 0)",
+        help="every request takes at least MS milliseconds (Chromium's network emulation; default 0)",
     )
     args = parser.parse_args()
     if args.compare and args.against:
@@ -260,7 +261,7 @@ def main() -> int:
         )
     info = machine()
     print(f"Kern page in headless Chromium, {len(first)} loads of different kernen, {args.serving}")
-    print(f"load average {info['load_average_1m']} on {info['cpus']} cores; {args.latency:g} ms added a round trip")
+    print(f"load average {info['load_average_1m']} on {info['cpus']} cores; every request at least {args.latency:g} ms")
     print_table(rows, ["", "transferred", "range", "requests", "to the tiles", "to last chart", "range"])
     largest = "; ".join(f"{size / 1e3:.0f} kB {url} {encoding}" for size, url, encoding in first[0]["largest"])
     print("Largest transfers of the first visit: " + largest)

@@ -242,10 +242,11 @@ def _kern_pages_kept(app: dash.Dash) -> Callable[[str, str], flask.Response]:
 
     def router_answer(pathname: str, search: str) -> flask.Response:
         """What the pages router answers the browser for this location (a kern page: the kept one). Asked within a
-        request (the layout's), the synthetic request shares its app context, so `flask.g` still names whoever
-        logged in: a page that depends on the reader (Beheer) is built for them (Flask reuses the app context of
-        the same app; tests/test_accounts.py checks it)."""
+        request (the layout's), the page is built for whoever logged in: what the login put on `flask.g` is carried
+        into the synthetic request (a page that depends on the reader: Beheer; tests/test_accounts.py)."""
+        ingelogd = vars(flask.g).copy() if flask.has_app_context() else {}
         with server.test_request_context(endpoint, method="POST", json=router_request(pathname, search)):
+            vars(flask.g).update(ingelogd)
             return flask.make_response(dispatch_kept())
 
     def build_ahead(pathname: str, search: str) -> None:
@@ -276,43 +277,49 @@ def _kern_pages_kept(app: dash.Dash) -> Callable[[str, str], flask.Response]:
     return router_answer
 
 
+PAGINA_KOP = "X-Kernmonitor-Pagina"  # the browser's address, sent with the layout request by assets/pagina_adres.js
+
+
 def _page_in_layout(app: dash.Dash, router_answer: Callable[[str, str], flask.Response]) -> None:
     """The page itself in the layout the browser asks for first, so that it is drawn without a second request.
 
     Dash's renderer asks for the layout (the shell: menu, page container, footer), draws it, and only then does the
     page container's location ask the pages router for the page: one more request and one more drawing before the
-    reader sees anything. The layout request names the page in its Referer (the policy is same-origin); the layout
-    is answered with the router's answer for that location in the page container and the location set to it, so
-    Dash's location sees nothing new and the router (prevent_initial_call) is not asked. Without a Referer that
-    names a page (none, or only the origin, which some browsers send instead of the whole address; the start page
-    without parameters is then not known from it) the layout is Dash's own and the router answers as before. Links
-    within the app change the location and go through the router as always.
+    reader sees anything. assets/pagina_adres.js sends the browser's address (path and query) with the layout
+    request (`PAGINA_KOP`); the layout is answered with the router's answer for that address in the page container
+    and the location set to it, so Dash's location sees nothing new and the router (prevent_initial_call) is not
+    asked. Without that header (another client), with one that is not a path of this app, or when the page fails,
+    the layout is Dash's own and the router answers as before. Links within the app change the location and go
+    through the router as always. Not the Referer: a browser or proxy may trim or rewrite it, and a page built for
+    another address than the one shown would never be corrected.
     """
     endpoint = app.config.routes_pathname_prefix + "_dash-layout"
     serve_layout = app.server.view_functions[endpoint]
     prefix = app.config.requests_pathname_prefix
 
     def location() -> tuple[str, str] | None:
-        referrer = flask.request.referrer
-        if not referrer:
+        adres = flask.request.headers.get(PAGINA_KOP, "")
+        try:
+            url = urlsplit(adres)
+        except ValueError:
             return None
-        url = urlsplit(referrer)  # the browser sends it to this origin only (Referrer-Policy same-origin)
-        if not url.path.startswith(prefix):
+        if url.scheme or url.netloc or not url.path.startswith(prefix):
             return None
-        if url.path.rstrip("/") == prefix.rstrip("/") and not url.query:
-            return None  # the start page, or a Referer cut back to the origin: which page is not known
         return url.path, f"?{url.query}" if url.query else ""
 
     @functools.wraps(serve_layout)
     def layout_with_page():
         response = serve_layout()
+        if not isinstance(response, flask.Response) or response.status_code != 200:
+            return response
+        response.vary.add(PAGINA_KOP)
         where = location()
-        if where is None or not isinstance(response, flask.Response) or response.status_code != 200:
+        if where is None:
             return response
         try:
             answer = router_answer(*where)
-        except Exception:  # noqa: BLE001 - the shell still comes; the router, asked next, answers as it always did
-            LOG.exception("page %s%s not put into the layout", *where)
+        except Exception as exc:  # noqa: BLE001 - the shell still comes; the router, asked next, shows the error
+            LOG.warning("page %s%s not put into the layout: %s", *where, exc)
             return response
         if answer.status_code != 200 or answer.mimetype != "application/json":
             return response
@@ -330,7 +337,6 @@ def _page_in_layout(app: dash.Dash, router_answer: Callable[[str, str], flask.Re
         if _fill(layout, props) != len(props):
             return response
         response.set_data(orjson.dumps(layout))
-        response.vary.add("Referer")
         return response
 
     app.server.view_functions[endpoint] = layout_with_page

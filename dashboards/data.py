@@ -305,6 +305,18 @@ class ServingData:
         )
         return frame if indicator_ids is None else frame[frame["indicator_id"].isin(indicator_ids)]
 
+    def indicator_reeksen(self, gemeentecode: str, indicator_id: str) -> pd.DataFrame:
+        """Every year of one indicator for every kern of a gemeente (the overview's map and ranking).
+
+        marts.kern_indicators is read a kern or an indicator at a time, not a gemeente at a time as the profiles
+        are: its rows are a gemeente's profiles times its years, and turning them into Python values is most of
+        what a first page of a new publication cost (all of NL, the largest gemeente: 102 ms the gemeente, 9 ms a
+        kern, 8 ms an indicator)."""
+        return self.query(
+            "select * from marts.kern_indicators where gemeentecode = ? and indicator_id = ? order by kern, jaar",
+            [gemeentecode, indicator_id],
+        )
+
     def indicator_voor_kernen(self, gemeentecode: str, indicator_id: str) -> pd.DataFrame:
         """One indicator, latest year with a value, for every kern of a gemeente (maps, tables, ranks)."""
         return self.query(
@@ -328,18 +340,6 @@ class ServingData:
         """`profiel` for every kern of a gemeente."""
         return self.query(
             "select * from marts.kern_profiel where gemeentecode = ? order by kern, thema, indicator_id", [gemeentecode]
-        )
-
-    def indicator_reeksen(self, gemeentecode: str, indicator_id: str) -> pd.DataFrame:
-        """Every year of one indicator for every kern of a gemeente (the overview's map and ranking).
-
-        marts.kern_indicators is read a kern or an indicator at a time, not a gemeente at a time as the profiles
-        are: its rows are a gemeente's profiles times its years, and turning them into Python values is most of
-        what a first page of a new publication cost (all of NL, the largest gemeente: 102 ms the gemeente, 9 ms a
-        kern, 8 ms an indicator)."""
-        return self.query(
-            "select * from marts.kern_indicators where gemeentecode = ? and indicator_id = ? order by kern, jaar",
-            [gemeentecode, indicator_id],
         )
 
     def oordelen(self, gemeentecode: str, kern: str | None = None) -> pd.DataFrame:

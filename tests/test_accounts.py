@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from dashboards.app import PAGINA_KOP
 from dashboards.router import ENDPOINT, router_request
 from kernmonitor import accounts, cli, webauth
 from kernmonitor.accounts import ACCOUNTS_FILE, AccountError, read_accounts
@@ -200,11 +201,11 @@ def test_the_layout_holds_the_beheer_page_for_whoever_asks_with_their_own_login(
     reader whose browser asks: a beheerder sees Beheer, a lezer (asking by hand: the page itself is a 403 to them)
     the refusal, as the router would answer them."""
     client = dashboard(serving, team)
-    referer = {"Referer": "http://localhost/beheer"}
-    as_beheerder = client.get("/_dash-layout", headers=referer, auth=("baas", PASSWORD)).text
+    adres = {PAGINA_KOP: "/beheer"}
+    as_beheerder = client.get("/_dash-layout", headers=adres, auth=("baas", PASSWORD)).text
     assert "Geen toegang" not in as_beheerder
     assert "subsidies_2024.xlsx" in as_beheerder and '"beheerder"' in as_beheerder
-    as_lezer = client.get("/_dash-layout", headers=referer, auth=("lees", PASSWORD)).text
+    as_lezer = client.get("/_dash-layout", headers=adres, auth=("lees", PASSWORD)).text
     assert "Geen toegang" in as_lezer and "subsidies_2024.xlsx" not in as_lezer
 
 

@@ -16,7 +16,7 @@ from urllib.parse import quote
 import duckdb
 import pytest
 
-from dashboards.app import create_app
+from dashboards.app import PAGINA_KOP, create_app
 from dashboards.data import ServingData
 from dashboards.router import ENDPOINT, router_request
 from kernmonitor.webauth import protect
@@ -339,9 +339,11 @@ def test_the_server_starts_watching_publications_with_its_first_request(copied: 
     assert not nieuw[0].is_alive()
 
 
-def _layout(client, referrer: str | None) -> dict:
-    answer = client.get("/_dash-layout", headers={"Referer": referrer} if referrer else {})
+def _layout(client, adres: str | None, **headers: str) -> dict:
+    """Dash's layout as the browser asks for it on `adres` (assets/pagina_adres.js sends it in PAGINA_KOP)."""
+    answer = client.get("/_dash-layout", headers={**headers, **({PAGINA_KOP: adres} if adres is not None else {})})
     assert answer.status_code == 200
+    assert PAGINA_KOP in answer.vary  # a cache in between must not serve one page's layout for another
     return answer.get_json()
 
 
@@ -355,14 +357,18 @@ def _component(node: object, component_id: str) -> dict | None:
     return None
 
 
+def _router(client, pathname: str, search: str = "") -> dict:
+    return client.post(f"/{ENDPOINT}", json=router_request(pathname, search)).get_json()["response"]
+
+
 def test_the_layout_holds_the_page_its_browser_shows(copied: Path) -> None:
-    """Dash asks for its layout from the page the reader opened (the Referer): the layout then holds that page,
-    exactly as the router would answer it, and the location the browser is at, so the router is not asked again."""
+    """The browser names its address with the layout request: the layout then holds that page, exactly as the
+    router would answer it, and the location the browser is at, so the router is not asked again."""
     client = create_app(copied).server.test_client()
     kern = next(k for k in ServingData(copied).kernen()["kern"] if " " in k)
     pathname = "/kern/" + quote(kern)
-    layout = _layout(client, f"http://localhost{pathname}?gemeente=")
-    router = client.post(f"/{ENDPOINT}", json=router_request(pathname, "?gemeente=")).get_json()["response"]
+    layout = _layout(client, f"{pathname}?gemeente=")
+    router = _router(client, pathname, "?gemeente=")
     assert _component(layout, "_pages_content")["children"] == router["_pages_content"]["children"]
     assert _component(layout, "_pages_store")["data"] == router["_pages_store"]["data"]
     assert kern in router["_pages_store"]["data"]["title"]
@@ -371,20 +377,29 @@ def test_the_layout_holds_the_page_its_browser_shows(copied: Path) -> None:
         "search": "?gemeente=",
     }
     assert _component(layout, "kern-naam")["children"] == kern
-    assert "Referer" in client.get("/_dash-layout", headers={"Referer": f"http://localhost{pathname}"}).vary
 
-    # Other pages the same way, the start page with parameters too; an unknown kern shows its friendly 404.
-    bronnen = _layout(client, "http://localhost/bronnen")
-    assert _component(bronnen, "_pages_content")["children"]
-    start = _layout(client, "http://localhost/?gemeente=GM0214")
-    assert _component(start, "_pages_location")["search"] == "?gemeente=GM0214"
-    assert "Buren" in json.dumps(_component(start, "_pages_content")["children"])
-    onbekend = json.dumps(_layout(client, "http://localhost/kern/Bestaatniet"))
-    assert "Deze kern kennen we niet" in onbekend
+    # Pages that are not kept, with and without parameters, the start page too, exactly as the router answers them;
+    # an unknown kern shows its friendly 404, an unknown page the app's.
+    for adres in ("/kernagenda?gemeente=GM0214", "/bronnen", "/", "/?gemeente=GM0214", "/bestaat-niet"):
+        path, _, query = adres.partition("?")
+        search = f"?{query}" if query else ""
+        layout, router = _layout(client, adres), _router(client, path, search)
+        assert _component(layout, "_pages_content")["children"] == router["_pages_content"]["children"], adres
+        assert _component(layout, "_pages_location")["search"] == search
+    assert "Buren" in json.dumps(_component(_layout(client, "/?gemeente=GM0214"), "_pages_content")["children"])
+    assert "Deze pagina bestaat niet" in json.dumps(_layout(client, "/bestaat-niet"))
+    assert "Deze kern kennen we niet" in json.dumps(_layout(client, "/kern/Bestaatniet"))
 
-    # Without a Referer, or one naming only the site (a browser that trims it to the origin), Dash's own layout:
-    # the location is left to the browser and the router answers.
-    for referrer in (None, "http://localhost/", "http://localhost"):
-        layout = _layout(client, referrer)
-        assert not _component(layout, "_pages_content").get("children")
+    # Without the address (another client), with only a Referer (which a browser or proxy may trim), or with one
+    # that is not a path of this app: Dash's own layout, the location left to the browser, the router answers.
+    for adres, headers in (
+        (None, {}),
+        (None, {"Referer": f"http://localhost{pathname}"}),
+        ("http://[abc/kern/x", {}),
+        ("//elders.example/kern/x", {}),
+        ("https://elders.example/bronnen", {}),
+        ("kern/zonder-slash", {}),
+    ):
+        layout = _layout(client, adres, **headers)
+        assert not _component(layout, "_pages_content").get("children"), adres
         assert _component(layout, "_pages_location").get("pathname") is None
