@@ -24,7 +24,8 @@ class TekstTabel(Component):
     """`kop`: the column headings; `regels`: the rows (see Regel); `rijkoppen`: the first cell of a row is its
     header (scope=row); `responsive`: inside a div that scrolls sideways; `hover`: rows light up under the mouse;
     `kolomklassen`: a class for the cells of each column (say "text-end" for figures; for the row headers it
-    replaces their "fw-normal")."""
+    replaces their "fw-normal"); `bijschrift`: the table's caption (its name for screen readers); `gestreept`:
+    every other row shaded (Bootstrap's table-striped)."""
 
     _children_props: list = []
     _base_nodes: list = []
@@ -41,22 +42,32 @@ class TekstTabel(Component):
         className: str | None = None,
         hover: bool = False,
         kolomklassen: list[str] | None = None,
+        bijschrift: str | None = None,
+        gestreept: bool = True,
     ) -> None:
-        self._prop_names = ["id", "kop", "regels", "rijkoppen", "responsive", "className", "hover", "kolomklassen"]
+        self._prop_names = [
+            "id", "kop", "regels", "rijkoppen", "responsive", "className", "hover", "kolomklassen", "bijschrift",
+            "gestreept",
+        ]  # fmt: skip
         self._valid_wildcard_attributes: list = []
         self.available_properties = list(self._prop_names)
         self.available_wildcard_properties: list = []
         props: dict = {"kop": kop, "regels": regels, "rijkoppen": rijkoppen, "responsive": responsive}
-        for naam, waarde in (("id", id), ("className", className), ("kolomklassen", kolomklassen)):
+        facultatief = {"id": id, "className": className, "kolomklassen": kolomklassen, "bijschrift": bijschrift}
+        for naam, waarde in facultatief.items():
             if waarde is not None:
                 props[naam] = waarde
         if hover:
             props["hover"] = True
+        if not gestreept:
+            props["gestreept"] = False
         super().__init__(**props)
 
     @staticmethod
     def teksten_van(props: dict) -> Iterator[str]:
         """Every text the table shows, in reading order (from its props, or from its JSON's "props")."""
+        if props.get("bijschrift"):
+            yield props["bijschrift"]
         yield from props["kop"]
         for regel in props["regels"]:
             cellen = [regel["groep"]] if isinstance(regel, dict) else regel
@@ -69,4 +80,4 @@ class TekstTabel(Component):
                     yield cel
 
     def teksten(self) -> Iterator[str]:
-        return self.teksten_van({"kop": self.kop, "regels": self.regels})
+        return self.teksten_van(self.to_plotly_json()["props"])

@@ -578,6 +578,17 @@ def test_bronnen_lists_every_kern_with_its_buurten_in_one_table_a_gemeente(data)
     assert all(f"{b.buurtnaam} ({b.buurtcode})" in rijen["Beesd"][1] for b in beesd.itertuples())
 
 
+def test_bronnen_lists_every_indicator_as_a_row_header_of_one_table(data) -> None:
+    """Bronnen's rekenregels: the catalogue as one TekstTabel (108 indicators times 8 columns were ~900
+    components), every indicator a bold row header with its theme, unit and source."""
+    (tabel,) = [c for c in bronnen.rekenregels(data)._traverse() if isinstance(c, TekstTabel)]
+    assert tabel.id == "indicator-catalogus" and tabel.rijkoppen and tabel.kolomklassen == ["fw-bold"]
+    catalogus = data.catalogus()
+    assert [regel[0] for regel in tabel.regels] == catalogus["label"].tolist()
+    inwoners = tabel.regels[catalogus["indicator_id"].tolist().index("inwoners")]
+    assert inwoners[3] == catalogus.set_index("indicator_id").loc["inwoners", "eenheid"] and "CBS" in inwoners[7]
+
+
 def test_bronnen_names_every_table_with_its_revision_date(data) -> None:
     pagina = bronnen.pagina(data)
     alle = texts(pagina)

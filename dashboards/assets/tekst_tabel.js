@@ -7,7 +7,8 @@
 // classes, headers with scope) from the headings and rows as text, in one component. React escapes every text.
 //
 // A row is a list of cells, or {groep: text}: a heading over the rows below it (scope=colgroup). A cell is a text,
-// or {tekst, badge: {tekst, className, title}}: the text with a badge after it.
+// or {tekst, badge: {tekst, className, title}}: the text with a badge after it. `bijschrift`: the caption;
+// `gestreept: false`: rows not shaded in turn.
 (function () {
   var e = window.React.createElement;
 
@@ -48,10 +49,12 @@
         );
       })
     );
-    var tabelklassen = ["table", "table-sm", "table-striped"];
+    var tabelklassen = ["table", "table-sm"];
+    if (props.gestreept !== false) tabelklassen.push("table-striped");
     if (props.hover) tabelklassen.push("table-hover");
     if (props.className) tabelklassen.unshift(props.className);
-    var tabel = e("table", { id: props.id, className: tabelklassen.join(" ") }, hoofd, lijf);
+    var bijschrift = props.bijschrift ? e("caption", null, props.bijschrift) : null;
+    var tabel = e("table", { id: props.id, className: tabelklassen.join(" ") }, bijschrift, hoofd, lijf);
     return props.responsive ? e("div", { className: "table-responsive" }, tabel) : tabel;
   }
 

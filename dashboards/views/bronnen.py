@@ -188,7 +188,7 @@ def rekenregels(data: ServingData) -> html.Section:
     for r in data.catalogus().itertuples():
         regels.append(
             [
-                html.Strong(r.label),
+                r.label,
                 thema_naam(r.thema),
                 r.programma if not fmt.is_missing(r.programma) else "–",
                 r.eenheid,
@@ -233,6 +233,8 @@ def rekenregels(data: ServingData) -> html.Section:
                     ["Indicator", "Thema", "Programma", "Eenheid", "Berekening", "Richting", "Uitleg", "Bron"],
                     regels,
                     "indicator-catalogus",
+                    rijkoppen=True,
+                    kolomklassen=["fw-bold"],  # the indicator: a bold row header
                 ),
             ),
         ],

@@ -256,3 +256,32 @@ def test_a_page_opened_by_its_address_comes_with_the_layout_and_links_still_go_t
     page.wait_for_selector("#overzicht-staven .main-svg")
     assert len(router_posts) == 1 and "GM0214" in router_posts[0]
     assert_clean(page)
+
+
+def test_the_survey_tables_are_drawn_as_one_component_each_with_their_caption(page, dash_url, data) -> None:
+    """Wat inwoners zeggen: each measurement's table is one TekstTabel with a caption, its rows not shaded in turn:
+    the caption names the measurement, each question is its row's header, and every cell is what the server
+    wrote."""
+    from dashboards.tekst_tabel import TekstTabel
+    from dashboards.views.kernprofiel.wat_inwoners_zeggen import sectie
+
+    tabellen = [c for c in sectie(data, data.kern("Zoelen", "GM0214"))._traverse() if isinstance(c, TekstTabel)]
+    assert tabellen, "de demo heeft enquêtes die Zoelen noemen"
+    open_page(page, dash_url + "/kern/Zoelen", "#wat-inwoners-zeggen table")
+    getekend = page.evaluate(
+        """() => [...document.querySelectorAll('#wat-inwoners-zeggen table')].map(t => ({
+            klassen: t.className.split(' '), bijschrift: t.caption ? t.caption.textContent : null,
+            kop: [...t.tHead.rows[0].cells].map(c => [c.tagName, c.scope, c.textContent]),
+            regels: [...t.tBodies[0].rows].map(r => [...r.cells].map(c => [c.tagName, c.scope, c.className,
+                c.textContent]))}))"""
+    )
+    assert len(getekend) == len(tabellen)
+    for tabel, dom in zip(tabellen, getekend, strict=True):
+        assert dom["bijschrift"] == tabel.bijschrift and dom["bijschrift"]
+        assert {"enquete-tabel", "caption-top", "table", "table-sm"} <= set(dom["klassen"])
+        assert "table-striped" not in dom["klassen"]
+        assert dom["kop"] == [["TH", "col", k] for k in tabel.kop]
+        assert [[cel[3] for cel in rij] for rij in dom["regels"]] == tabel.regels
+        for rij in dom["regels"]:
+            assert rij[0][:3] == ["TH", "row", "fw-bold"] and rij[1][2] == "enquete-kern"
+    assert_clean(page)

@@ -13,6 +13,7 @@ from dash import html
 
 from dashboards import formatting as fmt
 from dashboards.data import ServingData
+from dashboards.tekst_tabel import TekstTabel
 
 VOORBEELD_UITLEG = "Voorbeeldenquête die met kernmonitor wordt meegeleverd: verzonnen antwoorden"
 TITEL = "Wat inwoners zeggen"
@@ -61,12 +62,7 @@ def _verandering(row: pd.Series | dict) -> str:
     return f"{row['verandering']} (was {vorige} bij {row['vorige_meting']})"
 
 
-def _tabel(meting: str, kern_rows: pd.DataFrame, gebied: pd.DataFrame) -> dbc.Table:
-    kop = html.Thead(
-        html.Tr(
-            [html.Th(t, scope="col") for t in ("Vraag", "Deze kern", "Gemeente", "Nederland", "Sinds de vorige meting")]
-        )
-    )
+def _tabel(meting: str, kern_rows: pd.DataFrame, gebied: pd.DataFrame) -> TekstTabel:
     # The gemeente's and Nederland's figure of each question, found by key (the first, as the rows come).
     andere: dict[tuple, dict] = {}
     for r in gebied.to_dict("records"):
@@ -80,23 +76,14 @@ def _tabel(meting: str, kern_rows: pd.DataFrame, gebied: pd.DataFrame) -> dbc.Ta
             match = andere.get((soort, *sleutel))
             return "–" if match is None else figuur_tekst(match)
 
-        regels.append(
-            html.Tr(
-                [
-                    html.Th(vraag_label(row), scope="row"),
-                    html.Td(figuur_tekst(row), className="enquete-kern"),
-                    html.Td(ander("gemeente")),
-                    html.Td(ander("nederland")),
-                    html.Td(_verandering(row)),
-                ]
-            )
-        )
-    return dbc.Table(
-        [html.Caption(meting), kop, html.Tbody(regels)],
-        bordered=False,
-        hover=False,
-        size="sm",
-        responsive=True,
+        regels.append([vraag_label(row), figuur_tekst(row), ander("gemeente"), ander("nederland"), _verandering(row)])
+    return TekstTabel(
+        ["Vraag", "Deze kern", "Gemeente", "Nederland", "Sinds de vorige meting"],
+        regels,
+        rijkoppen=True,
+        kolomklassen=["fw-bold", "enquete-kern"],
+        bijschrift=meting,
+        gestreept=False,
         className="enquete-tabel caption-top",
     )
 
