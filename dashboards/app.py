@@ -199,9 +199,9 @@ def _kern_pages_kept(app: dash.Dash) -> Callable[[str, str], flask.Response]:
     view function is wrapped, so logging in and every other before/after-request handler still run for each request.
 
     A browser opening /kern/<naam> first gets Dash's index page, then its scripts, and only then, once they run,
-    asks the router for the page (0,6-0,8 s later here). The page is built meanwhile (ServingData.vooraf), after the
-    index page was answered, so only for a reader who passed the login; the router's request then finds it kept, or
-    waits for it instead of building it again.
+    asks for the page (0,6-0,8 s later here: with the layout, see `_page_in_layout`, or from the router). The page
+    is built meanwhile (ServingData.vooraf), after the index page was answered, so only for a reader who passed the
+    login; that request then finds it kept, or waits for it instead of building it again.
     """
     endpoint = app.config.routes_pathname_prefix + ENDPOINT
     dispatch = app.server.view_functions[endpoint]
@@ -242,8 +242,9 @@ def _kern_pages_kept(app: dash.Dash) -> Callable[[str, str], flask.Response]:
 
     def router_answer(pathname: str, search: str) -> flask.Response:
         """What the pages router answers the browser for this location (a kern page: the kept one). Asked within a
-        request (the layout's), the page is built for whoever logged in: what the login put on `flask.g` is carried
-        into the synthetic request (a page that depends on the reader: Beheer; tests/test_accounts.py)."""
+        request (the layout's), the page is built for whoever logged in (a page that depends on the reader: Beheer;
+        tests/test_accounts.py). Flask 3.1 lets the synthetic request share the layout request's app context, so
+        `flask.g` already names the reader; copying it is for a Flask that gives every request its own."""
         ingelogd = vars(flask.g).copy() if flask.has_app_context() else {}
         with server.test_request_context(endpoint, method="POST", json=router_request(pathname, search)):
             vars(flask.g).update(ingelogd)
@@ -288,10 +289,11 @@ def _page_in_layout(app: dash.Dash, router_answer: Callable[[str, str], flask.Re
     reader sees anything. assets/pagina_adres.js sends the browser's address (path and query) with the layout
     request (`PAGINA_KOP`); the layout is answered with the router's answer for that address in the page container
     and the location set to it, so Dash's location sees nothing new and the router (prevent_initial_call) is not
-    asked. Without that header (another client), with one that is not a path of this app, or when the page fails,
-    the layout is Dash's own and the router answers as before. Links within the app change the location and go
-    through the router as always. Not the Referer: a browser or proxy may trim or rewrite it, and a page built for
-    another address than the one shown would never be corrected.
+    asked. Without that header (another client), with one that is not a bare path under the app's prefix, or when
+    the page fails, the layout is Dash's own and the router answers as before. Any path under the prefix is asked
+    for as the browser would (one Dash pages does not know gets the app's 404 page, as from the router). Links
+    within the app change the location and go through the router as always. Not the Referer: a browser or proxy
+    may trim or rewrite it, and a page built for another address than the one shown would never be corrected.
     """
     endpoint = app.config.routes_pathname_prefix + "_dash-layout"
     serve_layout = app.server.view_functions[endpoint]
