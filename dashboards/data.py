@@ -344,16 +344,18 @@ class ServingData:
 
     def oordelen(self, gemeentecode: str, kern: str | None = None) -> pd.DataFrame:
         """`profielen` with the one verdict per figure of marts.kern_oordelen: oordeel, reden, afwijking_pct and
-        volgorde (order among the kern's figures with that verdict). Every page and export shows this verdict."""
-        frame = self.query(
+        volgorde (order among the kern's figures with that verdict). Every page and export shows this verdict.
+        With `kern`, that kern's only (read alone: the largest gemeente of all of NL 31 ms whole, 14 ms a kern)."""
+        return self.query(
             "select profiel.*, oordeel.oordeel, oordeel.reden, oordeel.afwijking_pct, oordeel.volgorde"
             " from marts.kern_profiel as profiel inner join marts.kern_oordelen as oordeel"
             " on profiel.gemeentecode = oordeel.gemeentecode and profiel.kern = oordeel.kern"
             " and profiel.indicator_id = oordeel.indicator_id"
-            " where profiel.gemeentecode = ? order by profiel.kern, profiel.thema, profiel.indicator_id",
-            [gemeentecode],
+            " where profiel.gemeentecode = ?"
+            + (" and profiel.kern = ? and oordeel.kern = ?" if kern is not None else "")
+            + " order by profiel.kern, profiel.thema, profiel.indicator_id",
+            [gemeentecode, *([kern, kern] if kern is not None else [])],
         )
-        return self._van_kern(frame, kern)
 
     def oordeel_regel(self) -> dict:
         """The thresholds this publication's verdicts were made with (marts.oordeel_regel, from the dbt vars)."""

@@ -174,8 +174,9 @@ def _subsidies(data: ServingData, gemeentecode: str, kernen: list[str]) -> list:
 
 def _signalen(data: ServingData, gemeentecode: str, kernen: list[str]) -> list:
     items = []
+    oordelen = data.oordelen(gemeentecode)  # one question for the gebiedsmakelaar's kernen together
     for kern in sorted(kernen):
-        signalen = oordeel.signalen(data.oordelen(gemeentecode, kern))
+        signalen = oordeel.signalen(oordelen[oordelen["kern"] == kern].reset_index(drop=True))
         for _, r in signalen.iterrows():
             items.append(
                 html.Li(
