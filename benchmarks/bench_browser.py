@@ -291,6 +291,7 @@ def main() -> int:
                 {
                     "benchmark": "browser",
                     "machine": info,
+                    "latency_ms": args.latency,
                     "first": first,
                     "repeat": repeat,
                     "plain_first": plain_first,
