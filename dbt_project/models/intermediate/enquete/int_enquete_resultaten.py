@@ -15,7 +15,19 @@ def model(dbt, session):
     results = dbt.ref("stg_exports__enquete_resultaten").df()
     settings = dbt.ref("stg_exports__enquete_instellingen").df()  # (dbt finds a ref only as a plain call)
     min_n = int(settings["min_n"].iloc[0])
-    population = dbt.ref("int_kwb_kern_aggregated").df()
-    measures = set(AGE_MEASURES.values()) | set(SEX_MEASURES.values())
-    population = population[population["measure"].isin(measures)][["gemeentecode", "kern", "year", "measure", "value"]]
+    # The weighting margins of the gemeenten with answers only, picked in DuckDB: all kern figures of all of NL
+    # are 1,9 million rows, which made this model 4,7 s of a national refresh when read whole into pandas.
+    measures = sorted(set(AGE_MEASURES.values()) | set(SEX_MEASURES.values()))
+    gemeenten = sorted(answers["gemeentecode"].dropna().unique())
+    population = (
+        dbt.ref("int_kwb_kern_aggregated")
+        .filter(f"measure in ({_literals(measures)}) and gemeentecode in ({_literals(gemeenten) or 'null'})")
+        .project("gemeentecode, kern, year, measure, value")
+        .df()
+    )
     return survey_results(answers, results, population, min_n)
+
+
+def _literals(values: list[str]) -> str:
+    """SQL string literals, quotes doubled (the codes come from a file a gemeente delivers)."""
+    return ", ".join("'" + str(value).replace("'", "''") + "'" for value in values)

@@ -5,7 +5,9 @@
 -- (inhabitants with a known education level, the base of the education shares). And dwellings per type
 -- (woningvoorraad x the type's share / 100: CBS publishes the share, not the count), the weights of the energy
 -- figures per dwelling type.
-with kwb_values as (
+-- Read where it is used: kept (DuckDB keeps a CTE read four times), all of NL's 11 million rows were written once
+-- more and read four times: 9,5 s for this model instead of 5,3 s.
+with kwb_values as not materialized (
     select * from {{ ref('stg_cbs__kwb_values') }}
 ),
 

@@ -1,43 +1,53 @@
 -- One row per kern and indicator for the latest year that has a value: what a kern profile shows first.
-with indicators as (
+with indicators as not materialized (
     select * from {{ ref('kern_indicators') }}
 ),
 
+-- The year shown: the latest with a value, else the latest. Picked on the keys alone and the rows joined to it
+-- afterwards (a window over all of NL's 3,2 million rows with every column took 3,4 s).
 latest as (
     select
-        *,
-        row_number() over (partition by gemeentecode, kern, indicator_id order by (waarde is null), jaar desc) as nr
+        gemeentecode,
+        kern,
+        indicator_id,
+        coalesce(max(jaar) filter (where waarde is not null), max(jaar)) as jaar
     from indicators
+    group by gemeentecode, kern, indicator_id
 ),
 
 final as (
     select
-        gemeentecode,
-        gemeentenaam,
-        kern,
-        indicator_id,
-        label,
-        thema,
-        programma,
-        eenheid,
-        richting,
-        decimalen,
-        jaar,
-        waarde,
-        dekking,
-        status,
-        synthetisch,
-        gemeente_waarde,
-        gemeente_synthetisch,
-        nederland_waarde,
-        rang,
-        rang_van,
-        vorig_jaar_waarde,
-        bron,
-        bron_tabel,
-        bron_revisie
-    from latest
-    where nr = 1
+        indicators.gemeentecode,
+        indicators.gemeentenaam,
+        indicators.kern,
+        indicators.indicator_id,
+        indicators.label,
+        indicators.thema,
+        indicators.programma,
+        indicators.eenheid,
+        indicators.richting,
+        indicators.decimalen,
+        indicators.jaar,
+        indicators.waarde,
+        indicators.dekking,
+        indicators.status,
+        indicators.synthetisch,
+        indicators.gemeente_waarde,
+        indicators.gemeente_synthetisch,
+        indicators.nederland_waarde,
+        indicators.rang,
+        indicators.rang_van,
+        indicators.vorig_jaar_waarde,
+        indicators.bron,
+        indicators.bron_tabel,
+        indicators.bron_revisie
+    from indicators
+    inner join latest
+        on
+            indicators.gemeentecode = latest.gemeentecode
+            and indicators.kern = latest.kern
+            and indicators.indicator_id = latest.indicator_id
+            and indicators.jaar = latest.jaar
 )
 
 -- Stored in gemeente order (publish copies it as it is): the dashboard asks per gemeente, and DuckDB then reads
