@@ -23,12 +23,25 @@ own as (
     select * from {{ ref('stg_exports__eigen_cijfers') }}
 ),
 
-buurt_values as (
-    select * from {{ ref('int_buurt_kern_values') }}
-),
-
 kern_buurt as (
     select * from {{ ref('stg_kernen__kern_buurt') }}
+),
+
+-- A buurt's integer key, for the join of 9 million buurt pairs below (strings there made DuckDB spill more).
+buurt_keys as (
+    select
+        buurtcode,
+        row_number() over (order by buurtcode) as buurt_key
+    from kern_buurt
+    group by buurtcode
+),
+
+buurt_values as (
+    select
+        kern_values.*,
+        buurt_keys.buurt_key
+    from {{ ref('int_buurt_kern_values') }} as kern_values
+    inner join buurt_keys on kern_values.buurtcode = buurt_keys.buurtcode
 ),
 
 regions as (
@@ -122,27 +135,32 @@ source_revisions as (
 buurt_numerators as (
     select
         spec.indicator_key,
-        buurt_values.buurtcode,
+        buurt_values.buurt_key,
         buurt_values.year,
         buurt_values.value,
         buurt_values.synthetic,
-        buurt_values.table_id,
-        buurt_values.revision
+        source_tables.table_key,
+        source_revisions.revision_key
     from spec
     inner join buurt_values on spec.teller = buurt_values.measure
+    left join source_tables on buurt_values.table_id = source_tables.table_id
+    left join source_revisions on buurt_values.revision = source_revisions.revision
     where spec.berekening in ('measure', 'ratio')
     union all
     select
         spec.indicator_key,
-        leefbaarometer.region_code as buurtcode,
+        buurt_keys.buurt_key,
         lbm_weight_year.kwb_year as year,
         leefbaarometer.score as value,
         false as synthetic,
-        'Leefbaarometer 3.0' as table_id,
-        cast(leefbaarometer.year as varchar) as revision
+        source_tables.table_key,
+        source_revisions.revision_key
     from spec
     inner join leefbaarometer on spec.teller = leefbaarometer.field and leefbaarometer.region_level = 'BU'
+    inner join buurt_keys on leefbaarometer.region_code = buurt_keys.buurtcode
     inner join lbm_weight_year on leefbaarometer.year = lbm_weight_year.lbm_year
+    inner join source_tables on source_tables.table_id = 'Leefbaarometer 3.0'
+    inner join source_revisions on cast(leefbaarometer.year as varchar) = source_revisions.revision
     where spec.berekening = 'leefbaarometer'
 ),
 
@@ -158,23 +176,21 @@ pairs as (
         -- denominator, yet it is a buurt without a value (as the coverage of a CBS mean counts it).
         case when spec.own_ratio then coalesce(inhabitants.value, 0) else buurt_weights.value end as coverage_weight,
         coalesce(buurt_numerators.synthetic, false) or buurt_weights.synthetic as synthetic,
-        source_tables.table_key,
-        source_revisions.revision_key
+        buurt_numerators.table_key,
+        buurt_numerators.revision_key
     from spec
     inner join buurt_values as buurt_weights on spec.weight_measure = buurt_weights.measure
     inner join kern_keys on buurt_weights.gemeentecode = kern_keys.gemeentecode and buurt_weights.kern = kern_keys.kern
     left join buurt_numerators
         on
             spec.indicator_key = buurt_numerators.indicator_key
-            and buurt_weights.buurtcode = buurt_numerators.buurtcode
+            and buurt_weights.buurt_key = buurt_numerators.buurt_key
             and buurt_weights.year = buurt_numerators.year
-    left join source_tables on buurt_numerators.table_id = source_tables.table_id
-    left join source_revisions on buurt_numerators.revision = source_revisions.revision
     left join buurt_values as inhabitants
         on
             spec.own_ratio
             and inhabitants.measure = 'inwoners'
-            and buurt_weights.buurtcode = inhabitants.buurtcode
+            and buurt_weights.buurt_key = inhabitants.buurt_key
             and buurt_weights.year = inhabitants.year
     left join lbm_weight_year on buurt_weights.year = lbm_weight_year.kwb_year
     where spec.berekening != 'leefbaarometer' or lbm_weight_year.kwb_year is not null
