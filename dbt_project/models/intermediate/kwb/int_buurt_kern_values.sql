@@ -8,7 +8,7 @@ with harmonised as (
 ),
 
 kern_buurt as (
-    select * from {{ ref('stg_kernen__kern_buurt') }}
+    select * from {{ ref('int_kern_buurt_keys') }}
 ),
 
 own as (
@@ -26,6 +26,8 @@ cbs_values as (
         kern_buurt.kern,
         kern_buurt.wijkcode,
         harmonised.region_code as buurtcode,
+        kern_buurt.kern_key,
+        kern_buurt.buurt_key,
         harmonised.year,
         harmonised.measure,
         harmonised.value,
@@ -43,6 +45,8 @@ own_numerators as (
         kern_buurt.kern,
         kern_buurt.wijkcode,
         own.buurtcode,
+        kern_buurt.kern_key,
+        kern_buurt.buurt_key,
         own.jaar as year,
         own_definitions.teller as measure,
         own.waarde as value,
@@ -76,6 +80,8 @@ own_denominators as (
         kern_buurt.kern,
         kern_buurt.wijkcode,
         kern_buurt.buurtcode,
+        kern_buurt.kern_key,
+        kern_buurt.buurt_key,
         own_ratio_years.jaar as year,
         own_ratio_years.measure,
         own.noemer as value,

@@ -27,21 +27,21 @@ kern_buurt as (
     select * from {{ ref('stg_kernen__kern_buurt') }}
 ),
 
--- A buurt's integer key, for the join of 9 million buurt pairs below (strings there made DuckDB spill more).
-buurt_keys as (
-    select
-        buurtcode,
-        row_number() over (order by buurtcode) as buurt_key
-    from kern_buurt
-    group by buurtcode
+buurt_values as (
+    select * from {{ ref('int_buurt_kern_values') }}
 ),
 
-buurt_values as (
+-- Small integer keys (int_kern_buurt_keys) for the wide middle of this model (9 million buurt pairs on all of NL):
+-- strings there (indicator, kern, buurt, source) made DuckDB spill to disk under the memory ceiling (all of NL: 28
+-- s, now 11 s). The names come back once per kern figure, in kern_values.
+buurt_keys as (
     select
-        kern_values.*,
-        buurt_keys.buurt_key
-    from {{ ref('int_buurt_kern_values') }} as kern_values
-    inner join buurt_keys on kern_values.buurtcode = buurt_keys.buurtcode
+        kern_key,
+        gemeentecode,
+        kern,
+        buurtcode,
+        buurt_key
+    from {{ ref('int_kern_buurt_keys') }}
 ),
 
 regions as (
@@ -98,16 +98,19 @@ lbm_weight_year as (
     group by lbm_years.year
 ),
 
--- Small integer keys for the wide middle of this model (9 million buurt pairs on all of NL): strings there
--- (indicator, kern, source) made DuckDB spill to disk under the memory ceiling (all of NL: 28 s, now 11 s). The
--- names come back once per kern figure, in kern_values.
 kern_keys as (
-    select
+    select distinct
+        kern_key,
         gemeentecode,
-        kern,
-        row_number() over (order by gemeentecode, kern) as kern_key
-    from buurt_values
-    group by gemeentecode, kern
+        kern
+    from buurt_keys
+),
+
+lbm_buurten as (
+    select distinct
+        buurtcode,
+        buurt_key
+    from buurt_keys
 ),
 
 source_tables as (
@@ -149,7 +152,7 @@ buurt_numerators as (
     union all
     select
         spec.indicator_key,
-        buurt_keys.buurt_key,
+        lbm_buurten.buurt_key,
         lbm_weight_year.kwb_year as year,
         leefbaarometer.score as value,
         false as synthetic,
@@ -157,7 +160,7 @@ buurt_numerators as (
         source_revisions.revision_key
     from spec
     inner join leefbaarometer on spec.teller = leefbaarometer.field and leefbaarometer.region_level = 'BU'
-    inner join buurt_keys on leefbaarometer.region_code = buurt_keys.buurtcode
+    inner join lbm_buurten on leefbaarometer.region_code = lbm_buurten.buurtcode
     inner join lbm_weight_year on leefbaarometer.year = lbm_weight_year.lbm_year
     inner join source_tables on source_tables.table_id = 'Leefbaarometer 3.0'
     inner join source_revisions on cast(leefbaarometer.year as varchar) = source_revisions.revision
@@ -168,7 +171,7 @@ pairs as (
     -- Every buurt of every kern, with its numerator (missing when suppressed or unscored) and weight.
     select
         spec.indicator_key,
-        kern_keys.kern_key,
+        buurt_weights.kern_key,
         buurt_weights.year,
         buurt_numerators.value as numerator,
         buurt_weights.value as weight,
@@ -180,7 +183,6 @@ pairs as (
         buurt_numerators.revision_key
     from spec
     inner join buurt_values as buurt_weights on spec.weight_measure = buurt_weights.measure
-    inner join kern_keys on buurt_weights.gemeentecode = kern_keys.gemeentecode and buurt_weights.kern = kern_keys.kern
     left join buurt_numerators
         on
             spec.indicator_key = buurt_numerators.indicator_key

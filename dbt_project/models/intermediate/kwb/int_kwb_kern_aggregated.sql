@@ -22,15 +22,14 @@ measures as (
     from (values ('leeftijd_15_65'), ('leeftijd_0_25'), ('opleiding_totaal')) as derived (measure)
 ),
 
--- Grouped on small integer keys, the names joined back per kern figure: strings in the 9 million buurt rows of
--- all of NL made DuckDB spill to disk under the memory ceiling.
+-- Grouped on small integer keys (int_kern_buurt_keys), the names joined back per kern figure: strings in the 9
+-- million buurt rows of all of NL made DuckDB spill to disk under the memory ceiling.
 kern_keys as (
-    select
+    select distinct
+        kern_key,
         gemeentecode,
-        kern,
-        row_number() over (order by gemeentecode, kern) as kern_key
-    from buurt_values
-    group by gemeentecode, kern
+        kern
+    from {{ ref('int_kern_buurt_keys') }}
 ),
 
 measure_keys as (
@@ -50,7 +49,7 @@ weights as (
 
 paired as (
     select
-        kern_keys.kern_key,
+        buurt_values.kern_key,
         buurt_values.year,
         measure_keys.measure_key,
         buurt_values.value,
@@ -58,10 +57,9 @@ paired as (
         buurt_values.synthetic or coalesce(weights.synthetic, false) as synthetic
     from buurt_values
     inner join measure_keys on buurt_values.measure = measure_keys.measure
-    inner join kern_keys on buurt_values.gemeentecode = kern_keys.gemeentecode and buurt_values.kern = kern_keys.kern
     left join weights
         on
-            buurt_values.buurtcode = weights.buurtcode
+            buurt_values.buurt_key = weights.buurt_key
             and buurt_values.year = weights.year
             and weights.measure = coalesce(measure_keys.weight, 'inwoners')
 ),
