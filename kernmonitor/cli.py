@@ -37,8 +37,27 @@ def prepare(cfg: Config, progress: Progress | None = None) -> None:
         progress.line(f"dbt-project ingelezen ({seconds(time.monotonic() - started)})")
 
 
+# What dbt parses (dbt_project.yml's paths): a file newer than the manifest means the manifest is out of date.
+DBT_PARSED = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests")
+
+
+def manifest_current(project: Path = DBT_DIR) -> bool:
+    """Whether dbt's manifest exists and is newer than every file dbt parses. After a code update that adds a model,
+    an old manifest would give Dagster the old list of models, and the refresh would fail on the first new one."""
+    manifest = project / "target" / "manifest.json"
+    if not manifest.exists():
+        return False
+    built = manifest.stat().st_mtime
+    for name in DBT_PARSED:
+        path = project / name
+        files = path.rglob("*") if path.is_dir() else [path] if path.exists() else []
+        if any(file.stat().st_mtime > built for file in files if file.is_file()):
+            return False
+    return True
+
+
 def _ensure_manifest(cfg: Config) -> None:
-    if not (DBT_DIR / "target" / "manifest.json").exists():
+    if not manifest_current():
         prepare(cfg)
 
 

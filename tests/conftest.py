@@ -17,14 +17,13 @@ from kernmonitor.config import Config, load_config
 charts.VALIDATE = True
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-MANIFEST = Path(__file__).resolve().parent.parent / "dbt_project" / "target" / "manifest.json"
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """The Dagster definitions load the dbt manifest: build it once if this checkout has none yet."""
-    if not MANIFEST.exists():
-        from kernmonitor.cli import prepare
+    """The Dagster definitions load the dbt manifest: build it once if this checkout has none or an old one."""
+    from kernmonitor.cli import manifest_current, prepare
 
+    if not manifest_current():
         prepare(load_config())
 
 
