@@ -15,14 +15,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kernmonitor.cli import _dagster_env, _ensure_manifest  # noqa: E402
+from kernmonitor.cli import _dagster_env, ensure_manifest  # noqa: E402
 from kernmonitor.config import load_config  # noqa: E402
 
 
 def main() -> int:
     cfg = load_config()
     cfg.home.mkdir(parents=True, exist_ok=True)
-    _ensure_manifest(cfg)
+    ensure_manifest(cfg)
     environment = {
         "KERNMONITOR_HOME": str(cfg.home),
         "DAGSTER_HOME": str(_dagster_env(cfg)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import fcntl
 import os
 import re
 import subprocess
@@ -37,28 +38,54 @@ def prepare(cfg: Config, progress: Progress | None = None) -> None:
         progress.line(f"dbt-project ingelezen ({seconds(time.monotonic() - started)})")
 
 
-# What dbt parses (dbt_project.yml's paths): a file newer than the manifest means the manifest is out of date.
-DBT_PARSED = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests")
+# What dbt parses (dbt's default paths, which dbt_project.yml keeps): anything newer than the manifest in here, a
+# file changed or added, or a folder whose file was deleted, means the manifest is out of date.
+DBT_PARSED = (
+    "dbt_project.yml",
+    "profiles.yml",
+    "packages.yml",
+    "dependencies.yml",
+    "selectors.yml",
+    "models",
+    "macros",
+    "seeds",
+    "tests",
+    "snapshots",
+    "analyses",
+)
 
 
 def manifest_current(project: Path = DBT_DIR) -> bool:
-    """Whether dbt's manifest exists and is newer than every file dbt parses. After a code update that adds a model,
-    an old manifest would give Dagster the old list of models, and the refresh would fail on the first new one."""
-    manifest = project / "target" / "manifest.json"
-    if not manifest.exists():
+    """Whether dbt's manifest exists and is newer than everything dbt parses. After a code update that adds or
+    removes a model, an old manifest would give Dagster the old list of models, and the refresh would fail on the
+    first one it does not know."""
+    try:
+        built = (project / "target" / "manifest.json").stat().st_mtime
+    except FileNotFoundError:
         return False
-    built = manifest.stat().st_mtime
     for name in DBT_PARSED:
         path = project / name
-        files = path.rglob("*") if path.is_dir() else [path] if path.exists() else []
-        if any(file.stat().st_mtime > built for file in files if file.is_file()):
-            return False
+        for item in [path, *path.rglob("*")] if path.is_dir() else [path]:
+            try:
+                if item.stat().st_mtime > built:
+                    return False
+            except FileNotFoundError:
+                continue  # not there, or gone while this looked (an editor's swap file)
     return True
 
 
-def _ensure_manifest(cfg: Config) -> None:
-    if not manifest_current():
-        prepare(cfg)
+def ensure_manifest(cfg: Config) -> None:
+    """Parse dbt when its manifest is missing or out of date. One process at a time: dbt writes the manifest in place,
+    so a second process would read it half written; it waits here (a parse takes about 10 s) and then finds it
+    current. A flock, as kernmonitor/writelock.py explains, is released by the kernel when its holder dies."""
+    if manifest_current():
+        return
+    target = DBT_DIR / "target"
+    target.mkdir(exist_ok=True)
+    with (target / ".parse.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not manifest_current():
+            prepare(cfg)
 
 
 # The Dagster instance of this KERNMONITOR_HOME. The first line marks the file as ours: we rewrite it when these
@@ -288,7 +315,7 @@ def _writing(cfg: Config, what: str) -> contextlib.AbstractContextManager:
 
 
 def _run_job(cfg: Config, job_name: str, config_file: str | None, progress: Progress | None) -> dict:
-    _ensure_manifest(cfg)
+    ensure_manifest(cfg)
     dagster_home = _dagster_env(cfg)
     _dagster_sqlite_without_fsync()
     _dagster_event_log_pooled()

@@ -21,10 +21,9 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     """The Dagster definitions load the dbt manifest: build it once if this checkout has none or an old one."""
-    from kernmonitor.cli import manifest_current, prepare
+    from kernmonitor.cli import ensure_manifest
 
-    if not manifest_current():
-        prepare(load_config())
+    ensure_manifest(load_config())
 
 
 # How the tests spread over the pytest-xdist workers. A test file is one unit of work, kept on one worker, so that

@@ -1,7 +1,7 @@
 -- The kern mapping in force with small integer keys for a kern and a buurt: the models over all buurt values (9
 -- million rows on all of NL) join and group on these instead of on their names, which made DuckDB spill to disk
 -- under the memory ceiling. One place defines them, so every model that reads int_buurt_kern_values means the same
--- kern by the same key. (A buurt in two kernen, which controles.buurt_in_meer_kernen reports, keeps one buurt key.)
+-- kern by the same key.
 with kern_buurt as (
     select * from {{ ref('stg_kernen__kern_buurt') }}
 ),

@@ -6,6 +6,10 @@ with buurt_values as (
     select * from {{ ref('int_buurt_kern_values') }}
 ),
 
+kern_buurt_keys as (
+    select * from {{ ref('int_kern_buurt_keys') }}
+),
+
 measures as (
     select
         measure,
@@ -29,7 +33,7 @@ kern_keys as (
         kern_key,
         gemeentecode,
         kern
-    from {{ ref('int_kern_buurt_keys') }}
+    from kern_buurt_keys
 ),
 
 measure_keys as (
