@@ -6,6 +6,8 @@ intervals are plain, hand-checkable Python in ingest/enquete_stats.py (unit-test
 here and only aggregates come out.
 """
 
+from duckdb import ColumnExpression, ConstantExpression
+
 from ingest.enquete_results import AGE_MEASURES, SEX_MEASURES, survey_results
 
 
@@ -21,13 +23,16 @@ def model(dbt, session):
     gemeenten = sorted(answers["gemeentecode"].dropna().unique())
     population = (
         dbt.ref("int_kwb_kern_aggregated")
-        .filter(f"measure in ({_literals(measures)}) and gemeentecode in ({_literals(gemeenten) or 'null'})")
+        .filter(_one_of("measure", measures) & _one_of("gemeentecode", gemeenten))
         .project("gemeentecode, kern, year, measure, value")
         .df()
     )
     return survey_results(answers, results, population, min_n)
 
 
-def _literals(values: list[str]) -> str:
-    """SQL string literals, quotes doubled (the codes come from a file a gemeente delivers)."""
-    return ", ".join("'" + str(value).replace("'", "''") + "'" for value in values)
+def _one_of(column: str, values: list[str]):  # noqa: ANN202 - a DuckDB expression
+    """`column in values` as a DuckDB expression (the values bound as constants, never spliced into SQL text); no
+    values: no rows."""
+    if not values:
+        return ConstantExpression(False)
+    return ColumnExpression(column).isin(*(ConstantExpression(str(value)) for value in values))
